@@ -1,0 +1,58 @@
+"""Configuration: environment variables with defaults, read in one place.
+
+Every setting can also be passed explicitly (the CLI's ``--store`` option, the API's settings);
+the environment is the fallback so that a shell, a service unit or a test can set it once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_STORE = "./data/store"
+DEFAULT_BASE_IRI = "https://w3id.org/newsgraph/id/"
+
+
+def project_root() -> Path:
+    """The folder holding ``ontology/`` and ``shapes/`` (the repository root)."""
+    return Path(__file__).resolve().parent.parent
+
+
+def reference_dir() -> Path:
+    return Path(os.environ.get("NEWSGRAPH_REFERENCE_DIR", project_root() / "reference"))
+
+
+def base_iri() -> str:
+    """Base IRI under which entity, source and graph IRIs are minted (ends with '/')."""
+    base = os.environ.get("NEWSGRAPH_BASE_IRI", DEFAULT_BASE_IRI)
+    return base if base.endswith("/") else base + "/"
+
+
+@dataclass
+class StoreSettings:
+    """Where the graph lives: a folder (embedded Oxigraph) or a SPARQL 1.1 server URL."""
+
+    location: str = DEFAULT_STORE
+    query_path: str = "/query"
+    update_path: str = "/update"
+    store_path: str = "/store"
+    token: str | None = None
+    timeout_s: float = 30.0
+    extra_headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_remote(self) -> bool:
+        return self.location.startswith(("http://", "https://"))
+
+    @classmethod
+    def from_env(cls, location: str | None = None) -> StoreSettings:
+        env = os.environ
+        return cls(
+            location=location or env.get("NEWSGRAPH_STORE", DEFAULT_STORE),
+            query_path=env.get("NEWSGRAPH_QUERY_PATH", "/query"),
+            update_path=env.get("NEWSGRAPH_UPDATE_PATH", "/update"),
+            store_path=env.get("NEWSGRAPH_STORE_PATH", "/store"),
+            token=env.get("NEWSGRAPH_STORE_TOKEN") or None,
+            timeout_s=float(env.get("NEWSGRAPH_STORE_TIMEOUT", "30")),
+        )

@@ -1,0 +1,92 @@
+"""The one place that mints IRIs.
+
+Shared entities (persons, organisations, places, offices, events) get stable IRIs derived from
+their canonical names, so every article that mentions them points at the same node.  Article-scoped
+nodes (holdings, quantities, claims, evidence) live under their source's IRI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from rdflib import URIRef
+
+from graph.config import base_iri
+
+ENTITY_KINDS = ("person", "organization", "place", "office", "event", "collective", "measure")
+
+
+def slug(text: str) -> str:
+    """ASCII, lower-case, hyphenated form of a name: 'Türkiye' -> 'turkiye'."""
+    norm = unicodedata.normalize("NFKD", text)
+    norm = "".join(c for c in norm if not unicodedata.combining(c))
+    norm = re.sub(r"[^A-Za-z0-9]+", "-", norm).strip("-").lower()
+    return norm or "x" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+def short_hash(*parts: str, length: int = 16) -> str:
+    h = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return h[:length]
+
+
+def entity_iri(kind: str, name: str) -> URIRef:
+    """IRI of a shared entity, e.g. ``entity_iri('person', 'Volodymyr Zelensky')``."""
+    if kind not in ENTITY_KINDS:
+        raise ValueError(f"unknown entity kind {kind!r}; expected one of {', '.join(ENTITY_KINDS)}")
+    return URIRef(f"{base_iri()}{kind}/{slug(name)}")
+
+
+def office_iri(title: str, jurisdiction: str | None) -> URIRef:
+    """An office is a post of one jurisdiction: 'foreign-minister' of 'ukraine'."""
+    key = slug(title) + ("--" + slug(jurisdiction) if jurisdiction else "")
+    return URIRef(f"{base_iri()}office/{key}")
+
+
+def event_iri(event_type: str, start: str | None, end: str | None, participants: Iterable[str]) -> URIRef:
+    """Events reported by several sources share an IRI when type, dates and participants agree."""
+    key = short_hash(event_type, start or "", end or "", *sorted(participants), length=12)
+    return URIRef(f"{base_iri()}event/{slug(event_type)}-{start or 'undated'}-{key}")
+
+
+def source_id(url: str | None, content_hash: str) -> str:
+    """An article is identified by its URL when given, else by its content hash."""
+    return short_hash(url) if url else content_hash[:16]
+
+
+def source_iri(sid: str) -> URIRef:
+    return URIRef(f"{base_iri()}source/{sid}")
+
+
+def source_graph_iri(sid: str) -> URIRef:
+    return URIRef(f"{base_iri()}graph/source/{sid}")
+
+
+def node_iri(sid: str, kind: str, n: int | str) -> URIRef:
+    """Article-scoped node: a holding, quantity, claim or evidence of one source."""
+    return URIRef(f"{base_iri()}source/{sid}/{kind}/{n}")
+
+
+def entity_graph_iri() -> URIRef:
+    """The graph that describes shared entities once (types, names, aliases, links)."""
+    return URIRef(f"{base_iri()}graph/entities")
+
+
+def reference_graph_iri() -> URIRef:
+    """The graph of background knowledge (office holders over time, with sources)."""
+    return URIRef(f"{base_iri()}graph/reference")
+
+
+def validation_graph_iri() -> URIRef:
+    """The graph of recorded contradictions (``ng:disputes``) found by validation."""
+    return URIRef(f"{base_iri()}graph/validation")
+
+
+def activity_iri(sid: str, stamp: str) -> URIRef:
+    return URIRef(f"{base_iri()}activity/{sid}/{slug(stamp)}")
+
+
+def software_agent_iri(version: str) -> URIRef:
+    return URIRef(f"{base_iri()}agent/newsgraph-{slug(version)}")
