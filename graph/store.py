@@ -304,7 +304,7 @@ class OxigraphStore(Store):
         try:
             return self._store.query(sparql, **kwargs)
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
+            raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
         except (OSError, RuntimeError, ValueError) as exc:
             raise StoreError(f"query failed: {exc}") from exc
 
@@ -357,7 +357,7 @@ class OxigraphStore(Store):
         try:
             self._store.update(sparql)
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
+            raise QuerySyntaxError(f"SPARQL Update syntax error: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"update failed, nothing was written: {exc}") from exc
 
@@ -369,9 +369,11 @@ class OxigraphStore(Store):
             kwargs: dict[str, Any] = {"format": _OX_FORMATS[fmt]} if fmt in _OX_FORMATS else {}
             if fmt not in _OX_FORMATS:
                 raise KeyError(fmt)
-            if graph is not None:
-                kwargs["to_graph"] = ox.NamedNode(str(graph))
             quads = list(ox.parse(data, **kwargs))
+            if graph is not None:
+                target = ox.NamedNode(str(graph))
+                quads = [ox.Quad(q.subject, q.predicate, q.object, target)
+                         if isinstance(q.graph_name, ox.DefaultGraph) else q for q in quads]
         except KeyError:
             ds = _parse_dataset(data, fmt, graph)
             quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),

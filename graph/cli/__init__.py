@@ -9,6 +9,7 @@ non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -45,6 +46,17 @@ class NewsgraphGroup(click.Group):
         except NewsgraphError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except OSError as exc:
+            click.echo(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+            ctx.exit(1)
+        except Exception as exc:  # a bug: say so in one line; NEWSGRAPH_DEBUG=1 shows the traceback
+            if os.environ.get("NEWSGRAPH_DEBUG"):
+                raise
+            click.echo(f"error: unexpected {type(exc).__name__}: {exc} (set NEWSGRAPH_DEBUG=1 for details)",
+                       err=True)
+            ctx.exit(2)
 
 
 @click.group(cls=NewsgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
