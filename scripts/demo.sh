@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The main job: ingest the sample corpus into the embedded store, load the reference data,
+# validate (the sample corpus has violations by design), print a summary, then serve.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+STORE=${NEWSGRAPH_STORE:-./data/store}
+CORPUS=${CORPUS:-../shared/corpus/seeds}
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+NG=.venv/bin/newsgraph
+mkdir -p data
+
+echo "==> loading reference data (offices and their holders, with sources)"
+$NG reference load --store "$STORE" || exit 1
+echo "==> ingesting $CORPUS"
+$NG ingest "$CORPUS" --store "$STORE" --no-progress || exit 1
+echo "==> validating"
+$NG validate --store "$STORE" --format html --output data/report.html
+$NG validate --store "$STORE" --format json --output data/report.json
+$NG validate --store "$STORE" --format text || true
+echo "==> store"
+$NG stats --store "$STORE"
+cat <<MSG
+
+Where to look:
+  validation report (HTML):  data/report.html
+  web pages:                 http://$HOST:$PORT/ui/
+  SPARQL query page:         http://$HOST:$PORT/sparql
+  REST API docs:             http://$HOST:$PORT/docs
+  in a second shell:         .venv/bin/newsgraph query 'SELECT * WHERE { ?s a <https://w3id.org/newsgraph/ontology#Person> }'
+
+==> serving on http://$HOST:$PORT (Ctrl-C to stop)
+MSG
+exec $NG serve --store "$STORE" --host "$HOST" --port "$PORT"
