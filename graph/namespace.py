@@ -57,7 +57,7 @@ class NG(DefinedNamespace):
     Participation: URIRef  # n-ary: an actor in a role in an event
     Role: URIRef  # skos:Concept class of participant roles
     Quantity: URIRef  # a counted amount: value, what is counted, unit, qualifier
-    Qualifier: URIRef  # skos:Concept class: exactly, at least, over, about, at most, up to
+    Qualifier: URIRef  # skos:Concept class: exactly, at least, more than ("over"), about, at most ("up to")
     Exactly: URIRef
     AtLeast: URIRef
     MoreThan: URIRef
@@ -72,14 +72,18 @@ class NG(DefinedNamespace):
     Extraction: URIRef  # a prov:Activity that produced an article's graph
     ReferenceDataset: URIRef  # background knowledge with its own provenance
     Contradiction: URIRef  # recorded conflict between statements
-    Severity: URIRef
+    Severity: URIRef  # its members are sh:Violation, sh:Warning, sh:Info
+
+    # --- Concept schemes ------------------------------------------------------------------------
+    HoldingStatusScheme: URIRef  # skos:ConceptScheme of the HoldingStatus concepts
+    QualifierScheme: URIRef  # skos:ConceptScheme of the Qualifier concepts
 
     # --- Object properties ---------------------------------------------------------------------
     holder: URIRef  # OfficeHolding -> Person (org:member)
-    office: URIRef  # OfficeHolding -> Office (org:role / org:post)
+    office: URIRef  # OfficeHolding -> Office (cf. org:holds)
     status: URIRef  # OfficeHolding -> HoldingStatus
     officeOf: URIRef  # Office -> Organization (org:postIn)
-    jurisdiction: URIRef  # Office -> State or Place
+    jurisdiction: URIRef  # Office -> State or Place (owl:unionOf)
     exclusiveWith: URIRef  # Office <-> Office: cannot be held together by one person
     participant: URIRef  # Event -> Actor (direct link, always written)
     participation: URIRef  # Event -> Participation

@@ -410,7 +410,8 @@ def read_jsonl_record(line: str, stem: str, lineno: int, origin: str) -> Article
     try:
         rec = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise _Bad(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
+        what = re.sub(r"\s+at$", "", exc.msg)
+        raise _Bad(f"not valid JSON: {what} at column {exc.colno}") from exc
     if not isinstance(rec, dict):
         raise _Bad(f"a record must be a JSON object, not {type(rec).__name__}")
     for key, types in _JSONL_FIELDS.items():
@@ -485,10 +486,7 @@ def _read_file(path: str, ov: Overrides, explicit: bool) -> Iterator[Article | R
         with open(path, "rb") as fh:
             data = fh.read()
         text = _decode(data)
-        if suffix in HTML_SUFFIXES:
-            art = read_html(text, name, path)
-        else:
-            art = read_text(text, name, path)
+        art = read_html(text, name, path) if suffix in HTML_SUFFIXES else read_text(text, name, path)
         yield _finish(art, ov)
     except OSError as exc:
         yield ReadError(path, f"cannot read: {exc.strerror or exc}", name)

@@ -20,7 +20,7 @@ def store_stats(store: Store) -> dict[str, Any]:
     for row in res.rows:
         c, n = row["c"], row["n"]
         if isinstance(c, URIRef) and isinstance(n, Literal):
-            classes["ng:" + str(c)[len(NG_IRI):]] = int(n)
+            classes["ng:" + str(c)[len(NG_IRI) :]] = int(n)
     return {
         "store": store.location,
         "quads": store.count(),

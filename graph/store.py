@@ -11,6 +11,7 @@ one SPARQL Update request, which is one transaction on the embedded store and on
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from abc import ABC, abstractmethod
@@ -69,8 +70,17 @@ def normalise_format(name: str) -> str:
 
 def format_from_path(path: str | Path) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
-    mapping = {"ttl": "turtle", "nt": "ntriples", "nq": "nquads", "trig": "trig", "jsonld": "jsonld",
-               "json": "jsonld", "rdf": "rdfxml", "xml": "rdfxml", "owl": "rdfxml"}
+    mapping = {
+        "ttl": "turtle",
+        "nt": "ntriples",
+        "nq": "nquads",
+        "trig": "trig",
+        "jsonld": "jsonld",
+        "json": "jsonld",
+        "rdf": "rdfxml",
+        "xml": "rdfxml",
+        "owl": "rdfxml",
+    }
     if suffix not in mapping:
         raise InputError(f"cannot tell the RDF format of {path!s} from its extension; pass --format")
     return mapping[suffix]
@@ -227,8 +237,14 @@ class Store(ABC):
 
 def _parse_dataset(data: bytes, fmt: str, graph: URIRef | None) -> Dataset:
     ds = Dataset()
-    rdflib_fmt = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig",
-                  "jsonld": "json-ld", "rdfxml": "xml"}[fmt]
+    rdflib_fmt = {
+        "turtle": "turtle",
+        "ntriples": "nt",
+        "nquads": "nquads",
+        "trig": "trig",
+        "jsonld": "json-ld",
+        "rdfxml": "xml",
+    }[fmt]
     try:
         if RDF_FORMATS[fmt][1] and graph is None:
             ds.parse(data=data, format=rdflib_fmt)
@@ -292,8 +308,12 @@ class OxigraphStore(Store):
         """The pyoxigraph store, for code in graph/ that needs its speed."""
         return self._store
 
-    def _query(self, sparql: str, default_graph_uris: list[str] | None = None,
-               named_graph_uris: list[str] | None = None) -> Any:
+    def _query(
+        self,
+        sparql: str,
+        default_graph_uris: list[str] | None = None,
+        named_graph_uris: list[str] | None = None,
+    ) -> Any:
         kwargs: dict[str, Any] = {}
         if default_graph_uris:
             kwargs["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris]
@@ -308,8 +328,9 @@ class OxigraphStore(Store):
         except (OSError, RuntimeError, ValueError) as exc:
             raise StoreError(f"query failed: {exc}") from exc
 
-    def query_raw(self, sparql, accept="application/sparql-results+json", default_graph_uris=None,
-                  named_graph_uris=None):
+    def query_raw(
+        self, sparql, accept="application/sparql-results+json", default_graph_uris=None, named_graph_uris=None
+    ):
         res = self._query(sparql, default_graph_uris, named_graph_uris)
         if isinstance(res, ox.QueryTriples):
             media = accept if accept in _GRAPH_FORMATS else "text/turtle"
@@ -372,13 +393,23 @@ class OxigraphStore(Store):
             quads = list(ox.parse(data, **kwargs))
             if graph is not None:
                 target = ox.NamedNode(str(graph))
-                quads = [ox.Quad(q.subject, q.predicate, q.object, target)
-                         if isinstance(q.graph_name, ox.DefaultGraph) else q for q in quads]
+                quads = [
+                    ox.Quad(q.subject, q.predicate, q.object, target)
+                    if isinstance(q.graph_name, ox.DefaultGraph)
+                    else q
+                    for q in quads
+                ]
         except KeyError:
             ds = _parse_dataset(data, fmt, graph)
-            quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),
-                             ox.DefaultGraph() if g is None or str(g) == "urn:x-rdflib:default"
-                             else to_oxigraph(g)) for s, p, o, g in ds.quads((None, None, None, None))]
+            quads = [
+                ox.Quad(
+                    to_oxigraph(s),
+                    to_oxigraph(p),
+                    to_oxigraph(o),
+                    ox.DefaultGraph() if g is None or str(g) == "urn:x-rdflib:default" else to_oxigraph(g),
+                )
+                for s, p, o, g in ds.quads((None, None, None, None))
+            ]
         except (SyntaxError, ValueError) as exc:
             first = str(exc).strip().splitlines()[0]
             raise InputError(f"cannot parse {fmt} input: {first}") from exc
@@ -397,10 +428,10 @@ class OxigraphStore(Store):
             return ds.serialize(format="json-ld").encode("utf-8")
         ox_fmt = _OX_FORMATS[fmt]
         if graph is not None:
-            return self._store.dump(format=ox_fmt, from_graph=ox.NamedNode(str(graph)))
+            return self._store.dump(format=ox_fmt, from_graph=ox.NamedNode(str(graph))) or b""
         if not RDF_FORMATS[fmt][1]:
             raise InputError(f"{fmt} holds one graph: name one with --graph, or use trig or nquads")
-        return self._store.dump(format=ox_fmt)
+        return self._store.dump(format=ox_fmt) or b""
 
     def to_dataset(self, graph: URIRef | None = None) -> Dataset:
         ds = Dataset()
@@ -416,10 +447,8 @@ class OxigraphStore(Store):
 
     def close(self) -> None:
         if not self.read_only:
-            try:
+            with contextlib.suppress(OSError):
                 self._store.flush()
-            except OSError:
-                pass
         del self._store
 
 
@@ -455,20 +484,28 @@ class RemoteStore(Store):
         if resp.status_code == 400:
             raise QuerySyntaxError(resp.text.strip()[:500] or "the server rejected the request")
         if resp.status_code in (401, 403):
-            raise StoreError(f"the SPARQL server at {self.location} refused the request "
-                             f"({resp.status_code}); set NEWSGRAPH_STORE_TOKEN")
+            raise StoreError(
+                f"the SPARQL server at {self.location} refused the request "
+                f"({resp.status_code}); set NEWSGRAPH_STORE_TOKEN"
+            )
         if resp.status_code >= 300:
-            raise StoreError(f"the SPARQL server at {self.location} answered {resp.status_code}: "
-                             f"{resp.text.strip()[:300]}")
+            raise StoreError(
+                f"the SPARQL server at {self.location} answered {resp.status_code}: {resp.text.strip()[:300]}"
+            )
         return resp
 
-    def query_raw(self, sparql, accept="application/sparql-results+json", default_graph_uris=None,
-                  named_graph_uris=None):
+    def query_raw(
+        self, sparql, accept="application/sparql-results+json", default_graph_uris=None, named_graph_uris=None
+    ):
         params: list[tuple[str, str]] = [("default-graph-uri", u) for u in default_graph_uris or []]
         params += [("named-graph-uri", u) for u in named_graph_uris or []]
-        resp = self._send("POST", self._url(self.settings.query_path), params=params,
-                          content=sparql.encode("utf-8"),
-                          headers={"Content-Type": "application/sparql-query", "Accept": accept})
+        resp = self._send(
+            "POST",
+            self._url(self.settings.query_path),
+            params=params,
+            content=sparql.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-query", "Accept": accept},
+        )
         media = resp.headers.get("content-type", accept).split(";")[0].strip()
         return resp.content, media
 
@@ -482,7 +519,9 @@ class RemoteStore(Store):
     def select(self, sparql: str) -> SelectResult:
         data = self._json(sparql)
         variables = data.get("head", {}).get("vars", [])
-        rows = [{v: _json_term(b.get(v)) for v in variables} for b in data.get("results", {}).get("bindings", [])]
+        rows = [
+            {v: _json_term(b.get(v)) for v in variables} for b in data.get("results", {}).get("bindings", [])
+        ]
         return SelectResult(variables, rows)
 
     def ask(self, sparql: str) -> bool:
@@ -499,8 +538,12 @@ class RemoteStore(Store):
         return sorted(r["g"] for r in res.rows if isinstance(r["g"], URIRef))
 
     def update(self, sparql: str) -> None:
-        self._send("POST", self._url(self.settings.update_path), content=sparql.encode("utf-8"),
-                   headers={"Content-Type": "application/sparql-update", **self._auth()})
+        self._send(
+            "POST",
+            self._url(self.settings.update_path),
+            content=sparql.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-update", **self._auth()},
+        )
 
     def import_data(self, data: bytes, fmt: str, graph: URIRef | None = None) -> int:
         fmt = normalise_format(fmt)
@@ -521,12 +564,21 @@ class RemoteStore(Store):
     def export(self, fmt: str, graph: URIRef | None = None) -> bytes:
         fmt = normalise_format(fmt)
         ds = Dataset()
-        where = (f"GRAPH {sparql_term(graph)} {{ ?s ?p ?o }} BIND({sparql_term(graph)} AS ?g)"
-                 if graph is not None else "GRAPH ?g { ?s ?p ?o }")
+        where = (
+            f"GRAPH {sparql_term(graph)} {{ ?s ?p ?o }} BIND({sparql_term(graph)} AS ?g)"
+            if graph is not None
+            else "GRAPH ?g { ?s ?p ?o }"
+        )
         for row in self.select(f"SELECT ?g ?s ?p ?o WHERE {{ {where} }}").rows:
             ds.graph(row["g"]).add((row["s"], row["p"], row["o"]))  # type: ignore[arg-type]
-        rdflib_fmt = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig",
-                      "jsonld": "json-ld", "rdfxml": "xml"}[fmt]
+        rdflib_fmt = {
+            "turtle": "turtle",
+            "ntriples": "nt",
+            "nquads": "nquads",
+            "trig": "trig",
+            "jsonld": "json-ld",
+            "rdfxml": "xml",
+        }[fmt]
         if graph is not None:
             return ds.graph(graph).serialize(format=rdflib_fmt).encode("utf-8")
         if not RDF_FORMATS[fmt][1]:
@@ -575,8 +627,13 @@ def running_server(path: str | Path) -> dict[str, Any] | None:
     return info if isinstance(info, dict) else None
 
 
-def open_store(location: str | None = None, *, read_only: bool = False,
-               settings: StoreSettings | None = None, via_server: bool = True) -> Store:
+def open_store(
+    location: str | None = None,
+    *,
+    read_only: bool = False,
+    settings: StoreSettings | None = None,
+    via_server: bool = True,
+) -> Store:
     """Open the store named by ``location`` (a folder or an http(s) URL), else by NEWSGRAPH_STORE.
 
     When the embedded store is held by a running ``newsgraph serve``, the other commands go
@@ -593,6 +650,12 @@ def open_store(location: str | None = None, *, read_only: bool = False,
         info = running_server(settings.location) if via_server else None
         if not info:
             raise
-        remote = StoreSettings(location=info["url"], query_path="/sparql", update_path="/sparql",
-                               store_path="/store", token=info.get("token"), timeout_s=settings.timeout_s)
+        remote = StoreSettings(
+            location=info["url"],
+            query_path="/sparql",
+            update_path="/sparql",
+            store_path="/store",
+            token=info.get("token"),
+            timeout_s=settings.timeout_s,
+        )
         return RemoteStore(remote)

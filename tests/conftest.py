@@ -61,9 +61,17 @@ class OxigraphServer:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            [oxigraph_binary(), "serve", "--location", str(self.workdir), "--bind",
-             f"127.0.0.1:{self.port}", "--union-default-graph"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            [
+                oxigraph_binary(),
+                "serve",
+                "--location",
+                str(self.workdir),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--union-default-graph",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         wait_http(self.url + "/query?query=ASK%7B%7D", proc=self.proc)
 
@@ -77,8 +85,11 @@ class OxigraphServer:
                 self.proc.wait()
 
     def clear(self) -> None:
-        httpx.post(self.url + "/update", content=b"DROP SILENT ALL",
-                   headers={"Content-Type": "application/sparql-update"}).raise_for_status()
+        httpx.post(
+            self.url + "/update",
+            content=b"DROP SILENT ALL",
+            headers={"Content-Type": "application/sparql-update"},
+        ).raise_for_status()
 
 
 @pytest.fixture(scope="session")

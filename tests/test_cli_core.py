@@ -36,7 +36,10 @@ def test_import_then_query_gives_same_answer_on_both_backends(runner, store_loca
     assert "imported 2 quads" in r.output
     r = run(runner, "query", QUERY, "--format", "json", "--store", store_location)
     assert r.exit_code == 0, r.output
-    assert json.loads(r.output) == [{"city": "http://example.org/kyiv"}, {"city": "http://example.org/moscow"}]
+    assert json.loads(r.output) == [
+        {"city": "http://example.org/kyiv"},
+        {"city": "http://example.org/moscow"},
+    ]
     r = run(runner, "query", QUERY, "--format", "csv", "--store", store_location)
     assert r.output.splitlines() == ["city", "http://example.org/kyiv", "http://example.org/moscow"]
     r = run(runner, "query", "ASK { ?s ?p ?o }", "--store", store_location)
@@ -54,8 +57,15 @@ def test_malformed_turtle_is_one_line_error_and_store_unchanged(runner, store_lo
     assert "Traceback" not in r.output
     lines = [ln for ln in r.output.splitlines() if ln.startswith("error:")]
     assert len(lines) == 1 and "bad.ttl" in lines[0] and "cannot parse turtle" in lines[0]
-    r = run(runner, "query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "--format", "json",
-            "--store", store_location)
+    r = run(
+        runner,
+        "query",
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "--format",
+        "json",
+        "--store",
+        store_location,
+    )
     assert json.loads(r.output) == [{"n": "2"}]
 
 
@@ -120,7 +130,9 @@ def test_every_command_has_help_and_is_documented(runner) -> None:
         r = run(runner, *path, "--help")
         assert r.exit_code == 0 and "Usage:" in r.output
         heading = re.escape("newsgraph " + " ".join(path))
-        assert re.search(rf"^#+ `{heading}`", docs, re.MULTILINE), f"docs/cli.md lacks `newsgraph {' '.join(path)}`"
+        assert re.search(rf"^#+ `{heading}`", docs, re.MULTILINE), (
+            f"docs/cli.md lacks `newsgraph {' '.join(path)}`"
+        )
         for param in cmd.params:
             if param.param_type_name == "option" and not param.hidden:
                 assert getattr(param, "help", None), f"{' '.join(path)} {param.opts[0]} has no help"

@@ -49,8 +49,10 @@ def test_ask_and_construct(store) -> None:
     assert store.ask(f"ASK {{ GRAPH <{G2}> {{ ?s <{EX}p> <{EX}d> }} }}") is True
     assert store.ask(f"ASK {{ GRAPH <{G1}> {{ ?s <{EX}p> <{EX}d> }} }}") is False
     g = store.construct(f"CONSTRUCT {{ ?s <{EX}q> ?o }} WHERE {{ ?s <{EX}p> ?o }}")
-    expected = _graph((URIRef(EX + "a"), URIRef(EX + "q"), URIRef(EX + "b")),
-                      (URIRef(EX + "c"), URIRef(EX + "q"), URIRef(EX + "d")))
+    expected = _graph(
+        (URIRef(EX + "a"), URIRef(EX + "q"), URIRef(EX + "b")),
+        (URIRef(EX + "c"), URIRef(EX + "q"), URIRef(EX + "d")),
+    )
     assert isomorphic(g, expected), g.serialize(format="nt")
 
 
@@ -115,9 +117,11 @@ def test_embedded_store_admits_one_writer(tmp_path) -> None:
 
     path = tmp_path / "locked"
     holder = open_store(str(path))
-    code = ("from graph.store import open_store\n"
-            "from graph.errors import StoreBusyError\n"
-            f"try:\n    open_store({str(path)!r})\nexcept StoreBusyError as e:\n    print('busy:', e)\n")
+    code = (
+        "from graph.store import open_store\n"
+        "from graph.errors import StoreBusyError\n"
+        f"try:\n    open_store({str(path)!r})\nexcept StoreBusyError as e:\n    print('busy:', e)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     holder.close()
     assert "busy:" in out.stdout and "in use by another process" in out.stdout, out.stderr

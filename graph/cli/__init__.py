@@ -54,8 +54,9 @@ class NewsgraphGroup(click.Group):
         except Exception as exc:  # a bug: say so in one line; NEWSGRAPH_DEBUG=1 shows the traceback
             if os.environ.get("NEWSGRAPH_DEBUG"):
                 raise
-            click.echo(f"error: unexpected {type(exc).__name__}: {exc} (set NEWSGRAPH_DEBUG=1 for details)",
-                       err=True)
+            click.echo(
+                f"error: unexpected {type(exc).__name__}: {exc} (set NEWSGRAPH_DEBUG=1 for details)", err=True
+            )
             ctx.exit(2)
 
 

@@ -37,10 +37,21 @@ def _print_table(res: SelectResult, out: io.TextIOBase | None = None) -> None:
 
 @cli.command()
 @click.argument("sparql", required=False)
-@click.option("--file", "-f", "query_file", type=click.Path(exists=True, dir_okay=False),
-              help="Read the query from this file instead of the argument.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True, help="Output for SELECT results; CONSTRUCT prints Turtle, ASK prints true/false.")
+@click.option(
+    "--file",
+    "-f",
+    "query_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Read the query from this file instead of the argument.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output for SELECT results; CONSTRUCT prints Turtle, ASK prints true/false.",
+)
 @store_option
 def query(sparql: str | None, query_file: str | None, fmt: str, store: str) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over all graphs.
@@ -89,7 +100,9 @@ def _query_form(text: str) -> str:
 
 @cli.command(name="import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", help=f"RDF format ({', '.join(RDF_FORMATS)}); default from the file extension.")
+@click.option(
+    "--format", "fmt", help=f"RDF format ({', '.join(RDF_FORMATS)}); default from the file extension."
+)
 @click.option("--graph", "graph_iri", help="Load triples into this named graph (for triple formats).")
 @store_option
 def import_(files: tuple[str, ...], fmt: str | None, graph_iri: str | None, store: str) -> None:
@@ -114,10 +127,17 @@ def import_(files: tuple[str, ...], fmt: str | None, graph_iri: str | None, stor
 
 
 @cli.command()
-@click.option("--format", "fmt", default="trig", show_default=True,
-              help=f"RDF format ({', '.join(RDF_FORMATS)}), or 'facts' for one facts-JSON file per article.")
+@click.option(
+    "--format",
+    "fmt",
+    default="trig",
+    show_default=True,
+    help=f"RDF format ({', '.join(RDF_FORMATS)}), or 'facts' for one facts-JSON file per article.",
+)
 @click.option("--graph", "graph_iri", help="Export only this named graph.")
-@click.option("--output", "-o", type=click.Path(), help="File to write (a folder for --format facts); default stdout.")
+@click.option(
+    "--output", "-o", type=click.Path(), help="File to write (a folder for --format facts); default stdout."
+)
 @store_option
 def export(fmt: str, graph_iri: str | None, output: str | None, store: str) -> None:
     """Export the whole store or one graph as RDF, or every article's facts as JSON.

@@ -1,0 +1,196 @@
+"""Background lexicons read from ``reference/`` (never written in Python): countries with their
+adjectives, places, organisations, persons, offices and their title variants, office holdings and
+measures.  Loaded once per process."""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from graph.config import reference_dir
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents and punctuation removed, spaces collapsed."""
+    norm = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    norm = "".join(c for c in norm if not unicodedata.combining(c)).casefold()
+    norm = re.sub(r"'s\b", "", norm)
+    norm = re.sub(r"[^\w\s]", "", norm)
+    return re.sub(r"\s+", " ", norm).strip()
+
+
+_ENDING = re.compile(r"(iy|yy|yi|ii|ij|ei|ey|y|i)$")
+
+
+def name_key(text: str) -> str:
+    """A spelling-tolerant key: Zelensky/Zelenskyy/Zelenskiy and Sergei/Sergey meet."""
+    return " ".join(_ENDING.sub("Y", tok) for tok in fold(text).split())
+
+
+def split_list(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(";") if v.strip()]
+
+
+@dataclass
+class Entry:
+    """One entity of the gazetteers."""
+
+    kind: str  # person | organization | place
+    rdf_type: str  # NG class local name
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    wikidata: str | None = None
+    source: str | None = None
+    state: str | None = None  # for places and organisations: the country they belong to
+    adjectives: list[str] = field(default_factory=list)  # for countries
+
+
+@dataclass
+class OfficeDef:
+    key: str
+    name: str  # "Foreign Minister"
+    variants: list[str]
+    single_seat: bool
+    exclusive_with: list[str]
+    source: str | None = None
+
+
+@dataclass
+class Holding:
+    person: str
+    office: str  # office key
+    jurisdiction: str | None
+    title: str
+    start: str | None
+    end: str | None
+    source: str
+
+
+@dataclass
+class MeasureDef:
+    key: str
+    label: str
+    unit: str
+    counted: list[str]  # lemmas of what is counted
+    context: list[str]  # lemmas that must occur in the clause (any), empty = none needed
+
+
+@dataclass
+class Gazetteer:
+    entries: list[Entry]
+    offices: list[OfficeDef]
+    holdings: list[Holding]
+    measures: list[MeasureDef]
+    event_triggers: dict[str, list[tuple[str, str]]]  # lemma -> [(event type, required context)]
+    by_alias: dict[str, Entry] = field(default_factory=dict)
+    by_key: dict[str, Entry] = field(default_factory=dict)
+    adjectives: dict[str, Entry] = field(default_factory=dict)
+    titles: dict[str, OfficeDef] = field(default_factory=dict)
+    office_by_key: dict[str, OfficeDef] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for e in self.entries:
+            for n in [e.name, *e.aliases]:
+                self.by_alias.setdefault(fold(n), e)
+                if e.kind == "person":
+                    self.by_key.setdefault(name_key(n), e)
+            for a in e.adjectives:
+                self.adjectives.setdefault(fold(a), e)
+        for o in self.offices:
+            self.office_by_key[o.key] = o
+            for v in [o.name, *o.variants]:
+                self.titles.setdefault(fold(v), o)
+
+    def lookup(self, text: str, kind: str | None = None) -> Entry | None:
+        e = self.by_alias.get(fold(text))
+        if e is None and (kind in (None, "person")):
+            e = self.by_key.get(name_key(text))
+            if e is not None and e.kind != "person":
+                e = None
+        if e is not None and kind is not None and e.kind != kind:
+            return None
+        return e
+
+    def country(self, text: str) -> Entry | None:
+        """A country by name, alias or adjective ("Ukrainian", "U.S.")."""
+        f = fold(text)
+        e = self.by_alias.get(f)
+        if e is not None and e.rdf_type == "State":
+            return e
+        return self.adjectives.get(f)
+
+    def holders(self, office: str, jurisdiction: str | None, on: str | None) -> list[Holding]:
+        """Reference holders of an office on a date (ISO prefix comparison)."""
+        out = []
+        for h in self.holdings:
+            if h.office != office or (jurisdiction and h.jurisdiction != jurisdiction):
+                continue
+            if on and h.start and h.start[: len(on)] > on:
+                continue
+            if on and h.end and h.end[: len(on)] <= on:
+                continue
+            out.append(h)
+        return out
+
+    def offices_of(self, person: str) -> list[Holding]:
+        return [h for h in self.holdings if h.person == person]
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [
+            {k: (v or "").strip() for k, v in row.items() if k}
+            for row in csv.DictReader(line for line in fh if not line.startswith("#"))
+        ]
+
+
+def _truthy(v: str) -> bool:
+    return v.strip().lower() in {"1", "true", "yes", "y"}
+
+
+def load_gazetteer(folder: Path | None = None) -> Gazetteer:
+    folder = folder or reference_dir()
+    entries: list[Entry] = []
+    for r in _rows(folder / "countries.csv"):
+        entries.append(Entry("organization", "State", r["name"], split_list(r.get("aliases")),
+                             r.get("wikidata") or None, r.get("source"), r["name"],
+                             split_list(r.get("adjectives"))))
+    for r in _rows(folder / "places.csv"):
+        entries.append(Entry("place", "Place", r["name"], split_list(r.get("aliases")), r.get("wikidata") or None,
+                             r.get("source"), r.get("state") or None))
+    for r in _rows(folder / "organizations.csv"):
+        entries.append(Entry("organization", r.get("type") or "Organization", r["name"],
+                             split_list(r.get("aliases")), r.get("wikidata") or None, r.get("source"),
+                             r.get("country") or None))
+    for r in _rows(folder / "persons.csv"):
+        entries.append(Entry("person", "Person", r["name"], split_list(r.get("aliases")), r.get("wikidata") or None,
+                             r.get("source")))
+    offices = [
+        OfficeDef(r["key"], r["name"], split_list(r.get("variants")), _truthy(r.get("single_seat", "")),
+                  split_list(r.get("exclusive_with")), r.get("source"))
+        for r in _rows(folder / "offices.csv")
+    ]
+    holdings = [
+        Holding(r["person"], r["office"], r.get("jurisdiction") or None, r.get("title") or "",
+                r.get("start") or None, r.get("end") or None, r["source"])
+        for r in _rows(folder / "holdings.csv")
+    ]
+    measures = [
+        MeasureDef(r["key"], r["label"], r.get("unit", ""), split_list(r.get("counted")), split_list(r.get("context")))
+        for r in _rows(folder / "measures.csv")
+    ]
+    triggers: dict[str, list[tuple[str, str]]] = {}
+    for r in _rows(folder / "event_triggers.csv"):
+        triggers.setdefault(r["lemma"].lower(), []).append((r["type"], r.get("requires", "")))
+    return Gazetteer(entries, offices, holdings, measures, triggers)
+
+
+@lru_cache(maxsize=2)
+def gazetteer(folder: str | None = None) -> Gazetteer:
+    return load_gazetteer(Path(folder) if folder else None)

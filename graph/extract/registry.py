@@ -1,0 +1,72 @@
+"""A small registry of extractor components, in the manner of spaCy's factories.
+
+An extractor is a function ``(ctx: ExtractionContext) -> None`` that reads the parsed article from
+the context and adds facts to it.  It registers itself under a name::
+
+    @register_extractor("offices")
+    def extract_offices(ctx): ...
+
+The pipeline (``pipeline.toml`` beside this file, or the file named by ``NEWSGRAPH_PIPELINE``)
+lists the modules to import and the extractors to run, in order, so a new extractor plugs in by
+adding its module and name there, without editing the core.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tomllib
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from graph.extract.context import ExtractionContext
+
+Extractor = Callable[["ExtractionContext"], None]
+
+_REGISTRY: dict[str, Extractor] = {}
+
+PIPELINE_FILE = Path(__file__).with_name("pipeline.toml")
+
+
+def register_extractor(name: str) -> Callable[[Extractor], Extractor]:
+    """Decorator: make ``func`` available to pipelines under ``name``."""
+
+    def deco(func: Extractor) -> Extractor:
+        if name in _REGISTRY and _REGISTRY[name] is not func:
+            raise ValueError(f"an extractor named {name!r} is already registered")
+        _REGISTRY[name] = func
+        return func
+
+    return deco
+
+
+def registered() -> dict[str, Extractor]:
+    return dict(_REGISTRY)
+
+
+def get_extractor(name: str) -> Extractor:
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        known = ", ".join(sorted(_REGISTRY)) or "none"
+        raise KeyError(f"no extractor registered as {name!r} (registered: {known})") from None
+
+
+@lru_cache(maxsize=4)
+def pipeline_config(path: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(modules to import, extractor names in order) from the pipeline file."""
+    file = Path(path or os.environ.get("NEWSGRAPH_PIPELINE") or PIPELINE_FILE)
+    data = tomllib.loads(file.read_text(encoding="utf-8"))
+    section = data.get("pipeline", data)
+    return tuple(section.get("modules", ())), tuple(section.get("extractors", ()))
+
+
+def pipeline(path: str | None = None) -> list[tuple[str, Extractor]]:
+    """The configured extractors, in order, importing their modules first."""
+    modules, names = pipeline_config(path)
+    for mod in modules:
+        importlib.import_module(mod)
+    return [(name, get_extractor(name)) for name in names]

@@ -1,0 +1,319 @@
+"""Ingestion: inputs -> articles -> extraction -> one atomic write per article.
+
+``ingest(inputs, store)`` reads files, folders, globs, URLs (see :mod:`graph.readers`) or takes
+:class:`graph.model.Article` objects, extracts each article with
+``graph.extract.extract_article`` and writes it through one writer (the calling process):
+
+    store.replace_graphs({article.graph_iri: result.article_graph},
+                         add={iris.entity_graph_iri(): result.entity_graph})
+
+which is one transaction per article: an article is stored whole or not at all, and its earlier
+version (same source id: same URL, or same text when there is no URL) is replaced in the same step.
+
+- Unchanged: when the store already holds the source with the same ``ng:contentHash``, the article
+  is skipped (no extraction, no write) and reported ``unchanged``.
+- Parallel: batches of at least ``PARALLEL_MIN`` articles to extract, with ``workers > 1``, are
+  extracted in worker processes (``ProcessPoolExecutor``; spaCy is loaded once per worker by the
+  initializer); smaller batches are extracted in-process.  Results are written in input order.
+- Errors: a read error, an extraction error or a failed write is reported for that article only,
+  with the input named; the rest of the batch goes on and nothing of the failed article is written.
+- Validation: when ``graph.validate`` offers ``validate_sources(store, source_iris)``, it runs over
+  the articles stored in this call and its summary goes into the report.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from rdflib import Literal as RdfLiteral
+from rdflib import URIRef
+
+from graph import iris
+from graph.errors import NewsgraphError
+from graph.model import Article, ExtractionResult
+from graph.namespace import NG
+from graph.readers import Overrides, ReadError, read_inputs
+from graph.store import Store, sparql_term
+
+PARALLEL_MIN = 8  # fewer articles to extract than this: extract in-process
+Status = Literal["stored", "unchanged", "error"]
+
+
+@dataclass
+class ArticleOutcome:
+    """What happened to one article (or one unreadable input)."""
+
+    name: str
+    origin: str
+    status: Status
+    message: str = ""
+    source: str | None = None  # the source IRI, when the article was read
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class IngestReport:
+    """Per-article outcomes, counts, and the validation summary when validation ran."""
+
+    outcomes: list[ArticleOutcome] = field(default_factory=list)
+    validation: Any = None  # whatever graph.validate.validate_sources returned
+    validation_error: str | None = None
+    seconds: float = 0.0
+
+    def _count(self, status: Status) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def stored(self) -> int:
+        return self._count("stored")
+
+    @property
+    def unchanged(self) -> int:
+        return self._count("unchanged")
+
+    @property
+    def failed(self) -> int:
+        return self._count("error")
+
+    @property
+    def ok(self) -> bool:
+        """True when every article was stored or was already stored unchanged."""
+        return self.failed == 0
+
+    @property
+    def errors(self) -> list[ArticleOutcome]:
+        return [o for o in self.outcomes if o.status == "error"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "stored": self.stored,
+            "unchanged": self.unchanged,
+            "failed": self.failed,
+            "seconds": round(self.seconds, 3),
+            "articles": [asdict(o) for o in self.outcomes],
+            "validation": _jsonable(self.validation),
+            "validation_error": self.validation_error,
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if hasattr(value, "to_dict"):
+        return _jsonable(value.to_dict())
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Extraction (in-process or in workers)
+# ---------------------------------------------------------------------------------------------
+
+
+def _extractor() -> Callable[[Article], ExtractionResult]:
+    try:
+        mod = importlib.import_module("graph.extract")
+    except ModuleNotFoundError as exc:
+        raise NewsgraphError("the extractor (graph.extract) is not installed") from exc
+    fn = getattr(mod, "extract_article", None)
+    if fn is None:
+        raise NewsgraphError("graph.extract has no extract_article function")
+    return fn  # type: ignore[no-any-return]
+
+
+def _init_worker() -> None:
+    """Load the extractor (and with it spaCy) once per worker process."""
+    importlib.import_module("graph.extract")
+    for modname in ("graph.extract", "graph.extract.nlp"):
+        try:
+            mod = importlib.import_module(modname)
+        except ImportError:
+            continue
+        fn = getattr(mod, "load_nlp", None)
+        if callable(fn):
+            fn()
+            return
+
+
+def _extract_one(article: Article) -> tuple[ExtractionResult | None, str]:
+    """Extract one article; never raises, so a bad article cannot break a worker pool."""
+    try:
+        return _extractor()(article), ""
+    except NewsgraphError as exc:
+        return None, f"extraction failed: {exc}"
+    except Exception as exc:  # an extractor bug must cost one article, not the batch
+        last = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        where = f" ({Path(last.filename).name}:{last.lineno})" if last else ""
+        return None, f"extraction failed: {type(exc).__name__}: {exc}{where}"
+
+
+def _mp_context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    # fork shares the already-imported modules (cheap start); the workers never touch the store
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _extract_all(articles: list[Article], workers: int) -> Iterator[tuple[Article, ExtractionResult | None, str]]:
+    """Extraction results in input order."""
+    if workers <= 1 or len(articles) < PARALLEL_MIN:
+        for art in articles:
+            res, msg = _extract_one(art)
+            yield art, res, msg
+        return
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
+                                 initializer=_init_worker) as pool:
+            for art, (res, msg) in zip(articles, pool.map(_extract_one, articles, chunksize=1), strict=True):
+                done += 1
+                yield art, res, msg
+    except BrokenProcessPool as exc:
+        for art in articles[done:]:
+            yield art, None, f"extraction failed: a worker process died ({exc})"
+
+
+# ---------------------------------------------------------------------------------------------
+# The writer
+# ---------------------------------------------------------------------------------------------
+
+
+def stored_hashes(store: Store, source_iris: list[URIRef]) -> dict[str, str]:
+    """Content hash of each given source already in the store, by source IRI."""
+    found: dict[str, str] = {}
+    for i in range(0, len(source_iris), 200):
+        chunk = source_iris[i : i + 200]
+        values = " ".join(sparql_term(s) for s in chunk)
+        res = store.select(
+            f"SELECT ?s ?h WHERE {{ VALUES ?s {{ {values} }} ?s {sparql_term(NG.contentHash)} ?h }}"
+        )
+        for row in res.rows:
+            s, h = row["s"], row["h"]
+            if isinstance(s, URIRef) and isinstance(h, RdfLiteral):
+                found[str(s)] = str(h)
+    return found
+
+
+def _write(store: Store, res: ExtractionResult) -> None:
+    store.replace_graphs({res.article.graph_iri: res.article_graph}, add={iris.entity_graph_iri(): res.entity_graph})
+
+
+def _validate(store: Store, sources: list[URIRef], report: IngestReport) -> None:
+    if not sources:
+        return
+    try:
+        mod = importlib.import_module("graph.validate")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("graph.validate"):
+            return
+        raise
+    fn = getattr(mod, "validate_sources", None)
+    if fn is None:
+        return
+    try:
+        report.validation = fn(store, sources)
+    except NewsgraphError as exc:
+        report.validation_error = str(exc)
+    except Exception as exc:  # validation must not undo or hide a successful ingest
+        report.validation_error = f"{type(exc).__name__}: {exc}"
+
+
+def default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def ingest(
+    inputs: Iterable[str | os.PathLike[str] | Article],
+    store: Store,
+    workers: int | None = None,
+    progress: bool = False,
+    overrides: Overrides | None = None,
+    validate: bool = True,
+) -> IngestReport:
+    """Read, extract and store every article in ``inputs``; report what happened to each.
+
+    ``inputs`` mixes paths (files, folders, globs, URLs) and ready Article objects.  ``workers``:
+    extraction processes for large batches (default: up to 4, one per CPU).  ``progress``: a tqdm
+    bar on stderr, shown only when stderr is a terminal."""
+    from tqdm import tqdm
+
+    started = time.monotonic()
+    report = IngestReport()
+    workers = default_workers() if workers is None else max(1, workers)
+
+    items: list[Article | ReadError] = []
+    paths: list[str | os.PathLike[str]] = []
+
+    def flush_paths() -> None:
+        if paths:
+            items.extend(read_inputs(paths, overrides))
+            paths.clear()
+
+    for item in inputs:
+        if isinstance(item, Article):
+            flush_paths()
+            items.append(item)
+        else:
+            paths.append(item)
+    flush_paths()
+
+    outcomes: list[ArticleOutcome | None] = [None] * len(items)
+    bar = tqdm(total=len(items), unit="article", file=sys.stderr, disable=not (progress and sys.stderr.isatty()))
+    try:
+        articles: list[tuple[int, Article]] = []
+        for i, item in enumerate(items):
+            if isinstance(item, ReadError):
+                outcomes[i] = ArticleOutcome(item.name, item.origin, "error", item.message)
+                bar.update(1)
+            else:
+                articles.append((i, item))
+
+        # skip what the store (or this batch) already holds with the same text
+        known = stored_hashes(store, sorted({a.source_iri for _, a in articles}))
+        to_extract: list[tuple[int, Article]] = []
+        batch_hash: dict[str, str] = {}
+        for i, art in articles:
+            key = str(art.source_iri)
+            if batch_hash.get(key, known.get(key)) == art.content_hash:
+                outcomes[i] = ArticleOutcome(art.name, art.origin, "unchanged", "same text already stored", key)
+                bar.update(1)
+            else:
+                batch_hash[key] = art.content_hash
+                to_extract.append((i, art))
+
+        stored_sources: dict[URIRef, None] = {}
+        extracted = _extract_all([a for _, a in to_extract], workers)
+        for (i, _), (art, res, msg) in zip(to_extract, extracted, strict=True):
+            key = str(art.source_iri)
+            if res is None:
+                outcomes[i] = ArticleOutcome(art.name, art.origin, "error", msg, key)
+            else:
+                try:
+                    _write(store, res)
+                except NewsgraphError as exc:
+                    outcomes[i] = ArticleOutcome(art.name, art.origin, "error", f"cannot store: {exc}", key)
+                else:
+                    outcomes[i] = ArticleOutcome(art.name, art.origin, "stored", "", key, dict(res.stats))
+                    stored_sources[art.source_iri] = None
+            bar.update(1)
+    finally:
+        bar.close()
+
+    report.outcomes = [o for o in outcomes if o is not None]
+    if validate:
+        _validate(store, list(stored_sources), report)
+    report.seconds = time.monotonic() - started
+    return report

@@ -1,0 +1,560 @@
+"""SPARQL execution that can be cut off: a per-query time limit and a result-size cap.
+
+pyoxigraph cannot cancel a running query, and a thread cannot be killed, so user queries run in
+child processes that can be.  The design (see docs/api.md, "Query execution"):
+
+* The server process holds the one writable embedded store (RocksDB allows one writer).  Updates,
+  Graph Store writes and ingestion run there, in-process, as transactions.
+* Query workers are plain child processes (``python -m graph.sparql_worker``).  They never open the
+  live store: after a write, the server takes a RocksDB checkpoint of it (``Store.backup``: hard
+  links, milliseconds) into ``<store>/.snapshots/<n>/``, and a worker re-opens that immutable
+  snapshot read-only before its next query.  Nobody writes a snapshot, so reading it from another
+  process is well defined (pyoxigraph leaves read-only opening of a store being written undefined).
+* A query that runs past its time limit gets its worker killed (SIGKILL) and replaced; the client gets
+  :class:`QueryTimeoutError` (HTTP 503).  The other workers, and the REST read models (which run
+  bounded queries on the server's own store), keep serving meanwhile.
+* The result-size cap is enforced while serializing: the worker writes into a buffer that refuses
+  to grow past the cap, which stops the serializer.
+* Snapshots no worker uses any more are deleted.
+
+A remote store needs none of this: :class:`RemoteExecutor` hands the query to the server over HTTP
+with the time limit as its read timeout.
+
+Messages between the server and a worker are length-prefixed pickles over the child's stdin and
+stdout (both ends are this module).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import itertools
+import os
+import pickle
+import queue
+import select
+import shutil
+import struct
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from graph.errors import NewsgraphError, QuerySyntaxError, QueryTimeoutError, StoreError
+
+# ---------------------------------------------------------------------------------------------
+# Media types and content negotiation
+# ---------------------------------------------------------------------------------------------
+
+RESULT_MEDIA = {  # SELECT / ASK
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+GRAPH_MEDIA = {  # CONSTRUCT / DESCRIBE
+    "text/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdfxml",
+    "application/trig": "trig",
+    "application/n-quads": "nquads",
+}
+ALIASES = {
+    "application/json": "application/sparql-results+json",
+    "application/xml": "application/sparql-results+xml",
+    "text/xml": "application/sparql-results+xml",
+    "application/x-turtle": "text/turtle",
+    "text/plain": "application/n-triples",
+    "text/n3": "text/turtle",
+}
+DEFAULT_RESULT = "application/sparql-results+json"
+DEFAULT_GRAPH = "text/turtle"
+
+# Names a client may give in a ``format=`` parameter instead of an Accept header.
+FORMAT_PARAM = {
+    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+    "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
+    "ttl": "text/turtle", "ntriples": "application/n-triples", "nt": "application/n-triples",
+    "jsonld": "application/ld+json", "json-ld": "application/ld+json", "rdfxml": "application/rdf+xml",
+    "trig": "application/trig", "nquads": "application/n-quads",
+}
+
+
+def parse_accept(header: str | None) -> list[tuple[str, float]]:
+    """Media ranges of an Accept header, best first (stable for equal q)."""
+    if not header:
+        return [("*/*", 1.0)]
+    out: list[tuple[int, str, float]] = []
+    for i, part in enumerate(header.split(",")):
+        bits = [b.strip() for b in part.split(";")]
+        media = bits[0].lower()
+        if not media:
+            continue
+        q = 1.0
+        for b in bits[1:]:
+            if b.lower().startswith("q="):
+                try:
+                    q = max(0.0, min(1.0, float(b[2:])))
+                except ValueError:
+                    q = 0.0
+        out.append((i, media, q))
+    out.sort(key=lambda t: (-t[2], -_specificity(t[1]), t[0]))
+    return [(m, q) for _, m, q in out if q > 0]
+
+
+def _specificity(media: str) -> int:
+    if media == "*/*":
+        return 0
+    return 1 if media.endswith("/*") else 2
+
+
+def choose_media(accept: str | None, kind: str) -> str:
+    """The media type to answer with: ``kind`` is 'results' (SELECT/ASK) or 'graph'."""
+    table = RESULT_MEDIA if kind == "results" else GRAPH_MEDIA
+    default = DEFAULT_RESULT if kind == "results" else DEFAULT_GRAPH
+    for media, _q in parse_accept(accept):
+        media = ALIASES.get(media, media)
+        if media in table:
+            return media
+        if media == "*/*":
+            return default
+        if media.endswith("/*"):
+            major = media[:-1]
+            if default.startswith(major):
+                return default
+            for m in table:
+                if m.startswith(major):
+                    return m
+    return default  # lenient: an unknown Accept gets the default rather than 406
+
+
+# ---------------------------------------------------------------------------------------------
+# Executing one query on a pyoxigraph store (used in the worker, and in-process for tests)
+# ---------------------------------------------------------------------------------------------
+
+
+class ResultTooLarge(NewsgraphError):
+    """The serialized result passed the configured cap."""
+
+
+class _CappedBuffer(io.RawIOBase):
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.buf = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        n = len(b)
+        if len(self.buf) + n > self.cap:
+            raise OSError(f"result larger than {self.cap} bytes")
+        self.buf += b
+        return n
+
+
+def run_query(store: Any, sparql: str, accept: str | None, default_graph_uris: list[str] | None,
+              named_graph_uris: list[str] | None, base_iri: str | None, max_bytes: int) -> tuple[bytes, str]:
+    """Run ``sparql`` on a pyoxigraph store and serialize the answer, at most ``max_bytes``."""
+    import pyoxigraph as ox
+
+    kwargs: dict[str, Any] = {}
+    if default_graph_uris:
+        kwargs["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris]
+    elif named_graph_uris:
+        kwargs["default_graph"] = [ox.DefaultGraph()]
+    else:
+        kwargs["use_default_graph_as_union"] = True
+    if named_graph_uris:
+        kwargs["named_graphs"] = [ox.NamedNode(u) for u in named_graph_uris]
+    elif default_graph_uris:
+        kwargs["named_graphs"] = []
+    if base_iri:
+        kwargs["base_iri"] = base_iri
+    try:
+        res = store.query(sparql, **kwargs)
+    except SyntaxError as exc:
+        raise QuerySyntaxError(str(exc)) from exc
+    except ValueError as exc:  # a bad IRI in default-graph-uri and the like
+        raise QuerySyntaxError(str(exc)) from exc
+    except OSError as exc:
+        raise StoreError(f"query failed: {exc}") from exc
+    out = _CappedBuffer(max_bytes)
+    try:
+        if isinstance(res, ox.QueryTriples):
+            media = choose_media(accept, "graph")
+            fmt = {
+                "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+                "rdfxml": ox.RdfFormat.RDF_XML, "trig": ox.RdfFormat.TRIG,
+                "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD,
+            }[GRAPH_MEDIA[media]]
+            res.serialize(out, format=fmt)
+        else:
+            media = choose_media(accept, "results")
+            fmt = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[RESULT_MEDIA[media]]
+            if isinstance(res, ox.QueryBoolean) and fmt in (ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV):
+                media, fmt = DEFAULT_RESULT, ox.QueryResultsFormat.JSON  # CSV/TSV cannot carry a boolean
+            res.serialize(out, format=fmt)
+    except OSError as exc:
+        if len(out.buf) + 1 > max_bytes or "larger than" in str(exc):
+            raise ResultTooLarge(
+                f"the result is larger than the cap of {max_bytes} bytes; narrow the query or add a LIMIT"
+            ) from exc
+        raise StoreError(f"query failed: {exc}") from exc
+    return bytes(out.buf), media
+
+
+def run_update(store: Any, sparql: str, base_iri: str | None) -> None:
+    """Run a SPARQL Update on a writable pyoxigraph store, as one transaction."""
+    try:
+        store.update(sparql, base_iri=base_iri) if base_iri else store.update(sparql)
+    except SyntaxError as exc:
+        raise QuerySyntaxError(str(exc)) from exc
+    except ValueError as exc:
+        raise QuerySyntaxError(str(exc)) from exc
+    except OSError as exc:
+        raise StoreError(f"update failed, nothing was written: {exc}") from exc
+
+
+# ---------------------------------------------------------------------------------------------
+# The worker process
+# ---------------------------------------------------------------------------------------------
+
+
+def _send(stream: BinaryIO, obj: Any) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(struct.pack(">Q", len(data)) + data)
+    stream.flush()
+
+
+def _read_exact(fd: int, n: int) -> bytes:
+    chunks = bytearray()
+    while len(chunks) < n:
+        chunk = os.read(fd, min(n - len(chunks), 1 << 20))
+        if not chunk:
+            raise EOFError("worker closed its pipe")
+        chunks += chunk
+    return bytes(chunks)
+
+
+def _recv_fd(fd: int) -> Any:
+    (n,) = struct.unpack(">Q", _read_exact(fd, 8))
+    return pickle.loads(_read_exact(fd, n))
+
+
+def worker_main() -> None:  # pragma: no cover - runs in the child process
+    import pyoxigraph as ox
+
+    stdin_fd = sys.stdin.buffer.fileno()
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing else may write on the message pipe
+    store: Any = None
+    while True:
+        try:
+            msg = _recv_fd(stdin_fd)
+        except EOFError:
+            return
+        op = msg.get("op")
+        try:
+            if op == "open":
+                store = None
+                store = ox.Store.read_only(msg["path"])
+                _send(out, {"ok": True})
+            elif op == "query":
+                if store is None:
+                    raise StoreError("the query worker has no snapshot open")
+                body, media = run_query(store, msg["sparql"], msg.get("accept"), msg.get("default"),
+                                        msg.get("named"), msg.get("base"), msg["max_bytes"])
+                _send(out, {"ok": True, "body": body, "media": media})
+            elif op == "ping":
+                _send(out, {"ok": True})
+            else:
+                _send(out, {"ok": False, "kind": "error", "message": f"unknown op {op!r}"})
+        except QuerySyntaxError as exc:
+            _send(out, {"ok": False, "kind": "syntax", "message": str(exc)})
+        except ResultTooLarge as exc:
+            _send(out, {"ok": False, "kind": "too_large", "message": str(exc)})
+        except Exception as exc:  # report, keep serving
+            _send(out, {"ok": False, "kind": "error", "message": str(exc) or type(exc).__name__})
+
+
+# ---------------------------------------------------------------------------------------------
+# Executors used by the server
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ExecutorLimits:
+    timeout_s: float = 30.0
+    max_result_bytes: int = 50 * 1024 * 1024
+    workers: int = 2
+
+
+class _Worker:
+    def __init__(self) -> None:
+        env = dict(os.environ)
+        root = str(Path(__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "graph.sparql_worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=root,
+        )
+        self.snapshot: Path | None = None
+
+    def call(self, msg: dict[str, Any], timeout: float | None) -> dict[str, Any]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        _send(self.proc.stdin, msg)
+        fd = self.proc.stdout.fileno()
+        ready, _, _ = select.select([fd], [], [], timeout)
+        if not ready:
+            raise TimeoutError
+        reply: dict[str, Any] = _recv_fd(fd)
+        return reply
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):
+            self.proc.kill()
+        with contextlib.suppress(Exception):
+            self.proc.wait(timeout=5)
+        for stream in (self.proc.stdin, self.proc.stdout):
+            with contextlib.suppress(Exception):
+                stream.close()  # type: ignore[union-attr]
+
+
+class Executor:
+    """Runs SPARQL for the server; subclasses know the backend."""
+
+    limits: ExecutorLimits
+
+    def query(self, sparql: str, accept: str | None = None, default_graph_uris: list[str] | None = None,
+              named_graph_uris: list[str] | None = None, base_iri: str | None = None) -> tuple[bytes, str]:
+        raise NotImplementedError
+
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        raise NotImplementedError
+
+    def changed(self) -> None:
+        """Tell the executor the store was written by other code (ingest, Graph Store writes)."""
+
+    def close(self) -> None:
+        pass
+
+
+class WorkerPoolExecutor(Executor):
+    """Queries in killable child processes over snapshots of an embedded store (see module doc)."""
+
+    def __init__(self, store: Any, limits: ExecutorLimits | None = None) -> None:
+        from graph.store import OxigraphStore
+
+        if not isinstance(store, OxigraphStore) or store.location == ":memory:":
+            raise StoreError("the worker pool needs an embedded store on disk")
+        self.store = store
+        self.limits = limits or ExecutorLimits()
+        self.snapshot_root = Path(store.location) / ".snapshots"
+        shutil.rmtree(self.snapshot_root, ignore_errors=True)
+        self.snapshot_root.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._dirty = True
+        self._current: Path | None = None
+        self._counter = itertools.count(1)
+        self._idle: queue.Queue[_Worker | None] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._closed = False
+        for _ in range(max(1, self.limits.workers)):
+            self._idle.put(None)  # a slot; the worker starts on first use
+
+    # -- snapshots
+    def _snapshot(self) -> Path:
+        with self._lock:
+            if self._dirty or self._current is None:
+                with self._write_lock:
+                    path = self.snapshot_root / str(next(self._counter))
+                    try:
+                        self.store.raw.backup(str(path))
+                    except OSError as exc:
+                        raise StoreError(f"cannot snapshot the store for queries: {exc}") from exc
+                    self._current = path
+                    self._dirty = False
+                self._cleanup_locked()
+            return self._current
+
+    def _cleanup_locked(self) -> None:
+        in_use = {w.snapshot for w in self._all} | {self._current}
+        for child in self.snapshot_root.iterdir():
+            if child not in in_use:
+                shutil.rmtree(child, ignore_errors=True)
+
+    def changed(self) -> None:
+        with self._lock:
+            self._dirty = True
+
+    # -- workers
+    def _acquire(self) -> _Worker:
+        try:
+            slot = self._idle.get(timeout=self.limits.timeout_s)
+        except queue.Empty:
+            raise QueryTimeoutError(
+                f"all {self.limits.workers} query workers stayed busy for {self.limits.timeout_s:g} s"
+            ) from None
+        if slot is None or not slot.alive():
+            if slot is not None:
+                self._forget(slot)
+            try:
+                slot = _Worker()
+            except OSError as exc:
+                self._idle.put(None)
+                raise StoreError(f"cannot start a query worker: {exc}") from exc
+            with self._lock:
+                self._all.add(slot)
+        return slot
+
+    def _forget(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._all.discard(worker)
+            if self._current is not None:
+                self._cleanup_locked()
+
+    def _release(self, worker: _Worker | None) -> None:
+        self._idle.put(worker)
+
+    def query(self, sparql, accept=None, default_graph_uris=None, named_graph_uris=None, base_iri=None):
+        if self._closed:
+            raise StoreError("the server is shutting down")
+        snapshot = self._snapshot()
+        worker = self._acquire()
+        try:
+            if worker.snapshot != snapshot:
+                reply = worker.call({"op": "open", "path": str(snapshot)}, timeout=self.limits.timeout_s)
+                if not reply.get("ok"):
+                    raise StoreError(reply.get("message", "cannot open the query snapshot"))
+                worker.snapshot = snapshot
+            reply = worker.call({"op": "query", "sparql": sparql, "accept": accept,
+                                 "default": default_graph_uris, "named": named_graph_uris,
+                                 "base": base_iri, "max_bytes": self.limits.max_result_bytes},
+                                timeout=self.limits.timeout_s)
+        except TimeoutError:
+            self._forget(worker)
+            self._release(None)
+            raise QueryTimeoutError(
+                f"the query ran past the time limit of {self.limits.timeout_s:g} s and was stopped"
+            ) from None
+        except (EOFError, OSError, pickle.UnpicklingError, struct.error) as exc:
+            self._forget(worker)
+            self._release(None)
+            raise StoreError(f"the query worker died: {exc}") from exc
+        except BaseException:
+            self._forget(worker)
+            self._release(None)
+            raise
+        self._release(worker)
+        if reply.get("ok"):
+            return reply["body"], reply["media"]
+        kind = reply.get("kind")
+        if kind == "syntax":
+            raise QuerySyntaxError(reply["message"])
+        if kind == "too_large":
+            raise ResultTooLarge(reply["message"])
+        raise StoreError(reply.get("message", "query failed"))
+
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        with self._write_lock:
+            try:
+                run_update(self.store.raw, sparql, base_iri)
+            finally:
+                self.changed()
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for w in workers:
+            w.kill()
+        shutil.rmtree(self.snapshot_root, ignore_errors=True)
+
+
+class InProcessExecutor(Executor):
+    """For an in-memory store (tests): queries run in the server process and cannot be cut off."""
+
+    def __init__(self, store: Any, limits: ExecutorLimits | None = None) -> None:
+        self.store = store
+        self.limits = limits or ExecutorLimits()
+
+    def query(self, sparql, accept=None, default_graph_uris=None, named_graph_uris=None, base_iri=None):
+        return run_query(self.store.raw, sparql, accept, default_graph_uris, named_graph_uris, base_iri,
+                         self.limits.max_result_bytes)
+
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        run_update(self.store.raw, sparql, base_iri)
+
+
+class RemoteExecutor(Executor):
+    """A remote SPARQL server runs the query; the time limit is the HTTP read timeout."""
+
+    def __init__(self, store: Any, limits: ExecutorLimits | None = None) -> None:
+        self.store = store
+        self.limits = limits or ExecutorLimits()
+
+    def query(self, sparql, accept=None, default_graph_uris=None, named_graph_uris=None, base_iri=None):
+        import httpx
+
+        settings = self.store.settings
+        params = [("default-graph-uri", u) for u in default_graph_uris or []]
+        params += [("named-graph-uri", u) for u in named_graph_uris or []]
+        url = settings.location.rstrip("/") + settings.query_path
+        headers = {"Content-Type": "application/sparql-query", "Accept": accept or "*/*"}
+        if settings.token:
+            headers["Authorization"] = f"Bearer {settings.token}"
+        try:
+            with httpx.Client(timeout=self.limits.timeout_s) as client, client.stream(
+                "POST", url, params=params, content=sparql.encode("utf-8"), headers=headers
+            ) as resp:
+                body = bytearray()
+                for chunk in resp.iter_bytes():
+                    body += chunk
+                    if len(body) > self.limits.max_result_bytes:
+                        raise ResultTooLarge(
+                            f"the result is larger than the cap of {self.limits.max_result_bytes} bytes; "
+                            "narrow the query or add a LIMIT")
+                media = resp.headers.get("content-type", "application/octet-stream").split(";")[0]
+                status = resp.status_code
+        except httpx.TimeoutException as exc:
+            raise QueryTimeoutError(
+                f"the SPARQL server did not answer within {self.limits.timeout_s:g} s") from exc
+        except httpx.HTTPError as exc:
+            raise StoreError(f"cannot reach the SPARQL server: {exc}") from exc
+        if status == 400:
+            raise QuerySyntaxError(bytes(body).decode("utf-8", "replace").strip()[:1000])
+        if status >= 300:
+            raise StoreError(f"the SPARQL server answered {status}: "
+                             f"{bytes(body).decode('utf-8', 'replace').strip()[:300]}")
+        return bytes(body), media
+
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        if base_iri:
+            sparql = f"BASE <{base_iri}>\n{sparql}"
+        self.store.update(sparql)
+
+
+def make_executor(store: Any, limits: ExecutorLimits | None = None) -> Executor:
+    """The right executor for a store: worker pool (embedded on disk), remote, or in-process."""
+    from graph.store import OxigraphStore, RemoteStore
+
+    if isinstance(store, RemoteStore):
+        return RemoteExecutor(store, limits)
+    if isinstance(store, OxigraphStore) and store.location != ":memory:" and not store.read_only:
+        return WorkerPoolExecutor(store, limits)
+    return InProcessExecutor(store, limits)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    worker_main()
