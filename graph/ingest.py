@@ -167,7 +167,9 @@ def _mp_context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _extract_all(articles: list[Article], workers: int) -> Iterator[tuple[Article, ExtractionResult | None, str]]:
+def _extract_all(
+    articles: list[Article], workers: int
+) -> Iterator[tuple[Article, ExtractionResult | None, str]]:
     """Extraction results in input order."""
     if workers <= 1 or len(articles) < PARALLEL_MIN:
         for art in articles:
@@ -176,8 +178,9 @@ def _extract_all(articles: list[Article], workers: int) -> Iterator[tuple[Articl
         return
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
-                                 initializer=_init_worker) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=_mp_context(), initializer=_init_worker
+        ) as pool:
             for art, (res, msg) in zip(articles, pool.map(_extract_one, articles, chunksize=1), strict=True):
                 done += 1
                 yield art, res, msg
@@ -208,7 +211,9 @@ def stored_hashes(store: Store, source_iris: list[URIRef]) -> dict[str, str]:
 
 
 def _write(store: Store, res: ExtractionResult) -> None:
-    store.replace_graphs({res.article.graph_iri: res.article_graph}, add={iris.entity_graph_iri(): res.entity_graph})
+    store.replace_graphs(
+        {res.article.graph_iri: res.article_graph}, add={iris.entity_graph_iri(): res.entity_graph}
+    )
 
 
 def _validate(store: Store, sources: list[URIRef], report: IngestReport) -> None:
@@ -262,16 +267,18 @@ def ingest(
             items.extend(read_inputs(paths, overrides))
             paths.clear()
 
-    for item in inputs:
-        if isinstance(item, Article):
+    for given in inputs:
+        if isinstance(given, Article):
             flush_paths()
-            items.append(item)
+            items.append(given)
         else:
-            paths.append(item)
+            paths.append(given)
     flush_paths()
 
     outcomes: list[ArticleOutcome | None] = [None] * len(items)
-    bar = tqdm(total=len(items), unit="article", file=sys.stderr, disable=not (progress and sys.stderr.isatty()))
+    bar = tqdm(
+        total=len(items), unit="article", file=sys.stderr, disable=not (progress and sys.stderr.isatty())
+    )
     try:
         articles: list[tuple[int, Article]] = []
         for i, item in enumerate(items):
@@ -288,7 +295,9 @@ def ingest(
         for i, art in articles:
             key = str(art.source_iri)
             if batch_hash.get(key, known.get(key)) == art.content_hash:
-                outcomes[i] = ArticleOutcome(art.name, art.origin, "unchanged", "same text already stored", key)
+                outcomes[i] = ArticleOutcome(
+                    art.name, art.origin, "unchanged", "same text already stored", key
+                )
                 bar.update(1)
             else:
                 batch_hash[key] = art.content_hash

@@ -103,7 +103,7 @@ _TRAILER_HEADS = re.compile(
 _FURNITURE_LINE = re.compile(
     r"^(advertisement|advertisment|ad|ads|sponsored( content)?|promoted( content)?|paid content|partner content"
     r"|continue reading( below)?|story continues below( advertisement)?|skip advertisement"
-    r"|scroll to continue( with content)?|share( this( article| story)?)?( on \w+)?|subscribe( now)?"
+    r"|read more|discover more|scroll to continue( with content)?|share( this( article| story)?)?( on \w+)?|subscribe( now)?"
     r"|sign up for our newsletter|click here to subscribe|print|email|comments?|\[?ad\]?)\s*:?$",
     re.IGNORECASE,
 )
@@ -117,7 +117,9 @@ _LINK_LINE = re.compile(
 _CRUMB_SEP = re.compile(r"\s[>|›»/]\s")
 # "Product Name – a pitch": a product advertisement line (name in Title Case, then a dash).
 _PITCH_LINE = re.compile(r"^(?P<name>[^.!?:]{2,60}?)\s+[–—-]\s+(?P<pitch>\S.*)$")
-_MINOR_WORDS = frozenset({"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "&", "/"})
+_MINOR_WORDS = frozenset(
+    {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "&", "/"}
+)
 _SENTENCE_END = re.compile(r"[.!?…\"'”’)]$")
 
 
@@ -171,8 +173,9 @@ def _norm(line: str) -> str:
     return re.sub(r"\W+", " ", line).strip().casefold()
 
 
-def clean_paragraphs(lines: Iterable[str], title: str | None = None,
-                     headline_first: bool = False) -> tuple[str | None, list[str]]:
+def clean_paragraphs(
+    lines: Iterable[str], title: str | None = None, headline_first: bool = False
+) -> tuple[str | None, list[str]]:
     """Drop page furniture from an article's lines; return (headline, paragraphs).
 
     Rules, all general (none knows the wording of one article):
@@ -211,7 +214,9 @@ def clean_paragraphs(lines: Iterable[str], title: str | None = None,
     # 6. furniture
     paras = [p for p in paras if not _is_furniture(p)]
     # 7. trailing pitches and stubs
-    while paras and (_is_pitch(paras[-1]) or (len(_words(paras[-1])) <= 4 and not _SENTENCE_END.search(paras[-1]))):
+    while paras and (
+        _is_pitch(paras[-1]) or (len(_words(paras[-1])) <= 4 and not _SENTENCE_END.search(paras[-1]))
+    ):
         paras.pop()
     return headline, paras
 
@@ -225,13 +230,21 @@ def join_paragraphs(paras: list[str]) -> str:
 # Publication dates
 # ---------------------------------------------------------------------------------------------
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], start=1)}
-_MONTHS = {k[:3]: v for k, v in _MONTHS.items()}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
+    )
+}
 _MONTH_RE = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_MDY = re.compile(_MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<day2>\d{1,2}))?,?\s+(?P<year>\d{4})\b")
-_DMY = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<day2>\d{1,2}))?\s+" + _MONTH_RE + r",?\s+(?P<year>\d{4})\b")
+_MDY = re.compile(
+    _MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<day2>\d{1,2}))?,?\s+(?P<year>\d{4})\b"
+)
+_DMY = re.compile(
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<day2>\d{1,2}))?\s+"
+    + _MONTH_RE
+    + r",?\s+(?P<year>\d{4})\b"
+)
 _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
 
 
@@ -314,15 +327,65 @@ def read_text(text: str, name: str, origin: str) -> Article:
     return Article(name=name, text=join_paragraphs(paras), title=headline, origin=origin)
 
 
-_DROP_TAGS = ("script", "style", "noscript", "template", "nav", "aside", "footer", "form", "iframe",
-              "svg", "button", "select", "figcaption", "dialog", "menu")
-_AD_TOKENS = frozenset({
-    "ad", "ads", "advert", "adverts", "advertisement", "advertising", "sponsor", "sponsored", "promo",
-    "promoted", "related", "recommended", "recommendations", "newsletter", "share", "sharing", "social",
-    "comments", "comment", "cookie", "cookies", "subscribe", "subscription", "paywall", "outbrain",
-    "taboola", "breadcrumb", "breadcrumbs", "banner", "popup", "modal", "sidebar", "byline", "caption",
-    "discover", "trending", "teaser", "widget",
-})
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "aside",
+    "footer",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "figcaption",
+    "dialog",
+    "menu",
+)
+_AD_TOKENS = frozenset(
+    {
+        "ad",
+        "ads",
+        "advert",
+        "adverts",
+        "advertisement",
+        "advertising",
+        "sponsor",
+        "sponsored",
+        "promo",
+        "promoted",
+        "related",
+        "recommended",
+        "recommendations",
+        "newsletter",
+        "share",
+        "sharing",
+        "social",
+        "comments",
+        "comment",
+        "cookie",
+        "cookies",
+        "subscribe",
+        "subscription",
+        "paywall",
+        "outbrain",
+        "taboola",
+        "breadcrumb",
+        "breadcrumbs",
+        "banner",
+        "popup",
+        "modal",
+        "sidebar",
+        "byline",
+        "caption",
+        "discover",
+        "trending",
+        "teaser",
+        "widget",
+    }
+)
 _BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "td"})
 
 
@@ -356,7 +419,9 @@ def _meta(tree: Any, *selectors: str) -> str | None:
         node = tree.css_first(sel)
         if node is None:
             continue
-        value = node.attributes.get("content") or node.attributes.get("datetime") or node.attributes.get("href")
+        value = (
+            node.attributes.get("content") or node.attributes.get("datetime") or node.attributes.get("href")
+        )
         if not value and node.tag == "title":
             value = node.text()
         if value and value.strip():
@@ -375,8 +440,14 @@ def read_html(html: str, name: str, origin: str, base_url: str | None = None) ->
         title = re.sub(r"\s+", " ", h1.text(deep=True)).strip() or title
     if not title:
         title = _meta(tree, "title")
-    published_raw = _meta(tree, 'meta[property="article:published_time"]', 'meta[name="date"]',
-                          'meta[itemprop="datePublished"]', 'meta[name="pubdate"]', "time[datetime]")
+    published_raw = _meta(
+        tree,
+        'meta[property="article:published_time"]',
+        'meta[name="date"]',
+        'meta[itemprop="datePublished"]',
+        'meta[name="pubdate"]',
+        "time[datetime]",
+    )
     url = _meta(tree, 'link[rel="canonical"]', 'meta[property="og:url"]') or base_url
     outlet = _meta(tree, 'meta[property="og:site_name"]', 'meta[name="application-name"]')
     for tag in _DROP_TAGS:
@@ -398,12 +469,25 @@ def read_html(html: str, name: str, origin: str, base_url: str | None = None) ->
             published = parse_date(published_raw)
         except InputError:
             published = None
-    return Article(name=name, text=join_paragraphs(paras), title=headline, url=url, outlet=outlet,
-                   published=published, origin=origin)
+    return Article(
+        name=name,
+        text=join_paragraphs(paras),
+        title=headline,
+        url=url,
+        outlet=outlet,
+        published=published,
+        origin=origin,
+    )
 
 
-_JSONL_FIELDS = {"id": (str, int), "url": (str,), "title": (str,), "outlet": (str,), "published": (str,),
-                 "text": (str,)}
+_JSONL_FIELDS = {
+    "id": (str, int),
+    "url": (str,),
+    "title": (str,),
+    "outlet": (str,),
+    "published": (str,),
+    "text": (str,),
+}
 
 
 def read_jsonl_record(line: str, stem: str, lineno: int, origin: str) -> Article:
@@ -434,8 +518,15 @@ def read_jsonl_record(line: str, stem: str, lineno: int, origin: str) -> Article
     headline, paras = clean_paragraphs(rec["text"].splitlines(), title=title)
     if not paras:
         raise _Bad("record's 'text' holds only page furniture")
-    return Article(name=name, text=join_paragraphs(paras), title=headline, url=rec.get("url") or None,
-                   outlet=rec.get("outlet") or None, published=published, origin=origin)
+    return Article(
+        name=name,
+        text=join_paragraphs(paras),
+        title=headline,
+        url=rec.get("url") or None,
+        outlet=rec.get("outlet") or None,
+        published=published,
+        origin=origin,
+    )
 
 
 def _read_jsonl(path: str, ov: Overrides) -> Iterator[Article | ReadError]:
@@ -468,8 +559,12 @@ def _read_file(path: str, ov: Overrides, explicit: bool) -> Iterator[Article | R
     name = _stem(path)
     if suffix not in KNOWN_SUFFIXES:
         if explicit:
-            yield ReadError(path, f"unknown file type {suffix or '(no extension)'!r}; expected one of "
-                                  f"{', '.join(sorted(KNOWN_SUFFIXES))}", name)
+            yield ReadError(
+                path,
+                f"unknown file type {suffix or '(no extension)'!r}; expected one of "
+                f"{', '.join(sorted(KNOWN_SUFFIXES))}",
+                name,
+            )
         return
     try:
         size = os.path.getsize(path)
@@ -501,8 +596,12 @@ def _read_url(url: str, ov: Overrides) -> Iterator[Article | ReadError]:
     last = [s for s in parsed.path.split("/") if s]
     name = _stem(last[-1]) if last else (parsed.hostname or "page")
     try:
-        with httpx.Client(timeout=FETCH_TIMEOUT_S, follow_redirects=True,
-                          headers={"User-Agent": "newsgraph"}) as client, client.stream("GET", url) as resp:
+        with (
+            httpx.Client(
+                timeout=FETCH_TIMEOUT_S, follow_redirects=True, headers={"User-Agent": "newsgraph"}
+            ) as client,
+            client.stream("GET", url) as resp,
+        ):
             if resp.status_code >= 400:
                 raise _Bad(f"the server answered {resp.status_code}")
             chunks: list[bytes] = []
@@ -534,8 +633,9 @@ def _is_glob(path: str) -> bool:
     return any(c in path for c in "*?[")
 
 
-def read_inputs(paths: Iterable[str | os.PathLike[str]],
-                overrides: Overrides | None = None) -> Iterator[Article | ReadError]:
+def read_inputs(
+    paths: Iterable[str | os.PathLike[str]], overrides: Overrides | None = None
+) -> Iterator[Article | ReadError]:
     """Yield an Article or a ReadError for every article found in ``paths``, in order.
 
     Each path is a file, a folder (read recursively), a glob or an http(s) URL."""

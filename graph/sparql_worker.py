@@ -163,7 +163,7 @@ def run_query(store: Any, sparql: str, accept: str | None, default_graph_uris: l
 
     kwargs: dict[str, Any] = {}
     if default_graph_uris:
-        kwargs["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris]
+        kwargs["default_graph"] = [ox.DefaultGraph() if u == "" else ox.NamedNode(u) for u in default_graph_uris]
     elif named_graph_uris:
         kwargs["default_graph"] = [ox.DefaultGraph()]
     else:
@@ -347,6 +347,26 @@ class Executor:
         pass
 
 
+_POOL_IDS = itertools.count(1)
+
+
+def _remove_stale_snapshots(parent: Path) -> None:
+    """Delete snapshot folders left by server processes that are gone."""
+    if not parent.is_dir():
+        return
+    for child in parent.iterdir():
+        pid = child.name.split("-", 1)[0]
+        alive = False
+        if pid.isdigit():
+            try:
+                os.kill(int(pid), 0)
+                alive = True
+            except OSError:
+                alive = False
+        if not alive:
+            shutil.rmtree(child, ignore_errors=True)
+
+
 class WorkerPoolExecutor(Executor):
     """Queries in killable child processes over snapshots of an embedded store (see module doc)."""
 
@@ -357,7 +377,9 @@ class WorkerPoolExecutor(Executor):
             raise StoreError("the worker pool needs an embedded store on disk")
         self.store = store
         self.limits = limits or ExecutorLimits()
-        self.snapshot_root = Path(store.location) / ".snapshots"
+        parent = Path(store.location) / ".snapshots"
+        _remove_stale_snapshots(parent)
+        self.snapshot_root = parent / f"{os.getpid()}-{next(_POOL_IDS)}"
         shutil.rmtree(self.snapshot_root, ignore_errors=True)
         self.snapshot_root.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
@@ -558,3 +580,208 @@ def make_executor(store: Any, limits: ExecutorLimits | None = None) -> Executor:
 
 if __name__ == "__main__":  # pragma: no cover
     worker_main()
+
+
+# ---------------------------------------------------------------------------------------------
+# Graph Store HTTP Protocol operations and SPARQL Update helpers (through an Executor)
+# ---------------------------------------------------------------------------------------------
+
+PARSE_MEDIA = {  # media type of a Graph Store request body -> rdflib parser
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+    "text/n3": "n3",
+}
+_SUFFIX_MEDIA = {"ttl": "text/turtle", "nt": "application/n-triples", "rdf": "application/rdf+xml",
+                 "xml": "application/rdf+xml", "jsonld": "application/ld+json", "n3": "text/n3"}
+DEFAULT_GRAPH_SENTINEL = ""  # in default_graph_uris: the store's own default graph
+
+
+def media_from_name(filename: str) -> str | None:
+    return _SUFFIX_MEDIA.get(filename.rsplit(".", 1)[-1].lower()) if "." in filename else None
+
+
+def check_iri(iri: str) -> None:
+    from rdflib import URIRef
+
+    from graph.errors import InputError
+    from graph.store import to_oxigraph
+
+    try:
+        to_oxigraph(URIRef(iri))
+    except Exception as exc:
+        raise InputError(f"not a valid graph IRI: {iri[:200]!r}") from exc
+
+
+def _term(iri: str) -> str:
+    from rdflib import URIRef
+
+    from graph.store import sparql_term
+
+    return sparql_term(URIRef(iri))
+
+
+def exists(executor: Executor, iri: str) -> bool:
+    import json as _json
+
+    body, _ = executor.query(f"ASK {{ GRAPH {_term(iri)} {{ }} }}", "application/sparql-results+json")
+    return bool(_json.loads(body).get("boolean"))
+
+
+def get(executor: Executor, iri: str | None, media: str) -> tuple[bytes, str]:
+    """One graph (``iri``) or the store's default graph (None), serialized as ``media``."""
+    target = [iri] if iri is not None else [DEFAULT_GRAPH_SENTINEL]
+    return executor.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", media, target, None)
+
+
+def _parse(parts: list[tuple[bytes, str]], base: str | None) -> Any:
+    from rdflib import Graph
+
+    from graph.errors import InputError
+
+    g = Graph()
+    for data, media in parts:
+        fmt = PARSE_MEDIA.get(media)
+        if fmt is None:
+            raise InputError(f"cannot read {media}")
+        try:
+            g.parse(data=data, format=fmt, publicID=base)
+        except Exception as exc:  # rdflib raises many types; all mean the input is bad
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise InputError(f"cannot parse the {media} body: {first}") from exc
+    return g
+
+
+def _insert(iri: str | None, g: Any) -> str:
+    from graph.store import triples_block
+
+    if not len(g):
+        return ""
+    block = triples_block(g)
+    return f"INSERT DATA {{ GRAPH {_term(iri)} {{\n{block}\n}} }}" if iri else f"INSERT DATA {{\n{block}\n}}"
+
+
+def put(store: Any, executor: Executor, iri: str | None, parts: list[tuple[bytes, str]]) -> None:
+    """Replace a graph (or the default graph) with the body, in one update."""
+    g = _parse(parts, iri)
+    ops = [f"DROP SILENT GRAPH {_term(iri)}" if iri else "DROP SILENT DEFAULT"]
+    if iri:
+        ops.append(f"CREATE SILENT GRAPH {_term(iri)}")
+    if len(g):
+        ops.append(_insert(iri, g))
+    executor.update(" ;\n".join(ops))
+
+
+def post(store: Any, executor: Executor, iri: str | None, parts: list[tuple[bytes, str]]) -> None:
+    """Add the body to a graph (created when new) or to the default graph."""
+    g = _parse(parts, iri)
+    ops = [f"CREATE SILENT GRAPH {_term(iri)}"] if iri else []
+    if len(g):
+        ops.append(_insert(iri, g))
+    if ops:
+        executor.update(" ;\n".join(ops))
+
+
+def delete(store: Any, executor: Executor, iri: str | None) -> None:
+    executor.update(f"DROP GRAPH {_term(iri)}" if iri else "DROP SILENT DEFAULT")
+
+
+def new_graph_iri(service_url: str) -> str:
+    import uuid
+
+    return f"{service_url}/{uuid.uuid4().hex}"
+
+
+def service_description(endpoint: str, updates: bool, fmt: str = "turtle") -> bytes:
+    """The SPARQL 1.1 Service Description of the endpoint, serialized with rdflib."""
+    from rdflib import BNode, Graph, Namespace, URIRef
+    from rdflib.namespace import RDF
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    formats = Namespace("http://www.w3.org/ns/formats/")
+    g = Graph()
+    g.bind("sd", sd)
+    g.bind("formats", formats)
+    service = BNode()
+    g.add((service, RDF.type, sd.Service))
+    g.add((service, sd.endpoint, URIRef(endpoint)))
+    g.add((service, sd.supportedLanguage, sd.SPARQL11Query))
+    if updates:
+        g.add((service, sd.supportedLanguage, sd.SPARQL11Update))
+    for f in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+              "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG", "N-Quads"):
+        g.add((service, sd.resultFormat, formats[f]))
+    for f in ("Turtle", "N-Triples", "RDF_XML", "JSON-LD"):
+        g.add((service, sd.inputFormat, formats[f]))
+    g.add((service, sd.feature, sd.UnionDefaultGraph))
+    g.add((service, sd.feature, sd.EmptyGraphs))
+    g.add((service, sd.defaultEntailmentRegime, URIRef("http://www.w3.org/ns/entailment/Simple")))
+    dataset = BNode()
+    default_graph = BNode()
+    g.add((service, sd.defaultDataset, dataset))
+    g.add((dataset, RDF.type, sd.Dataset))
+    g.add((dataset, sd.defaultGraph, default_graph))
+    g.add((default_graph, RDF.type, sd.Graph))
+    return g.serialize(format=fmt).encode("utf-8")
+
+
+def _top_level_words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, upper-cased word) of the keywords outside braces, strings, IRIs and comments."""
+    words: list[tuple[int, int, str]] = []
+    i, n, depth = 0, len(text), 0
+    while i < n:
+        c = text[i]
+        if c == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j + 1
+        elif c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(quote)
+        elif c == "<" and depth == 0:
+            j = text.find(">", i)
+            i = n if j < 0 else j + 1
+        elif c == "{":
+            depth += 1
+            i += 1
+        elif c == "}":
+            depth -= 1
+            i += 1
+        elif c.isalpha() and depth == 0 and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in ":_-?$")):
+            j = i
+            while j < n and (text[j].isalnum() or text[j] in "_-:"):
+                j += 1
+            words.append((i, j, text[i:j].upper()))
+            i = j
+        else:
+            i += 1
+    return words
+
+
+def with_using(update: str, using: list[str], using_named: list[str]) -> str:
+    """Apply protocol ``using-graph-uri`` / ``using-named-graph-uri`` as USING clauses of each
+    DELETE/INSERT ... WHERE operation; an update that has USING or WITH itself is refused."""
+    from graph.errors import InputError
+
+    for iri in using + using_named:
+        check_iri(iri)
+    words = _top_level_words(update)
+    if any(w in ("USING", "WITH") for _s, _e, w in words):
+        raise InputError("using-graph-uri/using-named-graph-uri cannot be combined with USING or WITH")
+    clause = " ".join([f"USING {_term(u)}" for u in using] + [f"USING NAMED {_term(u)}" for u in using_named])
+    out, last = [], 0
+    prev, prev_end = "", 0
+    for start, end, word in words:
+        shorthand = prev == "DELETE" and not update[prev_end:start].strip()  # DELETE WHERE { }
+        if word == "WHERE" and not shorthand:
+            out.append(update[last:start])
+            out.append(clause + " ")
+            last = start
+        prev, prev_end = word, end
+    out.append(update[last:])
+    return "".join(out)

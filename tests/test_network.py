@@ -281,7 +281,7 @@ def test_cli_top_and_communities(store_dir: str) -> None:
     code, out, _ = _run(["network", "--store", store_dir, "--top", "3", "--communities"])
     assert code == 0, out
     lines = out.splitlines()
-    assert lines[0] == "6 actors, 7 links"
+    assert lines[0] == "6 actors, 6 links"
     assert lines[2].startswith("Ukraine ")
     assert "communities" in out
 

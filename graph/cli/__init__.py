@@ -19,7 +19,7 @@ import click
 from graph import __version__
 from graph.errors import NewsgraphError
 
-COMMAND_MODULES = ("core", "ingest", "validate", "network", "reference")
+COMMAND_MODULES = ("core", "ingest", "validate", "network", "reference", "serve")
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -85,7 +85,7 @@ class Gazetteer:
     offices: list[OfficeDef]
     holdings: list[Holding]
     measures: list[MeasureDef]
-    event_triggers: dict[str, list[tuple[str, str]]]  # lemma -> [(event type, required context)]
+    event_triggers: dict[str, list[tuple[str, str, str]]]  # lemma -> [(event type, pos, required lemmas)]
     by_alias: dict[str, Entry] = field(default_factory=dict)
     by_key: dict[str, Entry] = field(default_factory=dict)
     adjectives: dict[str, Entry] = field(default_factory=dict)
@@ -185,9 +185,9 @@ def load_gazetteer(folder: Path | None = None) -> Gazetteer:
         MeasureDef(r["key"], r["label"], r.get("unit", ""), split_list(r.get("counted")), split_list(r.get("context")))
         for r in _rows(folder / "measures.csv")
     ]
-    triggers: dict[str, list[tuple[str, str]]] = {}
+    triggers: dict[str, list[tuple[str, str, str]]] = {}
     for r in _rows(folder / "event_triggers.csv"):
-        triggers.setdefault(r["lemma"].lower(), []).append((r["type"], r.get("requires", "")))
+        triggers.setdefault(r["lemma"].lower(), []).append((r["type"], r.get("pos") or "any", r.get("requires", "")))
     return Gazetteer(entries, offices, holdings, measures, triggers)
 
 

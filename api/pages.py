@@ -1,0 +1,229 @@
+"""Exploration pages (HTML under ``/ui/``) and the actor-network JSON API (``/network``).
+
+Handlers only parse the request and render: the view models and their SPARQL are in
+``graph/pages.py`` and ``graph/network.py``.  The store is the app's (``app.state.ng.store`` as
+``api.app.create_app`` sets it, or ``app.state.store``).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from graph import network as net
+from graph import pages as views
+from graph.errors import InputError, NewsgraphError
+from graph.store import Store
+
+HERE = Path(__file__).resolve().parent
+ASSETS = HERE / "static" / "pages"
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.globals["ui_path"] = views.ui_path
+templates.env.globals["anchor"] = views.anchor
+templates.env.filters["humanise"] = views._humanise
+
+router = APIRouter()
+
+
+def get_store(request: Request) -> Store:
+    state = getattr(request.app.state, "ng", None)
+    store = getattr(state, "store", None) if state is not None else None
+    if store is None:
+        store = getattr(request.app.state, "store", None)
+    if store is None:
+        raise HTTPException(503, "no store is configured for this app")
+    return store  # type: ignore[no-any-return]
+
+
+def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def _render(request: Request, name: str, build: Any, title: str | None = None) -> HTMLResponse:
+    """Build a view model and render it; library errors become an HTML error page."""
+    try:
+        view = build()
+    except views.NotFound as exc:
+        return _page(request, "error.html", {"title": "Not found", "message": str(exc)}, 404)
+    except InputError as exc:
+        return _page(request, "error.html", {"title": "Cannot show that", "message": str(exc)}, 400)
+    except NewsgraphError as exc:
+        return _page(request, "error.html", {"title": "The store failed", "message": str(exc)}, 503)
+    return _page(request, name, {"v": view, "title": title or view.get("name") or view.get("headline") or ""})
+
+
+def _blank(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON: the actor network
+# ---------------------------------------------------------------------------------------------
+
+
+@router.get("/network", tags=["network"], summary="The actor network as nodes and links")
+def network_json(
+    request: Request,
+    start: str | None = Query(None, description="Only facts on or after this date (YYYY[-MM[-DD]])"),
+    end: str | None = Query(None, description="Only facts on or before this date"),
+    event_type: str | None = Query(None, description="Only co-participation in events of this type"),
+    center: str | None = Query(None, description="An actor (IRI, slug or name): only its neighbourhood"),
+    radius: int = Query(1, ge=1, le=3),
+    limit: int = Query(150, ge=1, le=5000, description="Most nodes in a neighbourhood"),
+    facts: bool = Query(False, description="List each link's facts"),
+) -> JSONResponse:
+    store = get_store(request)
+    try:
+        af = net.load_facts(store)
+        g = af.graph(_blank(start), _blank(end), _blank(event_type))
+        if center:
+            iri = af.resolve(center)
+            g = net.ego(g, iri, radius=radius, limit=limit)
+            if g.number_of_nodes() == 0:
+                g.add_node(iri, name=af.actors[iri]["name"], kind=af.actors[iri]["kind"])
+        data = net.to_json(g, with_facts=facts)
+    except InputError as exc:
+        return JSONResponse({"error": str(exc)}, status_code=400)
+    for n in data["nodes"]:
+        n["url"] = views.ui_path(n["id"])
+    if center:
+        data["center"] = iri
+    return JSONResponse(data)
+
+
+@router.get("/network/path", tags=["network"], summary="Shortest evidence path between two actors")
+def network_path_json(
+    request: Request,
+    from_: str = Query(..., alias="from", description="An actor: IRI, slug, name or alias"),
+    to: str = Query(..., description="Another actor"),
+    start: str | None = Query(None),
+    end: str | None = Query(None),
+    event_type: str | None = Query(None),
+) -> JSONResponse:
+    store = get_store(request)
+    try:
+        data = views.path_view(store, from_, to, _blank(start), _blank(end), _blank(event_type))
+    except InputError as exc:
+        return JSONResponse({"error": str(exc)}, status_code=400)
+    return JSONResponse(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML pages
+# ---------------------------------------------------------------------------------------------
+
+
+@router.get("/ui", include_in_schema=False)
+def ui_root() -> RedirectResponse:
+    return RedirectResponse("/ui/", status_code=308)
+
+
+@router.get("/ui/", response_class=HTMLResponse, tags=["pages"], summary="Home page with search")
+def home_page(request: Request, q: str | None = None) -> HTMLResponse:
+    store = get_store(request)
+
+    def build() -> dict[str, Any]:
+        view = views.home(store)
+        view["q"] = q or ""
+        view["results"] = views.search(store, q) if q else None
+        try:
+            view["top"] = views.network_view(store, top=10)["top"]
+        except NewsgraphError:
+            view["top"] = []
+        return view
+
+    return _render(request, "home.html", build, title="newsgraph")
+
+
+@router.get("/ui/search", response_class=HTMLResponse, tags=["pages"], summary="Search entities, events, sources")
+def search_page(request: Request, q: str = "") -> HTMLResponse:
+    store = get_store(request)
+    return _render(request, "search.html", lambda: {"q": q, "results": views.search(store, q)},
+                   title=f"Search: {q}")
+
+
+@router.get("/ui/network", response_class=HTMLResponse, tags=["pages"], summary="The actor network")
+def network_page(request: Request, start: str | None = None, end: str | None = None,
+                 event_type: str | None = None) -> HTMLResponse:
+    store = get_store(request)
+    s, e, t = _blank(start), _blank(end), _blank(event_type)
+
+    def build() -> dict[str, Any]:
+        view = views.network_view(store, s, e, t)
+        view["json_url"] = "/network?" + urlencode({k: v for k, v in
+                                                    (("start", s), ("end", e), ("event_type", t)) if v})
+        return view
+
+    return _render(request, "network.html", build, title="Actor network")
+
+
+@router.get("/ui/network/path", response_class=HTMLResponse, tags=["pages"], summary="Evidence path")
+def path_page(request: Request, from_: str = Query("", alias="from"), to: str = "",
+              start: str | None = None, end: str | None = None, event_type: str | None = None) -> HTMLResponse:
+    store = get_store(request)
+    if not from_.strip() or not to.strip():
+        return _page(request, "error.html", {"title": "Evidence path", "message": "name two actors"}, 400)
+    return _render(request, "path.html",
+                   lambda: views.path_view(store, from_, to, _blank(start), _blank(end), _blank(event_type)),
+                   title="Evidence path")
+
+
+@router.get("/ui/graph/{kind}/{slug}", response_class=HTMLResponse, tags=["pages"],
+            summary="Interactive view of an entity's neighbourhood")
+def graph_page(request: Request, kind: str, slug: str) -> HTMLResponse:
+    store = get_store(request)
+
+    def build() -> dict[str, Any]:
+        iri = views.entity_iri_from(kind, slug)
+        nm = views.names(store, [iri])
+        if str(iri) not in nm:
+            raise views.NotFound(f"nothing is known about {iri}")
+        return {"iri": str(iri), "name": nm[str(iri)], "kind": kind, "slug": slug,
+                "page_url": views.ui_path(iri),
+                "json_url": "/network?" + urlencode({"center": str(iri), "radius": 1})}
+
+    return _render(request, "graph.html", build)
+
+
+@router.get("/ui/validation", response_class=HTMLResponse, tags=["pages"], summary="Curators' validation report")
+def validation_page(request: Request, rule: str | None = None, severity: str | None = None,
+                    entity: str | None = None, source: str | None = None) -> HTMLResponse:
+    store = get_store(request)
+    return _render(request, "validation.html",
+                   lambda: views.validation_view(store, _blank(rule), _blank(severity), _blank(entity),
+                                                 _blank(source)),
+                   title="Validation report")
+
+
+@router.get("/ui/event/{slug}", response_class=HTMLResponse, tags=["pages"], summary="Event page")
+def event_page(request: Request, slug: str) -> HTMLResponse:
+    store = get_store(request)
+    return _render(request, "event.html", lambda: views.event_view(store, slug))
+
+
+@router.get("/ui/source/{sid}", response_class=HTMLResponse, tags=["pages"], summary="Source (article) page")
+def source_page(request: Request, sid: str) -> HTMLResponse:
+    store = get_store(request)
+    return _render(request, "source.html", lambda: views.source_view(store, sid))
+
+
+@router.get("/ui/assets/{name:path}", include_in_schema=False)
+def asset(name: str) -> Response:
+    path = (ASSETS / name).resolve()
+    if not path.is_file() or ASSETS.resolve() not in path.parents:
+        raise HTTPException(404, "no such asset")
+    media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return FileResponse(path, media_type=media, headers={"Cache-Control": "public, max-age=300"})
+
+
+@router.get("/ui/{kind}/{slug}", response_class=HTMLResponse, tags=["pages"],
+            summary="Person, organisation, collective, place or office page")
+def entity_page(request: Request, kind: str, slug: str) -> HTMLResponse:
+    store = get_store(request)
+    return _render(request, "entity.html", lambda: views.entity_view(store, kind, slug))

@@ -1,0 +1,223 @@
+"""The state one extraction run shares between extractors: the parsed article, the graphs being
+written, resolved mentions, dates, quantities and events found so far."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.namespace import PROV, SDO
+from spacy.tokens import Doc, Span
+
+from graph import iris
+from graph.extract.gazetteer import Entry, Gazetteer
+from graph.model import Article
+from graph.namespace import NG
+
+OA = URIRef("http://www.w3.org/ns/oa#")
+OA_HAS_SOURCE = URIRef(str(OA) + "hasSource")
+OA_HAS_SELECTOR = URIRef(str(OA) + "hasSelector")
+OA_QUOTE = URIRef(str(OA) + "TextQuoteSelector")
+OA_POSITION = URIRef(str(OA) + "TextPositionSelector")
+OA_EXACT = URIRef(str(OA) + "exact")
+OA_PREFIX = URIRef(str(OA) + "prefix")
+OA_SUFFIX = URIRef(str(OA) + "suffix")
+OA_START = URIRef(str(OA) + "start")
+OA_END = URIRef(str(OA) + "end")
+
+CONTEXT_CHARS = 32
+SDO_MENTIONS = SDO.mentions
+
+
+def date_literal(value: str) -> Literal:
+    """ISO date, year-month or year as the matching XSD literal."""
+    if len(value) == 4:
+        return Literal(value, datatype=XSD.gYear)
+    if len(value) == 7:
+        return Literal(value, datatype=XSD.gYearMonth)
+    return Literal(value, datatype=XSD.date)
+
+
+@dataclass
+class Mention:
+    """One resolved mention of an entity in the text."""
+
+    start: int  # token indices in the doc
+    end: int
+    text: str
+    iri: URIRef
+    kind: str  # person | organization | place | collective
+    rdf_type: str
+    name: str
+    entry: Entry | None = None
+
+
+@dataclass
+class DateMention:
+    start_char: int
+    end_char: int
+    start: str  # ISO value (date, year-month or year)
+    end: str
+    explicit: bool  # carries a year or was fully given
+    since: bool = False  # inside a "since ..." phrase: a start, not an event date
+    tok: int = -1  # head token index
+
+
+@dataclass
+class QuantityMention:
+    tok: int  # the number token
+    start_char: int
+    end_char: int
+    value: int | Decimal
+    qualifier: URIRef
+    counts: str
+    measure: str
+    unit: str | None
+    noun: int  # token index of what is counted (or the number itself)
+    principal: bool = True
+    used_by_event: bool = False
+    iri: URIRef | None = None
+
+
+@dataclass
+class EventMention:
+    etype: str  # NG class local name
+    trigger: int  # token index
+    sent_start: int
+    sent_end: int  # char offsets of the sentence
+    start: str | None = None
+    end: str | None = None
+    places: list[URIRef] = field(default_factory=list)
+    participants: list[tuple[URIRef, str]] = field(default_factory=list)
+    quantities: list[QuantityMention] = field(default_factory=list)
+    expected_parts: int | None = None
+    new: bool = True  # introduces an event (dated or quantified) rather than referring back
+    label: str = ""
+
+
+class ExtractionContext:
+    def __init__(self, article: Article, doc: Doc, gaz: Gazetteer, activity: URIRef) -> None:
+        self.article = article
+        self.doc = doc
+        self.text = article.text
+        self.gaz = gaz
+        self.sid = article.sid
+        self.src = article.source_iri
+        self.activity = activity
+        self.g = Graph()
+        self.eg = Graph()
+        self.counters: dict[str, int] = defaultdict(int)
+        self.mentions: list[Mention] = []
+        self.mention_at: dict[int, Mention] = {}
+        self.entities: dict[URIRef, Mention] = {}
+        self.dates: list[DateMention] = []
+        self.quantities: list[QuantityMention] = []
+        self.events: list[EventMention] = []
+        self.holdings: list[dict[str, Any]] = []
+        self.title_sents: set[int] = set()  # start token of sentences that are title lines
+        self.published: date | None = article.published
+        self.stats: dict[str, int] = defaultdict(int)
+
+    # --- nodes -------------------------------------------------------------------------------
+    def new_node(self, kind: str) -> URIRef:
+        self.counters[kind] += 1
+        return iris.node_iri(self.sid, kind, self.counters[kind])
+
+    def sentence_of(self, tok: int) -> Span:
+        return self.doc[tok].sent
+
+    def evidence(self, start: int, end: int) -> URIRef:
+        """An ng:Evidence node for text[start:end], with quote and position selectors."""
+        text = self.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        ev = self.new_node("evidence")
+        quote = URIRef(f"{ev}/quote")
+        pos = URIRef(f"{ev}/position")
+        g = self.g
+        g.add((ev, RDF.type, NG.Evidence))
+        g.add((ev, OA_HAS_SOURCE, self.src))
+        g.add((ev, OA_HAS_SELECTOR, quote))
+        g.add((ev, OA_HAS_SELECTOR, pos))
+        sent = self.doc.char_span(start, end, alignment_mode="expand")
+        if sent is not None and len(sent):
+            s = sent[0].sent
+            g.add((ev, NG.sentence, Literal(text[s.start_char : s.end_char].strip())))
+        g.add((quote, RDF.type, OA_QUOTE))
+        g.add((quote, OA_EXACT, Literal(text[start:end])))
+        g.add((quote, OA_PREFIX, Literal(text[max(0, start - CONTEXT_CHARS) : start])))
+        g.add((quote, OA_SUFFIX, Literal(text[end : end + CONTEXT_CHARS])))
+        g.add((pos, RDF.type, OA_POSITION))
+        g.add((pos, OA_START, Literal(start, datatype=XSD.nonNegativeInteger)))
+        g.add((pos, OA_END, Literal(end, datatype=XSD.nonNegativeInteger)))
+        return ev
+
+    def fact(self, node: URIRef, start: int, end: int, confidence: float) -> URIRef:
+        """Provenance every extracted fact carries; returns its evidence node."""
+        ev = self.evidence(start, end)
+        self.g.add((node, NG.reportedBy, self.src))
+        self.g.add((node, NG.evidence, ev))
+        self.g.add((node, NG.confidence, Literal(Decimal(str(round(confidence, 2))), datatype=XSD.decimal)))
+        self.g.add((node, PROV.wasGeneratedBy, self.activity))
+        return ev
+
+    # --- entities ----------------------------------------------------------------------------
+    def entity(self, kind: str, rdf_type: str, name: str, entry: Entry | None = None,
+               alias: str | None = None) -> URIRef:
+        """IRI of a shared entity, describing it in the entity graph (names, aliases, links)."""
+        iri = iris.entity_iri(kind, name)
+        eg = self.eg
+        if (iri, RDF.type, None) not in eg:
+            eg.add((iri, RDF.type, getattr(NG, rdf_type)))
+            eg.add((iri, NG.name, Literal(name)))
+            if entry is not None and entry.wikidata:
+                eg.add((iri, NG.wikidataId, Literal(entry.wikidata)))
+            if entry is not None and entry.state and kind == "place":
+                eg.add((iri, NG.stateOf, iris.entity_iri("organization", entry.state)))
+        if alias and alias != name:
+            eg.add((iri, NG.alias, Literal(alias)))
+        self.g.add((self.src, SDO.mentions, iri))
+        return iri
+
+    def add_mention(self, m: Mention) -> None:
+        self.mentions.append(m)
+        self.entities.setdefault(m.iri, m)
+        for i in range(m.start, m.end):
+            self.mention_at[i] = m
+
+    def place_of_state(self, state_name: str, entry: Entry | None = None) -> URIRef:
+        """The country as a place (ng:stateOf its state), for event places."""
+        iri = iris.entity_iri("place", state_name)
+        if (iri, RDF.type, None) not in self.eg:
+            self.eg.add((iri, RDF.type, NG.Place))
+            self.eg.add((iri, NG.name, Literal(state_name)))
+            self.eg.add((iri, NG.stateOf, iris.entity_iri("organization", state_name)))
+        return iri
+
+    def office(self, key: str, title: str, jurisdiction: str | None) -> URIRef:
+        """The office node (entity graph) for a canonical office key and jurisdiction."""
+        od = self.gaz.office_by_key.get(key)
+        iri = iris.office_iri(key, jurisdiction)
+        if (iri, RDF.type, None) not in self.eg:
+            eg = self.eg
+            name = od.name if od else title
+            eg.add((iri, RDF.type, NG.Office))
+            eg.add((iri, NG.name, Literal(f"{name} of {jurisdiction}" if jurisdiction else name)))
+            if jurisdiction:
+                j = self.gaz.lookup(jurisdiction)
+                jkind = j.kind if j else "organization"
+                jiri = iris.entity_iri(jkind, j.name if j else jurisdiction)
+                eg.add((iri, NG.officeOf, jiri))
+                eg.add((iri, NG.jurisdiction, jiri))
+            if od is not None:
+                eg.add((iri, NG.singleSeat, Literal(od.single_seat)))
+                if jurisdiction:
+                    for other in od.exclusive_with:
+                        eg.add((iri, NG.exclusiveWith, iris.office_iri(other, jurisdiction)))
+        return iri

@@ -1,0 +1,571 @@
+"""Read models for the REST API: every SPARQL query the REST routes run lives here.
+
+User input never enters SPARQL as text: identifiers become IRIs and search strings become
+literals, both written by :func:`graph.store.sparql_term` (which escapes them), and dates and
+event types are checked against a pattern or a closed list first.  Results are plain dicts and
+lists (JSON-ready); every list comes as ``{"items", "total", "limit", "offset"}``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from graph import iris
+from graph.config import base_iri as default_base_iri
+from graph.errors import InputError
+from graph.namespace import NG, NG_IRI
+from graph.store import Store, sparql_term
+
+PREFIXES = f"""PREFIX ng: <{NG_IRI}>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX schema: <https://schema.org/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+"""
+
+MAX_LIMIT = 1000
+EVENT_TYPES = ("PrisonerExchange", "Attack", "Negotiation", "Statement", "Appointment", "Dismissal",
+               "OtherEvent")
+ORGANIZATION_TYPES = ("Organization", "State", "GovernmentBody", "ArmedForce", "IntelligenceService",
+                      "MediaOutlet", "NGO", "InternationalOrganization")
+KIND_CLASSES: dict[str, tuple[str, ...]] = {
+    "person": ("Person",),
+    "organization": ORGANIZATION_TYPES,
+    "place": ("Place", "State"),
+    "office": ("Office",),
+    "collective": ("Collective",),
+    "event": EVENT_TYPES + ("Event",),
+}
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_IDENT = re.compile(r"^[A-Za-z0-9._~\-]+(/[A-Za-z0-9._~\-]+)*$")
+
+# JSON-LD: the REST JSON read as linked data (keys are ng: terms unless mapped here).
+JSONLD_CONTEXT: dict[str, Any] = {
+    "@vocab": NG_IRI,
+    "ng": NG_IRI,
+    "schema": "https://schema.org/",
+    "iri": "@id",
+    "types": {"@id": "@type", "@type": "@vocab"},
+    "items": {"@id": f"{NG_IRI}items", "@container": "@set"},
+    "sources": {"@id": f"{NG_IRI}reportedBy", "@type": "@id"},
+    "evidence": {"@id": f"{NG_IRI}evidence"},
+    "office": {"@id": f"{NG_IRI}office"},
+    "holder": {"@id": f"{NG_IRI}holder"},
+    "claimant": {"@id": f"{NG_IRI}claimant", "@type": "@id"},
+    "about": {"@id": f"{NG_IRI}about", "@type": "@id"},
+    "participants": {"@id": f"{NG_IRI}participant", "@type": "@id"},
+    "places": {"@id": f"{NG_IRI}place", "@type": "@id"},
+    "aliases": {"@id": f"{NG_IRI}alias"},
+    "headline": {"@id": "https://schema.org/headline"},
+    "url": {"@id": "https://schema.org/url", "@type": "@id"},
+    "published": {"@id": "https://schema.org/datePublished"},
+    "involves": {"@id": f"{NG_IRI}involves", "@type": "@id"},
+    "rule": {"@id": f"{NG_IRI}rule", "@type": "@id"},
+    "severity": {"@id": f"{NG_IRI}severity", "@type": "@id"},
+    "start": {"@id": f"{NG_IRI}startDate"},
+    "end": {"@id": f"{NG_IRI}endDate"},
+    "status": {"@id": f"{NG_IRI}status", "@type": "@id"},
+    "derivedFrom": {"@id": "http://www.w3.org/ns/prov#wasDerivedFrom", "@type": "@id"},
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Input checking and term helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _t(term: Node) -> str:
+    return sparql_term(term)
+
+
+def _lit(text: str) -> str:
+    return sparql_term(Literal(text))
+
+
+def check_page(limit: int, offset: int) -> tuple[int, int]:
+    if limit < 1 or limit > MAX_LIMIT:
+        raise InputError(f"limit must be between 1 and {MAX_LIMIT}")
+    if offset < 0:
+        raise InputError("offset must not be negative")
+    return limit, offset
+
+
+def check_date(value: str | None, name: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if not _DATE.match(value):
+        raise InputError(f"{name} must be a date: YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+def as_iri(value: str) -> URIRef:
+    """An absolute IRI given by a client, checked."""
+    from graph.store import to_oxigraph
+
+    try:
+        to_oxigraph(URIRef(value))
+    except (ValueError, Exception) as exc:
+        raise InputError(f"not a valid IRI: {value[:200]!r}") from exc
+    return URIRef(value)
+
+
+def resolve(kind: str, ident: str, base: str | None = None) -> URIRef:
+    """The IRI a client means by ``ident``: a full IRI, ``kind/slug`` or a slug of ``kind``."""
+    if ident.startswith(("http://", "https://", "urn:")):
+        return as_iri(ident)
+    if not _IDENT.match(ident):
+        raise InputError(f"not a valid {kind} identifier: {ident[:200]!r}")
+    base = base or default_base_iri()
+    if kind == "source":
+        return URIRef(f"{base}source/{ident}")
+    if "/" in ident and ident.split("/", 1)[0] in iris.ENTITY_KINDS:
+        return URIRef(base + ident)
+    return URIRef(f"{base}{kind}/{ident}")
+
+
+def from_path(path: str, base: str | None = None) -> URIRef:
+    """The IRI under the base that a dereferencing path (``person/dmytro-kuleba``) names."""
+    if not _IDENT.match(path):
+        raise InputError(f"not a valid entity path: {path[:200]!r}")
+    return URIRef((base or default_base_iri()) + path)
+
+
+def entity_id(iri: str, base: str | None = None) -> str:
+    """The short identifier of an IRI under the base (``person/dmytro-kuleba``), else the IRI."""
+    base = base or default_base_iri()
+    return iri[len(base):] if iri.startswith(base) else iri
+
+
+def _py(term: Node | None) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, bool | int | float | str):
+            return value
+        return str(term)
+    return str(term)
+
+
+def _page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+def _count(store: Store, where: str, var: str = "?x") -> int:
+    res = store.select(f"{PREFIXES}SELECT (COUNT(DISTINCT {var}) AS ?n) WHERE {{ {where} }}")
+    n = res.rows[0]["n"] if res.rows else None
+    return int(n) if isinstance(n, Literal) else 0
+
+
+def _values(var: str, nodes: list[URIRef]) -> str:
+    return f"VALUES {var} {{ {' '.join(_t(n) for n in nodes)} }}"
+
+
+def _classes(names: tuple[str, ...]) -> list[URIRef]:
+    return [URIRef(NG_IRI + n) for n in names]
+
+
+# ---------------------------------------------------------------------------------------------
+# Provenance shared by every fact
+# ---------------------------------------------------------------------------------------------
+
+
+def provenance(store: Store, facts: list[URIRef]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Sources and evidence of each fact node: ``{fact: {"sources": [...], "evidence": [...]}}``."""
+    out: dict[str, dict[str, OrderedDict[str, dict[str, Any]]]] = {
+        str(f): {"sources": OrderedDict(), "evidence": OrderedDict()} for f in facts
+    }
+    if not facts:
+        return {}
+    q = f"""{PREFIXES}SELECT ?fact ?source ?headline ?derived ?ev ?sentence ?exact ?start ?end WHERE {{
+  {_values("?fact", facts)}
+  {{ ?fact ng:reportedBy ?source . OPTIONAL {{ ?source schema:headline ?headline }} }}
+  UNION {{ ?fact prov:wasDerivedFrom ?derived }}
+  UNION {{ ?fact ng:evidence ?ev .
+    OPTIONAL {{ ?ev ng:sentence ?sentence }}
+    OPTIONAL {{ ?ev oa:hasSelector ?qs . ?qs a oa:TextQuoteSelector ; oa:exact ?exact }}
+    OPTIONAL {{ ?ev oa:hasSelector ?ps . ?ps a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }} }}
+}}"""
+    for r in store.select(q).rows:
+        slot = out[str(r["fact"])]
+        if r["source"] is not None:
+            slot["sources"].setdefault(str(r["source"]), {"iri": str(r["source"]), "headline": _py(r["headline"])})
+        if r["derived"] is not None:
+            slot["sources"].setdefault(str(r["derived"]), {"iri": str(r["derived"]), "headline": None})
+        if r["ev"] is not None:
+            slot["evidence"].setdefault(str(r["ev"]), {
+                "iri": str(r["ev"]), "sentence": _py(r["sentence"]), "exact": _py(r["exact"]),
+                "start": _py(r["start"]), "end": _py(r["end"]),
+            })
+    return {k: {"sources": list(v["sources"].values()), "evidence": list(v["evidence"].values())}
+            for k, v in out.items()}
+
+
+def _with_provenance(store: Store, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    prov = provenance(store, [URIRef(i["iri"]) for i in items])
+    for i in items:
+        i.update(prov.get(i["iri"], {"sources": [], "evidence": []}))
+    return items
+
+
+# ---------------------------------------------------------------------------------------------
+# Entities
+# ---------------------------------------------------------------------------------------------
+
+
+def search_entities(store: Store, kind: str, q: str | None = None, limit: int = 50, offset: int = 0,
+                    base: str | None = None) -> dict[str, Any]:
+    """Entities of one kind, optionally those whose name or an alias contains ``q`` (any case)."""
+    limit, offset = check_page(limit, offset)
+    classes = _classes(KIND_CLASSES[kind])
+    where = f"{_values('?type', classes)} ?x a ?type ."
+    if q:
+        where += (f" ?x ng:name|ng:alias ?label ."
+                  f" FILTER(CONTAINS(LCASE(STR(?label)), LCASE({_lit(q[:200])})))")
+    total = _count(store, where)
+    rows = store.select(f"""{PREFIXES}SELECT ?x (SAMPLE(?n) AS ?name) WHERE {{
+  {{ SELECT DISTINCT ?x WHERE {{ {where} }} }}
+  OPTIONAL {{ ?x ng:name ?n }}
+}} GROUP BY ?x ORDER BY LCASE(STR(?name)) ?x LIMIT {limit} OFFSET {offset}""").rows
+    items = [_entity_stub(store, r["x"], base) for r in rows]  # type: ignore[arg-type]
+    return _page(items, total, limit, offset)
+
+
+def _entity_stub(store: Store, iri: URIRef, base: str | None = None) -> dict[str, Any]:
+    return describe_entity(store, iri, base) or {"iri": str(iri), "id": entity_id(str(iri), base)}
+
+
+def describe_entity(store: Store, iri: URIRef, base: str | None = None) -> dict[str, Any] | None:
+    """Types, name, aliases and the other statements of the entity graph about one entity."""
+    rows = store.select(f"{PREFIXES}SELECT ?p ?o WHERE {{ {_t(iri)} ?p ?o }}").rows
+    if not rows:
+        return None
+    out: dict[str, Any] = {"iri": str(iri), "id": entity_id(str(iri), base), "types": [], "name": None,
+                           "aliases": [], "links": {}}
+    for r in rows:
+        p, o = str(r["p"]), r["o"]
+        if p == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
+            if str(o) not in out["types"]:
+                out["types"].append(str(o))
+        elif p == str(NG.name):
+            out["name"] = _py(o)
+        elif p == str(NG.alias):
+            if _py(o) not in out["aliases"]:
+                out["aliases"].append(_py(o))
+        elif p == str(NG.wikidataId):
+            out["wikidataId"] = _py(o)
+        else:
+            key = p[len(NG_IRI):] if p.startswith(NG_IRI) else p
+            vals = out["links"].setdefault(key, [])
+            if _py(o) not in vals:
+                vals.append(_py(o))
+    out["types"].sort()
+    out["aliases"].sort()
+    return out
+
+
+def _holdings(store: Store, where: str, order: str = "?start ?asOf ?h") -> list[dict[str, Any]]:
+    q = f"""{PREFIXES}SELECT ?h ?holder ?holderName ?office ?officeName ?title ?status ?start ?end ?asOf ?g WHERE {{
+  GRAPH ?g {{ ?h a ng:OfficeHolding ; ng:holder ?holder ; ng:office ?office .
+    OPTIONAL {{ ?h ng:officeTitle ?title }} OPTIONAL {{ ?h ng:status ?status }}
+    OPTIONAL {{ ?h ng:startDate ?start }} OPTIONAL {{ ?h ng:endDate ?end }} OPTIONAL {{ ?h ng:asOf ?asOf }} }}
+  {where}
+  OPTIONAL {{ ?office ng:name ?officeName }} OPTIONAL {{ ?holder ng:name ?holderName }}
+}} ORDER BY {order}"""
+    items: OrderedDict[str, dict[str, Any]] = OrderedDict()
+    for r in store.select(q).rows:
+        items.setdefault(str(r["h"]), {
+            "iri": str(r["h"]),
+            "holder": {"iri": _py(r["holder"]), "name": _py(r["holderName"])},
+            "office": {"iri": _py(r["office"]), "name": _py(r["officeName"])},
+            "title": _py(r["title"]), "status": _py(r["status"]), "start": _py(r["start"]),
+            "end": _py(r["end"]), "asOf": _py(r["asOf"]), "graph": _py(r["g"]),
+        })
+    return _with_provenance(store, list(items.values()))
+
+
+def get_person(store: Store, iri: URIRef, base: str | None = None) -> dict[str, Any] | None:
+    """A person with offices over time, events taken part in and claims made, each with sources."""
+    person = describe_entity(store, iri, base)
+    if person is None:
+        return None
+    person["offices"] = _holdings(store, f"FILTER(?holder = {_t(iri)})")
+    person["events"] = list_events(store, participant=str(iri), limit=MAX_LIMIT, base=base)["items"]
+    person["claims"] = list_claims(store, speaker=str(iri), limit=MAX_LIMIT, base=base)["items"]
+    return person
+
+
+def get_entity(store: Store, iri: URIRef, base: str | None = None) -> dict[str, Any] | None:
+    """Any entity: its description, plus holdings (offices), events and claims where it takes part."""
+    ent = describe_entity(store, iri, base)
+    if ent is None:
+        return None
+    types = set(ent["types"])
+    if str(NG.Person) in types:
+        return get_person(store, iri, base)
+    if str(NG.Office) in types:
+        ent["holdings"] = _holdings(store, f"FILTER(?office = {_t(iri)})")
+    if types & {NG_IRI + t for t in EVENT_TYPES}:
+        ev = list_events(store, iri=str(iri), limit=1, base=base)["items"]
+        if ev:
+            ent.update({k: v for k, v in ev[0].items() if k not in ent or not ent[k]})
+        ent["claims"] = list_claims(store, about=str(iri), limit=MAX_LIMIT, base=base)["items"]
+    else:
+        ent["events"] = list_events(store, participant=str(iri), limit=MAX_LIMIT, base=base)["items"]
+        ent["claims"] = list_claims(store, speaker=str(iri), limit=MAX_LIMIT, base=base)["items"]
+    return ent
+
+
+def office_holders(store: Store, office: URIRef, date: str | None = None) -> dict[str, Any]:
+    """Holdings of an office; with ``date``, those in force on that date.
+
+    A holding with a start and/or end is in force when start <= date <= end, compared at the
+    precision each date is given in (a gYearMonth end covers its whole month).  An article's holding
+    without dates counts on its ``ng:asOf`` date only."""
+    date = check_date(date, "date")
+    where = f"FILTER(?office = {_t(office)})"
+    if date:
+        d = _lit(date)
+        where += f"""
+  FILTER(
+    (BOUND(?start) || BOUND(?end)) &&
+    (!BOUND(?start) || STR(?start) <= SUBSTR({d}, 1, STRLEN(STR(?start)))) &&
+    (!BOUND(?end) || STR(?end) >= SUBSTR({d}, 1, STRLEN(STR(?end))))
+    || (!BOUND(?start) && !BOUND(?end) && BOUND(?asOf) && STR(?asOf) = {d}))"""
+    items = _holdings(store, where)
+    return {"office": describe_entity(store, office), "date": date, "items": items, "total": len(items),
+            "limit": len(items), "offset": 0}
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources
+# ---------------------------------------------------------------------------------------------
+
+
+def list_sources(store: Store, limit: int = 50, offset: int = 0, base: str | None = None) -> dict[str, Any]:
+    limit, offset = check_page(limit, offset)
+    where = "?x a ng:Source ."
+    total = _count(store, where)
+    rows = store.select(f"""{PREFIXES}SELECT ?x (SAMPLE(?h) AS ?headline) (SAMPLE(?u) AS ?url)
+       (SAMPLE(?d) AS ?published) (SAMPLE(?n) AS ?name) (SAMPLE(?gr) AS ?graph) WHERE {{
+  ?x a ng:Source .
+  OPTIONAL {{ ?x schema:headline ?h }} OPTIONAL {{ ?x schema:url ?u }}
+  OPTIONAL {{ ?x schema:datePublished ?d }} OPTIONAL {{ ?x ng:articleName ?n }} OPTIONAL {{ ?x ng:inGraph ?gr }}
+}} GROUP BY ?x ORDER BY DESC(?published) ?x LIMIT {limit} OFFSET {offset}""").rows
+    items = [{"iri": str(r["x"]), "id": str(r["x"]).rsplit("/", 1)[-1], "headline": _py(r["headline"]),
+              "url": _py(r["url"]), "published": _py(r["published"]), "name": _py(r["name"]),
+              "graph": _py(r["graph"])} for r in rows]
+    return _page(items, total, limit, offset)
+
+
+def get_source(store: Store, iri: URIRef, base: str | None = None) -> dict[str, Any] | None:
+    """One article: its metadata, extracted facts (with evidence) and recorded contradictions."""
+    rows = store.select(f"""{PREFIXES}SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ {_t(iri)} ?p ?o }} }}""").rows
+    if not rows:
+        return None
+    meta: dict[str, Any] = {"iri": str(iri), "id": str(iri).rsplit("/", 1)[-1]}
+    keys = {"https://schema.org/headline": "headline", "https://schema.org/url": "url",
+            "https://schema.org/datePublished": "published", str(NG.articleName): "name",
+            str(NG.retrieved): "retrieved", str(NG.contentHash): "contentHash",
+            "https://schema.org/inLanguage": "language", str(NG.inGraph): "graph", str(NG.outlet): "outlet",
+            str(NG.publishedInferred): "publishedInferred", str(NG.text): "text",
+            "http://www.w3.org/ns/prov#wasGeneratedBy": "generatedBy"}
+    for r in rows:
+        key = keys.get(str(r["p"]))
+        if key:
+            meta[key] = _py(r["o"])
+    graph = URIRef(meta.get("graph") or str(rows[0]["g"]))
+    meta["holdings"] = _holdings(store, f"FILTER(?g = {_t(graph)})")
+    meta["events"] = list_events(store, source=str(iri), limit=MAX_LIMIT, base=base)["items"]
+    meta["claims"] = list_claims(store, source=str(iri), limit=MAX_LIMIT, base=base)["items"]
+    meta["quantities"] = _quantities(store, graph)
+    meta["validation"] = list_contradictions(store, graph=str(graph), limit=MAX_LIMIT)
+    return meta
+
+
+def _quantities(store: Store, graph: URIRef) -> list[dict[str, Any]]:
+    rows = store.select(f"""{PREFIXES}SELECT ?x ?value ?counts ?measure ?qualifier WHERE {{
+  GRAPH {_t(graph)} {{ ?x a ng:Quantity . OPTIONAL {{ ?x ng:value ?value }} OPTIONAL {{ ?x ng:counts ?counts }}
+    OPTIONAL {{ ?x ng:measure ?measure }} OPTIONAL {{ ?x ng:qualifier ?qualifier }} }}
+}} ORDER BY ?x""").rows
+    items: OrderedDict[str, dict[str, Any]] = OrderedDict()
+    for r in rows:
+        items.setdefault(str(r["x"]), {"iri": str(r["x"]), "value": _py(r["value"]), "counts": _py(r["counts"]),
+                                       "measure": _py(r["measure"]), "qualifier": _py(r["qualifier"])})
+    return _with_provenance(store, list(items.values()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Events and claims
+# ---------------------------------------------------------------------------------------------
+
+
+def event_class(name: str) -> URIRef:
+    """``PrisonerExchange``, ``prisoner-exchange`` or the full IRI -> the event class, else InputError."""
+    key = name.rsplit("#", 1)[-1].replace("-", "").replace("_", "").lower()
+    for t in EVENT_TYPES:
+        if t.lower() == key:
+            return URIRef(NG_IRI + t)
+    raise InputError(f"unknown event type {name[:100]!r}; use one of {', '.join(EVENT_TYPES)}")
+
+
+def list_events(store: Store, type: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                place: str | None = None, participant: str | None = None, source: str | None = None,
+                iri: str | None = None, limit: int = 50, offset: int = 0,
+                base: str | None = None) -> dict[str, Any]:
+    """Events, filtered by type, start date range, place, participant, reporting source."""
+    limit, offset = check_page(limit, offset)
+    date_from = check_date(date_from, "from")
+    date_to = check_date(date_to, "to")
+    classes = [event_class(type)] if type else _classes(EVENT_TYPES)
+    where = f"{_values('?type', classes)} ?x a ?type ."
+    if iri:
+        where = f"BIND({_t(as_iri(iri))} AS ?x) " + where
+    if place:
+        where += f" ?x ng:place {_t(resolve('place', place, base))} ."
+    if participant:
+        where += f" ?x ng:participant {_t(resolve('person', participant, base))} ."
+    if source:
+        where += f" ?x ng:reportedBy {_t(resolve('source', source, base))} ."
+    if date_from or date_to:
+        where += " ?x ng:startDate ?sd ."
+        if date_from:
+            where += f" FILTER(STR(?sd) >= {_lit(date_from)})"
+        if date_to:
+            where += f" FILTER(SUBSTR(STR(?sd), 1, {len(date_to)}) <= {_lit(date_to)})"
+    total = _count(store, where)
+    rows = store.select(f"""{PREFIXES}SELECT ?x (SAMPLE(?ty) AS ?type) (MIN(?l) AS ?label) (MIN(?s) AS ?start)
+       (MAX(?e) AS ?end) WHERE {{
+  {{ SELECT DISTINCT ?x ?ty WHERE {{ {where} BIND(?type AS ?ty) }} }}
+  OPTIONAL {{ ?x ng:label ?l }} OPTIONAL {{ ?x ng:startDate ?s }} OPTIONAL {{ ?x ng:endDate ?e }}
+}} GROUP BY ?x ORDER BY ?start ?x LIMIT {limit} OFFSET {offset}""").rows
+    items = [{"iri": str(r["x"]), "id": entity_id(str(r["x"]), base), "type": _py(r["type"]),
+              "label": _py(r["label"]), "start": _py(r["start"]), "end": _py(r["end"]),
+              "participants": [], "places": [], "partOf": None} for r in rows]
+    if items:
+        by = {i["iri"]: i for i in items}
+        extra = store.select(f"""{PREFIXES}SELECT ?x ?p ?o ?name WHERE {{
+  {_values("?x", [URIRef(i["iri"]) for i in items])}
+  {{ ?x ng:participant ?o BIND("participants" AS ?p) }} UNION {{ ?x ng:place ?o BIND("places" AS ?p) }}
+  UNION {{ ?x ng:partOf ?o BIND("partOf" AS ?p) }}
+  OPTIONAL {{ ?o ng:name ?name }}
+}}""").rows
+        for r in extra:
+            item = by[str(r["x"])]
+            entry = {"iri": str(r["o"]), "name": _py(r["name"])}
+            if r["p"] == Literal("partOf"):
+                item["partOf"] = entry
+            elif entry not in item[str(r["p"])]:
+                item[str(r["p"])].append(entry)
+    return _page(_with_provenance(store, items), total, limit, offset)
+
+
+def list_claims(store: Store, speaker: str | None = None, about: str | None = None, source: str | None = None,
+                limit: int = 50, offset: int = 0, base: str | None = None) -> dict[str, Any]:
+    """Claims, filtered by who asserts them, what they are about, and the reporting source."""
+    limit, offset = check_page(limit, offset)
+    where = "?x a ng:Claim ."
+    if speaker:
+        where += f" ?x ng:claimant {_t(resolve('person', speaker, base))} ."
+    if about:
+        where += f" ?x ng:about {_t(resolve('event', about, base))} ."
+    if source:
+        where += f" ?x ng:reportedBy {_t(resolve('source', source, base))} ."
+    total = _count(store, where)
+    page = store.select(f"{PREFIXES}SELECT DISTINCT ?x WHERE {{ {where} }} ORDER BY ?x "
+                        f"LIMIT {limit} OFFSET {offset}").rows
+    nodes = [URIRef(str(r["x"])) for r in page]
+    items: OrderedDict[str, dict[str, Any]] = OrderedDict(
+        (str(n), {"iri": str(n), "claimant": None, "unattributed": False, "content": None, "quote": None,
+                  "about": []}) for n in nodes)
+    if nodes:
+        rows = store.select(f"""{PREFIXES}SELECT ?x ?claimant ?claimantName ?content ?quote ?about ?un WHERE {{
+  {_values("?x", nodes)}
+  OPTIONAL {{ ?x ng:claimant ?claimant OPTIONAL {{ ?claimant ng:name ?claimantName }} }}
+  OPTIONAL {{ ?x ng:content ?content }} OPTIONAL {{ ?x ng:quote ?quote }}
+  OPTIONAL {{ ?x ng:about ?about }} OPTIONAL {{ ?x ng:unattributed ?un }}
+}}""").rows
+        for r in rows:
+            it = items[str(r["x"])]
+            if r["claimant"] is not None:
+                it["claimant"] = {"iri": str(r["claimant"]), "name": _py(r["claimantName"])}
+            it["content"] = it["content"] or _py(r["content"])
+            it["quote"] = it["quote"] or _py(r["quote"])
+            if r["about"] is not None and str(r["about"]) not in it["about"]:
+                it["about"].append(str(r["about"]))
+            if r["un"] is not None:
+                it["unattributed"] = bool(_py(r["un"]))
+    return _page(_with_provenance(store, list(items.values())), total, limit, offset)
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation results
+# ---------------------------------------------------------------------------------------------
+
+
+def list_contradictions(store: Store, entity: str | None = None, graph: str | None = None, limit: int = 50,
+                        offset: int = 0) -> dict[str, Any]:
+    """Recorded contradictions; those touching one entity, or involving statements of one graph."""
+    limit, offset = check_page(limit, offset)
+    vg = _t(iris.validation_graph_iri())
+    where = f"GRAPH {vg} {{ ?x a ng:Contradiction }}"
+    if entity:
+        e = _t(as_iri(entity))
+        where += (f" FILTER EXISTS {{ ?x ng:involves ?st . {{ ?st ?pp {e} }} UNION {{ FILTER(?st = {e}) }}"
+                  f" UNION {{ {e} ?pp ?st }} }}")
+    if graph:
+        where += f" FILTER EXISTS {{ ?x ng:involves ?st . GRAPH {_t(as_iri(graph))} {{ ?st ?pp ?oo }} }}"
+    total = _count(store, where)
+    page = store.select(f"{PREFIXES}SELECT DISTINCT ?x WHERE {{ {where} }} ORDER BY ?x "
+                        f"LIMIT {limit} OFFSET {offset}").rows
+    nodes = [URIRef(str(r["x"])) for r in page]
+    items: OrderedDict[str, dict[str, Any]] = OrderedDict(
+        (str(n), {"iri": str(n), "rule": None, "severity": None, "message": None, "detectedAt": None,
+                  "involves": []}) for n in nodes)
+    if nodes:
+        rows = store.select(f"""{PREFIXES}SELECT ?x ?rule ?sev ?msg ?at ?inv WHERE {{
+  {_values("?x", nodes)}
+  GRAPH {vg} {{ OPTIONAL {{ ?x ng:rule ?rule }} OPTIONAL {{ ?x ng:severity ?sev }} OPTIONAL {{ ?x ng:message ?msg }}
+    OPTIONAL {{ ?x ng:detectedAt ?at }} OPTIONAL {{ ?x ng:involves ?inv }} }}
+}}""").rows
+        for r in rows:
+            it = items[str(r["x"])]
+            it["rule"] = it["rule"] or _py(r["rule"])
+            it["severity"] = it["severity"] or _py(r["sev"])
+            it["message"] = it["message"] or _py(r["msg"])
+            it["detectedAt"] = it["detectedAt"] or _py(r["at"])
+            if r["inv"] is not None and str(r["inv"]) not in it["involves"]:
+                it["involves"].append(str(r["inv"]))
+    return _page(list(items.values()), total, limit, offset)
+
+
+# ---------------------------------------------------------------------------------------------
+# Dereferencing and statistics
+# ---------------------------------------------------------------------------------------------
+
+
+def describe_graph(store: Store, iri: URIRef) -> Graph:
+    """What the store says about one IRI (as subject, in any graph), plus the blank nodes it uses."""
+    return store.construct(f"""CONSTRUCT {{ {_t(iri)} ?p ?o . ?o ?bp ?bo }} WHERE {{
+  {_t(iri)} ?p ?o . OPTIONAL {{ FILTER(isBlank(?o)) ?o ?bp ?bo }} }}""")
+
+
+def stats(store: Store) -> dict[str, Any]:
+    """Counts: quads, named graphs, sources and entities by kind, events, claims, contradictions."""
+    row = store.select(f"""{PREFIXES}SELECT
+  (COUNT(DISTINCT ?g) AS ?graphs)
+  WHERE {{ GRAPH ?g {{ }} }}""").rows
+    out: dict[str, Any] = {"quads": store.count(), "graphs": _py(row[0]["graphs"]) if row else 0}
+    counts = {
+        "sources": ("Source",), "persons": ("Person",), "organizations": ORGANIZATION_TYPES,
+        "places": ("Place",), "offices": ("Office",), "events": EVENT_TYPES, "claims": ("Claim",),
+        "holdings": ("OfficeHolding",), "contradictions": ("Contradiction",),
+    }
+    for key, names in counts.items():
+        out[key] = _count(store, f"{_values('?type', _classes(names))} ?x a ?type .")
+    return out

@@ -1,0 +1,1136 @@
+"""Validation: the SHACL shapes in ``shapes/`` checked against the store, by two engines.
+
+* ``engine="pyshacl"`` is the reference: pySHACL over an rdflib graph holding the union of all the
+  store's graphs.  Slow on big stores, but it is SHACL as the W3C wrote it.
+* ``engine="sparql"`` runs the *same* shapes, read from the same files, as SPARQL queries directly
+  on the store: each core constraint component of a property shape becomes one query, and each
+  SHACL-SPARQL constraint (``sh:select``) runs with ``$this`` bound to the shape's targets.  Tests
+  keep both engines giving the same ``(sh:sourceShape, sh:focusNode, sh:resultSeverity)`` results.
+
+``validate_all(store)`` checks everything; ``validate_sources(store, [source IRIs])`` checks only
+what those articles touch: the nodes of their graphs (and the entities they mention), the wholes
+their events are parts of, and, through ``?value``, the older statements their statements conflict
+with (same office, same person, same event).
+
+Every result can explain itself (``explain``): the statements involved, their holders, values and
+dates, each with its source (title, outlet, URL) and evidence sentence.  Contradictions found are
+data: ``record_contradictions`` writes ``ng:Contradiction`` nodes, ``ng:disputes`` and
+``ng:supports`` links into the validation graph, and ``support_counts`` reads them back.
+
+Supported SHACL: node shapes with ``sh:targetClass`` (the subclasses found in the store are
+added), ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``, ``sh:targetNode``, ``sh:sparql``; property
+shapes with a predicate ``sh:path`` and ``sh:minCount``, ``sh:maxCount``, ``sh:datatype``,
+``sh:or`` of datatypes, ``sh:class``, ``sh:nodeKind``, ``sh:in``, ``sh:minInclusive``,
+``sh:maxInclusive``, ``sh:pattern``, ``sh:lessThanOrEquals`` and ``sh:qualifiedValueShape`` of
+one ``sh:class`` with ``sh:qualifiedMinCount``.  A shape using anything else is refused with a
+``ShapesError`` rather than being checked differently by the two engines.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import PROV, RDFS, SH, XSD
+from rdflib.term import Node
+
+from graph import iris
+from graph.config import base_iri, project_root
+from graph.errors import NewsgraphError
+from graph.namespace import NG
+from graph.store import OxigraphStore, Store, sparql_term
+
+NGSH = Namespace("https://w3id.org/newsgraph/shapes#")
+SHAPES_GRAPH_IRI = URIRef("https://w3id.org/newsgraph/shapes")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = Namespace("https://schema.org/")
+
+ENGINES = ("sparql", "pyshacl")
+
+#: Shapes whose results are conflicts between two statements (focus node and sh:value), recorded
+#: as ng:Contradiction by record_contradictions().
+CONTRADICTION_SHAPES = frozenset(
+    {
+        NGSH.SingleSeatOverlapShape,
+        NGSH.ExclusiveOfficesShape,
+        NGSH.FormerHolderInOfficeShape,
+        NGSH.CurrentHolderAfterTermShape,
+        NGSH.PartsSumShape,
+        NGSH.QuantityDisagreementShape,
+    }
+)
+
+SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
+
+
+class ShapesError(NewsgraphError):
+    """The shapes files cannot be read, or use SHACL features the SPARQL engine does not check."""
+
+
+class ValidationError(NewsgraphError):
+    """Validation could not run (unknown engine, pySHACL failure)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Results
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Evidence:
+    """Where in a source's text a statement comes from."""
+
+    source: URIRef
+    sentence: str | None = None
+    exact: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"source": str(self.source), "sentence": self.sentence, "exact": self.exact}
+
+
+@dataclass
+class SourceInfo:
+    """A reporting source as a reader needs it: title, outlet, URL, publication date."""
+
+    iri: URIRef
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"iri": str(self.iri), "title": self.title, "outlet": self.outlet, "url": self.url,
+                "published": self.published}
+
+
+@dataclass
+class Statement:
+    """One statement involved in a result: a holding, quantity, event, claim or source.
+
+    ``facts`` maps a readable label ("holder", "as of", "value") to its display text, in a fixed
+    order; ``sources`` and ``evidence`` say who reports it and where; ``derived_from`` is the
+    citable origin of reference data."""
+
+    iri: URIRef
+    kind: str
+    facts: dict[str, str] = field(default_factory=dict)
+    sources: list[SourceInfo] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    derived_from: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"iri": str(self.iri), "kind": self.kind, "facts": dict(self.facts),
+                "sources": [s.as_dict() for s in self.sources],
+                "evidence": [e.as_dict() for e in self.evidence],
+                "derivedFrom": list(self.derived_from)}
+
+
+@dataclass
+class Issue:
+    """One ``sh:ValidationResult``."""
+
+    source_shape: URIRef
+    focus_node: Node
+    severity: URIRef
+    message: str
+    constraint_component: URIRef
+    path: URIRef | None = None
+    value: Node | None = None
+    source_constraint: Node | None = None
+    bindings: dict[str, Node] = field(default_factory=dict)
+    statements: list[Statement] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[URIRef, Node, URIRef]:
+        """What the two engines agree on: (sh:sourceShape, sh:focusNode, sh:resultSeverity)."""
+        return (self.source_shape, self.focus_node, self.severity)
+
+    @property
+    def is_contradiction(self) -> bool:
+        return self.source_shape in CONTRADICTION_SHAPES and isinstance(self.value, URIRef)
+
+
+@dataclass
+class ValidationResult:
+    """The outcome of one validation run."""
+
+    issues: list[Issue]
+    engine: str
+    scope: list[URIRef] | None = None  # the sources checked; None for the whole store
+    elapsed_s: float = 0.0
+    focus_nodes: int = 0
+
+    @property
+    def conforms(self) -> bool:
+        """SHACL's sh:conforms: true only when there is no result at all (warnings included)."""
+        return not self.issues
+
+    def by_severity(self, severity: URIRef) -> list[Issue]:
+        return [i for i in self.issues if i.severity == severity]
+
+    @property
+    def violations(self) -> list[Issue]:
+        return self.by_severity(SH.Violation)
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return self.by_severity(SH.Warning)
+
+    @property
+    def infos(self) -> list[Issue]:
+        return self.by_severity(SH.Info)
+
+    def keys(self) -> set[tuple[URIRef, Node, URIRef]]:
+        return {i.key for i in self.issues}
+
+    def counts(self) -> dict[str, int]:
+        return {"violations": len(self.violations), "warnings": len(self.warnings),
+                "infos": len(self.infos)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Shapes
+# ---------------------------------------------------------------------------------------------
+
+_ALLOWED_SHAPE_KEYS = {
+    RDF.type, SH.name, SH.description, SH.message, SH.severity, SH.order, SH.group, SH.deactivated,
+    SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode, SH.property, SH.sparql,
+    RDFS.label, RDFS.comment, RDFS.isDefinedBy,
+}
+_ALLOWED_PROPERTY_KEYS = {
+    RDF.type, SH.name, SH.description, SH.message, SH.severity, SH.order, SH.group, SH.deactivated,
+    SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["or"], SH["class"], SH.nodeKind, SH["in"],
+    SH.minInclusive, SH.maxInclusive, SH.pattern, SH.flags, SH.lessThanOrEquals,
+    SH.qualifiedValueShape, SH.qualifiedMinCount, RDFS.label, RDFS.comment,
+}
+
+
+@dataclass
+class PropertyShape:
+    iri: URIRef
+    path: URIRef
+    name: str
+    description: str
+    message: str
+    severity: URIRef
+    min_count: int | None = None
+    max_count: int | None = None
+    datatypes: list[URIRef] = field(default_factory=list)
+    datatype_component: URIRef | None = None  # sh:DatatypeConstraintComponent or sh:OrConstraintComponent
+    classes: list[URIRef] = field(default_factory=list)
+    node_kind: URIRef | None = None
+    in_values: list[Node] | None = None
+    min_inclusive: Literal | None = None
+    max_inclusive: Literal | None = None
+    pattern: str | None = None
+    flags: str = ""
+    less_than_or_equals: URIRef | None = None
+    qualified_class: URIRef | None = None
+    qualified_min_count: int | None = None
+
+
+@dataclass
+class SparqlConstraint:
+    node: Node
+    select: str  # with PREFIX lines from sh:prefixes prepended
+    message: str | None
+
+
+@dataclass
+class NodeShape:
+    iri: URIRef
+    name: str
+    description: str
+    message: str
+    severity: URIRef
+    target_classes: list[URIRef] = field(default_factory=list)
+    target_subjects_of: list[URIRef] = field(default_factory=list)
+    target_objects_of: list[URIRef] = field(default_factory=list)
+    target_nodes: list[Node] = field(default_factory=list)
+    properties: list[PropertyShape] = field(default_factory=list)
+    sparql: list[SparqlConstraint] = field(default_factory=list)
+
+
+@dataclass
+class Shapes:
+    """All shapes files, parsed: the rdflib graph (for pySHACL) and a model (for the SPARQL engine)."""
+
+    graph: Graph
+    node_shapes: list[NodeShape]
+    files: list[Path]
+
+    def describe(self, shape: Node) -> tuple[str, str]:
+        """(sh:name, sh:description) of a node or property shape."""
+        name = self.graph.value(shape, SH.name)
+        desc = self.graph.value(shape, SH.description)
+        return (str(name) if name is not None else str(shape), str(desc) if desc is not None else "")
+
+    def parent(self, shape: Node) -> URIRef | None:
+        """The node shape a property shape belongs to."""
+        node = self.graph.value(None, SH.property, shape)
+        return node if isinstance(node, URIRef) else None
+
+
+def shapes_dir() -> Path:
+    return project_root() / "shapes"
+
+
+def _text(g: Graph, node: Node, pred: URIRef, default: str = "") -> str:
+    v = g.value(node, pred)
+    return str(v) if v is not None else default
+
+
+def _check_keys(g: Graph, node: Node, allowed: set[URIRef], what: str) -> None:
+    for p in set(g.predicates(node, None)):
+        if p not in allowed and str(p).startswith(str(SH)):
+            raise ShapesError(f"{what} {node} uses {p}, which the SPARQL engine does not support")
+
+
+def _prefix_text(g: Graph, constraint: Node) -> str:
+    lines = []
+    for decl_owner in g.objects(constraint, SH.prefixes):
+        for decl in g.objects(decl_owner, SH.declare):
+            prefix = g.value(decl, SH.prefix)
+            ns = g.value(decl, SH.namespace)
+            if prefix is not None and ns is not None:
+                lines.append(f"PREFIX {prefix}: <{ns}>")
+    return "\n".join(sorted(set(lines)))
+
+
+def _load_property(g: Graph, ps: Node, parent: NodeShape) -> PropertyShape:
+    if not isinstance(ps, URIRef):
+        raise ShapesError(f"a property shape of {parent.iri} is a blank node; give it an IRI")
+    _check_keys(g, ps, _ALLOWED_PROPERTY_KEYS, "property shape")
+    path = g.value(ps, SH.path)
+    if not isinstance(path, URIRef):
+        raise ShapesError(f"property shape {ps} needs a predicate IRI as sh:path")
+    prop = PropertyShape(
+        iri=ps, path=path, name=_text(g, ps, SH.name, str(ps)), description=_text(g, ps, SH.description),
+        message=_text(g, ps, SH.message, parent.message), severity=g.value(ps, SH.severity) or SH.Violation,  # type: ignore[arg-type]
+    )
+    if (v := g.value(ps, SH.minCount)) is not None:
+        prop.min_count = int(v)
+    if (v := g.value(ps, SH.maxCount)) is not None:
+        prop.max_count = int(v)
+    if (v := g.value(ps, SH.datatype)) is not None:
+        prop.datatypes = [v]  # type: ignore[list-item]
+        prop.datatype_component = SH.DatatypeConstraintComponent
+    if (v := g.value(ps, SH["or"])) is not None:
+        members = list(Collection(g, v))
+        dts = []
+        for m in members:
+            keys = set(g.predicates(m, None)) - {RDF.type}
+            dt = g.value(m, SH.datatype)
+            if keys != {SH.datatype} or not isinstance(dt, URIRef):
+                raise ShapesError(f"{ps}: sh:or is supported only as a list of [ sh:datatype X ]")
+            dts.append(dt)
+        if prop.datatypes:
+            raise ShapesError(f"{ps}: use sh:datatype or sh:or of datatypes, not both")
+        prop.datatypes = dts
+        prop.datatype_component = SH.OrConstraintComponent
+    prop.classes = [c for c in g.objects(ps, SH["class"]) if isinstance(c, URIRef)]
+    if (v := g.value(ps, SH.nodeKind)) is not None:
+        prop.node_kind = v  # type: ignore[assignment]
+    if (v := g.value(ps, SH["in"])) is not None:
+        prop.in_values = list(Collection(g, v))
+    if (v := g.value(ps, SH.minInclusive)) is not None:
+        prop.min_inclusive = v  # type: ignore[assignment]
+    if (v := g.value(ps, SH.maxInclusive)) is not None:
+        prop.max_inclusive = v  # type: ignore[assignment]
+    if (v := g.value(ps, SH.pattern)) is not None:
+        prop.pattern = str(v)
+        prop.flags = _text(g, ps, SH.flags)
+    if (v := g.value(ps, SH.lessThanOrEquals)) is not None:
+        prop.less_than_or_equals = v  # type: ignore[assignment]
+    if (q := g.value(ps, SH.qualifiedValueShape)) is not None:
+        keys = set(g.predicates(q, None)) - {RDF.type}
+        cls = g.value(q, SH["class"])
+        if keys != {SH["class"]} or not isinstance(cls, URIRef):
+            raise ShapesError(f"{ps}: sh:qualifiedValueShape is supported only as [ sh:class X ]")
+        if (n := g.value(ps, SH.qualifiedMinCount)) is None:
+            raise ShapesError(f"{ps}: sh:qualifiedValueShape needs sh:qualifiedMinCount")
+        prop.qualified_class = cls
+        prop.qualified_min_count = int(n)
+    return prop
+
+
+def parse_shapes(g: Graph, files: list[Path] | None = None) -> Shapes:
+    """Build the engine's model of a shapes graph; raise ShapesError on what it cannot check."""
+    node_shapes = []
+    for s in sorted(set(g.subjects(RDF.type, SH.NodeShape)), key=str):
+        if not isinstance(s, URIRef):
+            raise ShapesError(f"node shape {s} is a blank node; give it an IRI")
+        if g.value(s, SH.deactivated) == Literal(True):
+            continue
+        _check_keys(g, s, _ALLOWED_SHAPE_KEYS, "node shape")
+        ns = NodeShape(
+            iri=s, name=_text(g, s, SH.name, str(s)), description=_text(g, s, SH.description),
+            message=_text(g, s, SH.message), severity=g.value(s, SH.severity) or SH.Violation,  # type: ignore[arg-type]
+            target_classes=sorted(c for c in g.objects(s, SH.targetClass) if isinstance(c, URIRef)),
+            target_subjects_of=sorted(p for p in g.objects(s, SH.targetSubjectsOf) if isinstance(p, URIRef)),
+            target_objects_of=sorted(p for p in g.objects(s, SH.targetObjectsOf) if isinstance(p, URIRef)),
+            target_nodes=sorted(g.objects(s, SH.targetNode), key=str),
+        )
+        for ps in sorted(g.objects(s, SH.property), key=str):
+            ns.properties.append(_load_property(g, ps, ns))
+        for c in g.objects(s, SH.sparql):
+            select = g.value(c, SH.select)
+            if select is None:
+                raise ShapesError(f"{s}: only sh:select SPARQL constraints are supported")
+            msg = g.value(c, SH.message)
+            ns.sparql.append(SparqlConstraint(c, _prefix_text(g, c) + "\n" + str(select),
+                                              str(msg) if msg is not None else None))
+        node_shapes.append(ns)
+    return Shapes(graph=g, node_shapes=node_shapes, files=files or [])
+
+
+@lru_cache(maxsize=4)
+def _load_shapes_cached(directory: str) -> Shapes:
+    files = sorted(Path(directory).glob("*.ttl"))
+    if not files:
+        raise ShapesError(f"no shapes (*.ttl) in {directory}")
+    g = Graph()
+    for f in files:
+        try:
+            g.parse(f, format="turtle")
+        except Exception as exc:  # rdflib raises many types for bad Turtle
+            raise ShapesError(f"cannot parse {f}: {exc}") from exc
+    return parse_shapes(g, files)
+
+
+def load_shapes(directory: str | Path | None = None) -> Shapes:
+    """All ``*.ttl`` files of the shapes folder (``shapes/`` by default), parsed once and cached."""
+    return _load_shapes_cached(str(Path(directory) if directory else shapes_dir()))
+
+
+# ---------------------------------------------------------------------------------------------
+# SPARQL text for the core constraint components
+# ---------------------------------------------------------------------------------------------
+
+# Lexical forms, so that an ill-formed literal ("12a"^^xsd:integer) fails sh:datatype in both engines.
+_LEXICAL = {
+    XSD.integer: r"^[+-]?[0-9]+$",
+    XSD.nonNegativeInteger: r"^[+]?[0-9]+$",
+    XSD.decimal: r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$",
+    XSD.boolean: r"^(true|false|1|0)$",
+    XSD.date: r"^-?[0-9]{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(Z|[+-][0-9]{2}:[0-9]{2})?$",
+    XSD.gYearMonth: r"^-?[0-9]{4,}-(0[1-9]|1[0-2])(Z|[+-][0-9]{2}:[0-9]{2})?$",
+    XSD.gYear: r"^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$",
+    XSD.dateTime: r"^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$",
+}
+
+
+def _t(term: Node) -> str:
+    return sparql_term(term)
+
+
+def _values(var: str, nodes: Iterable[Node]) -> str:
+    return f"VALUES ?{var} {{ {' '.join(_t(n) for n in nodes)} }}"
+
+
+def _escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def _datatype_filter(dts: list[URIRef]) -> str:
+    ok = []
+    for dt in dts:
+        cond = f"DATATYPE(?v) = {_t(dt)}"
+        if dt in _LEXICAL:
+            cond += f' && REGEX(STR(?v), "{_escape(_LEXICAL[dt])}")'
+        ok.append(f"({cond})")
+    return f"FILTER (!isLiteral(?v) || !({' || '.join(ok)}))"
+
+
+_NODE_KIND_FILTERS = {
+    SH.IRI: "!isIRI(?v)",
+    SH.BlankNode: "!isBlank(?v)",
+    SH.Literal: "!isLiteral(?v)",
+    SH.BlankNodeOrIRI: "isLiteral(?v)",
+    SH.BlankNodeOrLiteral: "isIRI(?v)",
+    SH.IRIOrLiteral: "isBlank(?v)",
+}
+
+
+@dataclass
+class _CoreQuery:
+    component: URIRef
+    body: str  # group pattern after the focus binding; selects ?this and maybe ?v
+    group: str = ""  # GROUP BY / HAVING tail
+    has_value: bool = True
+
+
+def _core_queries(ps: PropertyShape, closure: dict[URIRef, list[URIRef]]) -> list[_CoreQuery]:
+    p = _t(ps.path)
+    out: list[_CoreQuery] = []
+    if ps.min_count is not None and ps.min_count > 0:
+        if ps.min_count == 1:
+            out.append(_CoreQuery(SH.MinCountConstraintComponent,
+                                  f"FILTER NOT EXISTS {{ ?this {p} ?any }}", has_value=False))
+        else:
+            out.append(_CoreQuery(SH.MinCountConstraintComponent, f"OPTIONAL {{ ?this {p} ?v0 }}",
+                                  f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v0) < {ps.min_count})",
+                                  has_value=False))
+    if ps.max_count is not None:
+        out.append(_CoreQuery(SH.MaxCountConstraintComponent, f"?this {p} ?v0 .",
+                              f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v0) > {ps.max_count})", has_value=False))
+    if ps.datatypes and ps.datatype_component is not None:
+        out.append(_CoreQuery(ps.datatype_component, f"?this {p} ?v . {_datatype_filter(ps.datatypes)}"))
+    for cls in ps.classes:
+        types = " ".join(_t(c) for c in closure.get(cls, [cls]))
+        out.append(_CoreQuery(SH.ClassConstraintComponent,
+                              f"?this {p} ?v . FILTER NOT EXISTS {{ ?v a ?ngClass . VALUES ?ngClass {{ {types} }} }}"))
+    if ps.node_kind is not None:
+        if ps.node_kind not in _NODE_KIND_FILTERS:
+            raise ShapesError(f"{ps.iri}: unknown sh:nodeKind {ps.node_kind}")
+        out.append(_CoreQuery(SH.NodeKindConstraintComponent,
+                              f"?this {p} ?v . FILTER ({_NODE_KIND_FILTERS[ps.node_kind]})"))
+    if ps.in_values is not None:
+        same = " || ".join(f"sameTerm(?v, {_t(x)})" for x in ps.in_values) or "false"
+        out.append(_CoreQuery(SH.InConstraintComponent, f"?this {p} ?v . FILTER (!({same}))"))
+    if ps.min_inclusive is not None:
+        out.append(_CoreQuery(SH.MinInclusiveConstraintComponent,
+                              f"?this {p} ?v . FILTER (!COALESCE(?v >= {_t(ps.min_inclusive)}, false))"))
+    if ps.max_inclusive is not None:
+        out.append(_CoreQuery(SH.MaxInclusiveConstraintComponent,
+                              f"?this {p} ?v . FILTER (!COALESCE(?v <= {_t(ps.max_inclusive)}, false))"))
+    if ps.pattern is not None:
+        flags = f', "{_escape(ps.flags)}"' if ps.flags else ""
+        out.append(_CoreQuery(SH.PatternConstraintComponent,
+                              f'?this {p} ?v . FILTER (isBlank(?v) || !REGEX(STR(?v), "{_escape(ps.pattern)}"{flags}))'))
+    if ps.less_than_or_equals is not None:
+        out.append(_CoreQuery(SH.LessThanOrEqualsConstraintComponent,
+                              f"?this {p} ?v . ?this {_t(ps.less_than_or_equals)} ?ngOther . "
+                              "FILTER (!COALESCE(?v <= ?ngOther, false))"))
+    if ps.qualified_class is not None and ps.qualified_min_count:
+        types = " ".join(_t(c) for c in closure.get(ps.qualified_class, [ps.qualified_class]))
+        out.append(_CoreQuery(SH.QualifiedMinCountConstraintComponent,
+                              f"OPTIONAL {{ ?this {p} ?v0 . ?v0 a ?ngQClass . VALUES ?ngQClass {{ {types} }} }}",
+                              f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v0) < {ps.qualified_min_count})",
+                              has_value=False))
+    return out
+
+
+def _target_union(shape: NodeShape, closure: dict[URIRef, list[URIRef]]) -> str:
+    """A group pattern binding ?this to the shape's targets (may repeat a node)."""
+    branches = []
+    classes = sorted({c for tc in shape.target_classes for c in closure.get(tc, [tc])})
+    if classes:
+        branches.append(f"{{ ?this a ?ngTargetClass . VALUES ?ngTargetClass {{ {' '.join(_t(c) for c in classes)} }} }}")
+    for p in shape.target_subjects_of:
+        branches.append(f"{{ ?this {_t(p)} ?ngTargetObject }}")
+    for p in shape.target_objects_of:
+        branches.append(f"{{ ?ngTargetSubject {_t(p)} ?this }}")
+    if shape.target_nodes:
+        branches.append(f"{{ {_values('this', shape.target_nodes)} }}")
+    return " UNION ".join(branches)
+
+
+# ---------------------------------------------------------------------------------------------
+# The SPARQL engine
+# ---------------------------------------------------------------------------------------------
+
+_VAR_RE = re.compile(r"[?$](\w+)")
+_TEMPLATE_RE = re.compile(r"\{[?$](\w+)\}")
+
+
+def _fill(template: str, bindings: dict[str, Node]) -> str:
+    def sub(m: re.Match[str]) -> str:
+        v = bindings.get(m.group(1))
+        return str(v) if v is not None else m.group(0)
+
+    return _TEMPLATE_RE.sub(sub, template)
+
+
+def _split_prefixes(query: str) -> tuple[str, str]:
+    """(PREFIX lines, the rest) of a query text."""
+    head, rest = [], []
+    lines = query.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip().upper().startswith(("PREFIX", "BASE")) or not line.strip():
+            head.append(line)
+        else:
+            rest = lines[i:]
+            break
+    return "\n".join(head), "\n".join(rest)
+
+
+def _inject(query: str, top: str, tail: str = "", sub: str = "") -> str:
+    """Insert ``top`` at the start and ``tail`` at the end of the query's outer WHERE group, and
+    ``sub`` at the start of every nested sub-select's WHERE group.  ``$this`` becomes ``?this``."""
+    prefixes, body = _split_prefixes(query)
+    body = body.replace("$this", "?this")
+    first = body.index("{")
+    depth, last = 0, -1
+    for i in range(first, len(body)):
+        if body[i] == "{":
+            depth += 1
+        elif body[i] == "}":
+            depth -= 1
+            if depth == 0:
+                last = i
+                break
+    if last < 0:
+        raise ShapesError("unbalanced braces in a sh:select query")
+    inner = body[first + 1:last]
+    if sub:
+        inner = re.sub(r"(?i)(SELECT\b[^{}]*?\bWHERE\s*\{)", lambda m: m.group(1) + " " + sub + " ", inner)
+    return f"{prefixes}\n{body[:first]}{{ {top}\n{inner}\n{tail} }}{body[last + 1:]}"
+
+
+class SparqlEngine:
+    """Runs the shapes' constraints as SPARQL on a store (any backend; fastest on the embedded one)."""
+
+    def __init__(self, store: Store, shapes: Shapes | None = None) -> None:
+        self.store = store
+        self.shapes = shapes or load_shapes()
+        self._closure: dict[URIRef, list[URIRef]] | None = None
+
+    # -- helpers
+    def _select(self, query: str) -> list[dict[str, Node | None]]:
+        return self.store.select(query).rows
+
+    def closure(self) -> dict[URIRef, list[URIRef]]:
+        """Each class the shapes name, with its subclasses declared in the store (rdfs:subClassOf*)."""
+        if self._closure is None:
+            named: set[URIRef] = set()
+            for ns in self.shapes.node_shapes:
+                named.update(ns.target_classes)
+                for ps in ns.properties:
+                    named.update(ps.classes)
+                    if ps.qualified_class is not None:
+                        named.add(ps.qualified_class)
+            closure = {c: [c] for c in named}
+            if named:
+                rows = self._select(
+                    f"SELECT DISTINCT ?c ?sub WHERE {{ {_values('c', sorted(named))} "
+                    f"?sub {_t(RDFS.subClassOf)}+ ?c . FILTER (isIRI(?sub)) }}")
+                for r in rows:
+                    c, sub = r["c"], r["sub"]
+                    if isinstance(c, URIRef) and isinstance(sub, URIRef) and sub not in closure[c]:
+                        closure[c].append(sub)
+            self._closure = closure
+        return self._closure
+
+    def _targets_of(self, nodes: Sequence[Node]) -> dict[URIRef, list[Node]]:
+        """Which of ``nodes`` each node shape targets."""
+        closure = self.closure()
+        preds = sorted({p for ns in self.shapes.node_shapes for p in ns.target_subjects_of})
+        types: dict[Node, set[Node]] = {}
+        subj_of: dict[Node, set[Node]] = {}
+        for chunk in _chunks(nodes, 400):
+            q = (f"SELECT DISTINCT ?n ?t ?p WHERE {{ {_values('n', chunk)} "
+                 f"{{ ?n a ?t }}")
+            if preds:
+                q += f" UNION {{ ?n ?p ?o . VALUES ?p {{ {' '.join(_t(p) for p in preds)} }} }}"
+            q += " }"
+            for r in self._select(q):
+                n = r["n"]
+                if r.get("t") is not None:
+                    types.setdefault(n, set()).add(r["t"])  # type: ignore[arg-type]
+                if r.get("p") is not None:
+                    subj_of.setdefault(n, set()).add(r["p"])  # type: ignore[arg-type]
+        out: dict[URIRef, list[Node]] = {}
+        objs_needed = any(ns.target_objects_of for ns in self.shapes.node_shapes)
+        obj_of: dict[Node, set[Node]] = {}
+        if objs_needed:
+            opreds = sorted({p for ns in self.shapes.node_shapes for p in ns.target_objects_of})
+            for chunk in _chunks(nodes, 400):
+                for r in self._select(f"SELECT DISTINCT ?n ?p WHERE {{ {_values('n', chunk)} "
+                                      f"?s ?p ?n . VALUES ?p {{ {' '.join(_t(p) for p in opreds)} }} }}"):
+                    obj_of.setdefault(r["n"], set()).add(r["p"])  # type: ignore[arg-type]
+        for ns in self.shapes.node_shapes:
+            classes = {c for tc in ns.target_classes for c in closure.get(tc, [tc])}
+            chosen = [n for n in nodes
+                      if (types.get(n, set()) & classes)
+                      or (subj_of.get(n, set()) & set(ns.target_subjects_of))
+                      or (obj_of.get(n, set()) & set(ns.target_objects_of))
+                      or n in ns.target_nodes]
+            out[ns.iri] = chosen
+        return out
+
+    # -- core constraints
+    def _run_core(self, ns: NodeShape, focus: Sequence[Node] | None) -> list[Issue]:
+        issues: list[Issue] = []
+        closure = self.closure()
+        for ps in ns.properties:
+            for cq in _core_queries(ps, closure):
+                select = "SELECT DISTINCT ?this" + (" ?v" if cq.has_value else "")
+                if cq.group:
+                    select = "SELECT ?this"
+                chunks: Iterable[Sequence[Node] | None] = [None] if focus is None else _chunks(focus, 400)
+                for chunk in chunks:
+                    if chunk is None:
+                        head = f"{{ SELECT DISTINCT ?this WHERE {{ {_target_union(ns, closure)} }} }}"
+                    else:
+                        head = _values("this", chunk)
+                    query = f"{select} WHERE {{ {head} {cq.body} }} {cq.group}"
+                    for r in self._select(query):
+                        this = r["this"]
+                        if this is None:
+                            continue
+                        issues.append(Issue(
+                            source_shape=ps.iri, focus_node=this, severity=ps.severity, message=ps.message,
+                            constraint_component=cq.component, path=ps.path,
+                            value=r.get("v") if cq.has_value else None))
+        return issues
+
+    # -- SPARQL constraints
+    def _run_sparql(self, ns: NodeShape, focus: Sequence[Node] | None,
+                    values: Sequence[Node] | None = None) -> list[Issue]:
+        issues: list[Issue] = []
+        closure = self.closure()
+        target = _target_union(ns, closure)
+        for c in ns.sparql:
+            if focus is None and values is None:
+                queries = [_inject(c.select, f"{{ SELECT DISTINCT ?this WHERE {{ {target} }} }}")]
+            elif values is not None:
+                queries = [_inject(c.select, _values("value", chunk), f"FILTER EXISTS {{ {target} }}")
+                           for chunk in _chunks(values, 400)]
+            else:
+                queries = [_inject(c.select, _values("this", chunk), "", _values("this", chunk))
+                           for chunk in _chunks(focus or [], 400)]
+            for query in queries:
+                for r in self._select(query):
+                    this = r.get("this")
+                    if this is None:
+                        continue
+                    bindings = {k: v for k, v in r.items() if v is not None}
+                    template = c.message or ns.message
+                    issues.append(Issue(
+                        source_shape=ns.iri, focus_node=this, severity=ns.severity,
+                        message=_fill(template, bindings), constraint_component=SH.SPARQLConstraintComponent,
+                        path=r.get("path") if isinstance(r.get("path"), URIRef) else None,  # type: ignore[arg-type]
+                        value=r.get("value") if r.get("value") is not None else this,
+                        source_constraint=c.node if isinstance(c.node, URIRef) else None,
+                        bindings=bindings))
+        return issues
+
+    # -- entry points
+    def validate_all(self) -> list[Issue]:
+        issues: list[Issue] = []
+        for ns in self.shapes.node_shapes:
+            issues += self._run_core(ns, None)
+            issues += self._run_sparql(ns, None)
+        return _dedupe(issues)
+
+    def validate_nodes(self, nodes: Sequence[Node], new_nodes: Sequence[Node] | None = None) -> list[Issue]:
+        """Results whose focus node is one of ``nodes``, plus SPARQL-constraint results whose
+        ``?value`` is one of ``new_nodes`` (older statements conflicting with new ones)."""
+        issues: list[Issue] = []
+        targets = self._targets_of(nodes)
+        for ns in self.shapes.node_shapes:
+            focus = targets.get(ns.iri, [])
+            if focus:
+                issues += self._run_core(ns, focus)
+                if ns.sparql:
+                    issues += self._run_sparql(ns, focus)
+            if new_nodes and ns.sparql:
+                issues += self._run_sparql(ns, None, values=new_nodes)
+        return _dedupe(issues)
+
+
+def _chunks(seq: Sequence[Node], n: int) -> Iterable[Sequence[Node]]:
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]
+
+
+def _dedupe(issues: list[Issue]) -> list[Issue]:
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for i in issues:
+        k = (i.source_shape, i.focus_node, i.severity, i.constraint_component, i.path, i.value)
+        if k not in seen:
+            seen.add(k)
+            out.append(i)
+    out.sort(key=lambda i: (SEVERITY_ORDER.get(i.severity, 9), str(i.source_shape), str(i.focus_node),
+                            str(i.value)))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The pySHACL engine
+# ---------------------------------------------------------------------------------------------
+
+
+def union_graph(store: Store) -> Graph:
+    """All triples of all graphs of the store, as one rdflib graph (what pySHACL validates)."""
+    g = Graph()
+    if isinstance(store, OxigraphStore):
+        from graph.store import to_rdflib
+
+        for q in store.raw.quads_for_pattern(None, None, None, None):
+            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
+        return g
+    return store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+
+
+def pyshacl_validate_graph(data: Graph, shapes: Shapes | None = None) -> list[Issue]:
+    """Validate an rdflib graph with pySHACL and read its report into Issues."""
+    import pyshacl
+
+    shapes = shapes or load_shapes()
+    try:
+        _conforms, report, _text_report = pyshacl.validate(
+            data, shacl_graph=shapes.graph, inference="none", abort_on_first=False,
+            allow_warnings=True, meta_shacl=False, advanced=False, debug=False)
+    except Exception as exc:  # pySHACL raises its own and rdflib's errors
+        raise ValidationError(f"pySHACL failed: {exc}") from exc
+    return _dedupe(issues_from_report(report))
+
+
+def issues_from_report(report: Graph) -> list[Issue]:
+    """Read a standard sh:ValidationReport graph into Issues."""
+    out = []
+    for r in report.subjects(RDF.type, SH.ValidationResult):
+        msgs = [str(m) for m in report.objects(r, SH.resultMessage)]
+        out.append(Issue(
+            source_shape=report.value(r, SH.sourceShape),  # type: ignore[arg-type]
+            focus_node=report.value(r, SH.focusNode),  # type: ignore[arg-type]
+            severity=report.value(r, SH.resultSeverity) or SH.Violation,  # type: ignore[arg-type]
+            message=msgs[0] if msgs else "",
+            constraint_component=report.value(r, SH.sourceConstraintComponent),  # type: ignore[arg-type]
+            path=report.value(r, SH.resultPath) if isinstance(report.value(r, SH.resultPath), URIRef) else None,  # type: ignore[arg-type]
+            value=report.value(r, SH.value),
+            source_constraint=report.value(r, SH.sourceConstraint),
+        ))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry points
+# ---------------------------------------------------------------------------------------------
+
+
+def validate_all(store: Store, engine: str = "sparql", *, shapes: Shapes | None = None,
+                 explain_results: bool = True) -> ValidationResult:
+    """Check the whole store against all shapes.  ``engine`` is ``"sparql"`` (fast, on the store)
+    or ``"pyshacl"`` (the reference, over an in-memory copy of the union of all graphs)."""
+    t0 = time.perf_counter()
+    shapes = shapes or load_shapes()
+    if engine == "sparql":
+        issues = SparqlEngine(store, shapes).validate_all()
+    elif engine == "pyshacl":
+        issues = pyshacl_validate_graph(union_graph(store), shapes)
+    else:
+        raise ValidationError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    result = ValidationResult(issues=issues, engine=engine, scope=None)
+    if explain_results:
+        explain(store, result.issues)
+    result.elapsed_s = time.perf_counter() - t0
+    return result
+
+
+def source_graphs(store: Store, source_iris: Sequence[URIRef]) -> dict[URIRef, URIRef]:
+    """The named graph of each source: its ng:inGraph, else the graph iris.py mints for its id."""
+    out: dict[URIRef, URIRef] = {}
+    if not source_iris:
+        return out
+    rows = store.select(f"SELECT ?s ?g WHERE {{ {_values('s', source_iris)} ?s {_t(NG.inGraph)} ?g }}").rows
+    for r in rows:
+        if isinstance(r["s"], URIRef) and isinstance(r["g"], URIRef):
+            out[r["s"]] = r["g"]
+    prefix = f"{base_iri()}source/"
+    for s in source_iris:
+        if s not in out and str(s).startswith(prefix) and "/" not in str(s)[len(prefix):]:
+            out[s] = iris.source_graph_iri(str(s)[len(prefix):])
+    return out
+
+
+def touched_nodes(store: Store, source_iris: Sequence[URIRef]) -> tuple[list[Node], list[Node]]:
+    """(focus candidates, new statement nodes) for incremental validation of some sources.
+
+    New nodes are the subjects of the sources' graphs and the IRIs they point at (the entities they
+    mention).  Focus candidates add the wholes their events are ng:partOf."""
+    graphs = sorted(set(source_graphs(store, source_iris).values()))
+    if not graphs:
+        return [], []
+    rows = store.select(
+        f"SELECT DISTINCT ?n WHERE {{ {_values('g', graphs)} GRAPH ?g {{ "
+        f"{{ ?n ?p ?o }} UNION {{ ?s ?p ?n FILTER (isIRI(?n) && ?p != {_t(RDF.type)}) }} }} }}").rows
+    new = [r["n"] for r in rows if r["n"] is not None]
+    new_set = set(new)
+    focus = list(new)
+    for chunk in _chunks(new, 400):
+        for r in store.select(f"SELECT DISTINCT ?w WHERE {{ {_values('n', chunk)} ?n {_t(NG.partOf)} ?w }}").rows:
+            w = r["w"]
+            if w is not None and w not in new_set:
+                new_set.add(w)
+                focus.append(w)
+    return focus, new
+
+
+def validate_sources(store: Store, source_iris: Sequence[URIRef | str], engine: str = "sparql", *,
+                     shapes: Shapes | None = None, explain_results: bool = True) -> ValidationResult:
+    """Check only what these (newly ingested) sources touch: results whose focus node is in their
+    graphs (or an entity they mention, or a whole one of their events is part of), and conflicts
+    between their statements and older ones (same office, person or event), reported from both
+    sides.  The same results a full pass gives for those nodes."""
+    t0 = time.perf_counter()
+    shapes = shapes or load_shapes()
+    sources = [URIRef(str(s)) for s in source_iris]
+    focus, new = touched_nodes(store, sources)
+    if engine == "sparql":
+        issues = SparqlEngine(store, shapes).validate_nodes(focus, new) if focus else []
+    elif engine == "pyshacl":
+        fset, nset = set(focus), set(new)
+        all_issues = pyshacl_validate_graph(union_graph(store), shapes)
+        issues = [i for i in all_issues
+                  if i.focus_node in fset
+                  or (i.constraint_component == SH.SPARQLConstraintComponent and i.value in nset)]
+    else:
+        raise ValidationError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    result = ValidationResult(issues=issues, engine=engine, scope=sources, focus_nodes=len(focus))
+    if explain_results:
+        explain(store, result.issues)
+    result.elapsed_s = time.perf_counter() - t0
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Explanations
+# ---------------------------------------------------------------------------------------------
+
+_FACT_PREDICATES: list[tuple[URIRef, str]] = [
+    (NG.holder, "holder"), (NG.office, "office"), (NG.officeTitle, "as worded"), (NG.status, "status"),
+    (NG.asOf, "as of"), (NG.startDate, "start"), (NG.endDate, "end"), (NG.value, "value"),
+    (NG.qualifier, "qualifier"), (NG.measure, "measure"), (NG.counts, "counts"), (NG.label, "label"),
+    (NG.content, "content"), (NG.claimant, "claimant"), (NG.about, "about"), (NG.partOf, "part of"),
+    (NG.expectedParts, "expected parts"), (SCHEMA.headline, "headline"),
+    (SCHEMA.datePublished, "published"), (NG.publishedInferred, "published date inferred"),
+    (NG.name, "name"),
+]
+_KINDS = [(NG.OfficeHolding, "office holding"), (NG.Quantity, "quantity"), (NG.Claim, "claim"),
+          (NG.Source, "source"), (NG.Evidence, "evidence"), (NG.Office, "office"), (NG.Person, "person")]
+_EVENT_TYPES = {NG.Event, NG.PrisonerExchange, NG.Attack, NG.Negotiation, NG.Statement, NG.Appointment,
+                NG.Dismissal, NG.OtherEvent}
+
+
+def _display(term: Node, name: Node | None) -> str:
+    if name is not None:
+        return str(name)
+    if isinstance(term, URIRef):
+        s = str(term)
+        if s.startswith(str(NG)):
+            return s[len(str(NG)):]
+        return s
+    return str(term)
+
+
+def describe_statements(store: Store, nodes: Sequence[Node]) -> dict[Node, Statement]:
+    """Readable descriptions of statement nodes, with sources and evidence, in three queries."""
+    nodes = [n for n in dict.fromkeys(nodes) if isinstance(n, URIRef)]
+    out: dict[Node, Statement] = {}
+    if not nodes:
+        return out
+    facts: dict[Node, dict[URIRef, list[str]]] = {}
+    types: dict[Node, set[Node]] = {}
+    derived: dict[Node, list[str]] = {}
+    preds = [p for p, _ in _FACT_PREDICATES] + [RDF.type, PROV.wasDerivedFrom]
+    for chunk in _chunks(nodes, 300):
+        q = (f"SELECT DISTINCT ?n ?p ?o ?oname WHERE {{ {_values('n', chunk)} "
+             f"VALUES ?p {{ {' '.join(_t(p) for p in preds)} }} ?n ?p ?o . "
+             f"OPTIONAL {{ ?o {_t(NG.name)} ?oname }} }}")
+        for r in store.select(q).rows:
+            n, p, o = r["n"], r["p"], r["o"]
+            if n is None or p is None or o is None:
+                continue
+            if p == RDF.type:
+                types.setdefault(n, set()).add(o)
+            elif p == PROV.wasDerivedFrom:
+                derived.setdefault(n, []).append(str(o))
+            else:
+                vals = facts.setdefault(n, {}).setdefault(p, [])  # type: ignore[arg-type]
+                text = _display(o, r.get("oname"))
+                if text not in vals:
+                    vals.append(text)
+    for n in nodes:
+        ts = types.get(n, set())
+        kind = next((label for cls, label in _KINDS if cls in ts), None)
+        if kind is None:
+            kind = "event" if ts & _EVENT_TYPES else "statement"
+        st = Statement(iri=n, kind=kind, derived_from=sorted(set(derived.get(n, []))))  # type: ignore[arg-type]
+        for p, label in _FACT_PREDICATES:
+            vals = facts.get(n, {}).get(p)
+            if vals:
+                st.facts[label] = ", ".join(sorted(vals))
+        out[n] = st
+    srcs: dict[Node, dict[Node, SourceInfo]] = {}
+    evs: dict[Node, dict[tuple[Any, ...], Evidence]] = {}
+    for chunk in _chunks(nodes, 300):
+        q = f"""SELECT ?n ?src ?title ?url ?outletName ?pub ?ev ?sentence ?exact WHERE {{
+            {_values('n', chunk)}
+            {{ ?n {_t(NG.reportedBy)} ?src }} UNION {{ ?n a {_t(NG.Source)} BIND (?n AS ?src) }}
+            OPTIONAL {{ ?src {_t(SCHEMA.headline)} ?title }}
+            OPTIONAL {{ ?src {_t(SCHEMA.url)} ?url }}
+            OPTIONAL {{ ?src {_t(NG.outlet)} ?outlet . OPTIONAL {{ ?outlet {_t(NG.name)} ?outletName }} }}
+            OPTIONAL {{ ?src {_t(SCHEMA.datePublished)} ?pub }}
+            OPTIONAL {{ ?n {_t(NG.evidence)} ?ev . ?ev {_t(OA.hasSource)} ?src .
+                        OPTIONAL {{ ?ev {_t(NG.sentence)} ?sentence }}
+                        OPTIONAL {{ ?ev {_t(OA.hasSelector)} ?sel . ?sel {_t(OA.exact)} ?exact }} }}
+        }}"""
+        for r in store.select(q).rows:
+            n, src = r["n"], r["src"]
+            if n is None or not isinstance(src, URIRef):
+                continue
+            srcs.setdefault(n, {}).setdefault(src, SourceInfo(
+                iri=src, title=_s(r.get("title")), outlet=_s(r.get("outletName")), url=_s(r.get("url")),
+                published=_s(r.get("pub"))))
+            if r.get("ev") is not None and (r.get("sentence") is not None or r.get("exact") is not None):
+                k = (src, r.get("ev"))
+                e = evs.setdefault(n, {}).setdefault(k, Evidence(source=src))
+                e.sentence = e.sentence or _s(r.get("sentence"))
+                e.exact = e.exact or _s(r.get("exact"))
+    for n, st in out.items():
+        st.sources = sorted(srcs.get(n, {}).values(), key=lambda s: str(s.iri))
+        st.evidence = sorted(evs.get(n, {}).values(), key=lambda e: (str(e.source), e.sentence or ""))
+    return out
+
+
+def _s(term: Node | None) -> str | None:
+    return str(term) if term is not None else None
+
+
+def explain(store: Store, issues: Sequence[Issue]) -> None:
+    """Attach to each issue the statements it involves (its focus node, and its sh:value when that
+    is another node), described for people: who, what, when, with sources and evidence."""
+    nodes: list[Node] = []
+    for i in issues:
+        nodes.append(i.focus_node)
+        if isinstance(i.value, URIRef) and i.value != i.focus_node:
+            nodes.append(i.value)
+    described = describe_statements(store, nodes)
+    for i in issues:
+        i.statements = [described[n] for n in (i.focus_node, i.value)
+                        if n is not None and n in described
+                        and (n == i.focus_node or i.value != i.focus_node)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Contradictions as data
+# ---------------------------------------------------------------------------------------------
+
+
+def contradiction_iri(rule: URIRef, statements: Iterable[Node]) -> URIRef:
+    """The IRI of a recorded contradiction: one per rule and set of statements involved.
+
+    (Minted here until graph/iris.py offers it; same scheme as the other IRIs there.)"""
+    key = iris.short_hash(str(rule), *sorted(str(s) for s in statements))
+    return URIRef(f"{base_iri()}contradiction/{key}")
+
+
+def record_contradictions(store: Store, result: ValidationResult | Sequence[Issue],
+                          source_iris: Sequence[URIRef] | None = None) -> dict[str, int]:
+    """Write the conflicts among ``result`` into the validation graph as ``ng:Contradiction`` nodes
+    (``ng:rule``, ``ng:severity``, ``ng:involves``, ``ng:message``, ``ng:detectedAt``) with
+    ``ng:disputes`` links, and ``ng:supports`` links between agreeing exact quantities of the same
+    measure of the same event from different sources (those of ``source_iris``, or all).
+
+    Only adds: nothing else in the store is deleted, and a contradiction already recorded (same
+    rule, same statements) is not written again.  Returns counts of what was added."""
+    issues = result.issues if isinstance(result, ValidationResult) else list(result)
+    vg = iris.validation_graph_iri()
+    now = Literal(datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+                  datatype=XSD.dateTime)
+    contradictions: dict[URIRef, tuple[Issue, set[Node]]] = {}
+    disputes: set[tuple[Node, Node]] = set()
+    for i in issues:
+        if not i.is_contradiction:
+            continue
+        involved = {i.focus_node, i.value}
+        c = contradiction_iri(i.source_shape, involved)  # type: ignore[arg-type]
+        contradictions.setdefault(c, (i, involved))
+        disputes.add((i.focus_node, i.value))  # type: ignore[arg-type]
+    existing: set[Node] = set()
+    for chunk in _chunks(list(contradictions), 300):
+        rows = store.select(f"SELECT ?c WHERE {{ {_values('c', chunk)} GRAPH {_t(vg)} "
+                            f"{{ ?c a {_t(NG.Contradiction)} }} }}").rows
+        existing.update(r["c"] for r in rows if r["c"] is not None)
+    g = Graph()
+    added = 0
+    for c, (i, involved) in contradictions.items():
+        if c in existing:
+            continue
+        added += 1
+        g.add((c, RDF.type, NG.Contradiction))
+        g.add((c, NG.rule, i.source_shape))
+        g.add((c, NG.severity, i.severity))
+        for s in involved:
+            g.add((c, NG.involves, s))
+        g.add((c, NG.message, Literal(i.message)))
+        g.add((c, NG.detectedAt, now))
+    for a, b in disputes:
+        g.add((a, NG.disputes, b))  # type: ignore[arg-type]
+    supports = agreeing_quantities(store, source_iris)
+    for a, b in supports:
+        g.add((a, NG.supports, b))
+        g.add((b, NG.supports, a))
+    if len(g):
+        store.replace_graphs({}, add={vg: g})
+    return {"contradictions": added, "disputes": len(disputes), "supports": len(supports)}
+
+
+def agreeing_quantities(store: Store, source_iris: Sequence[URIRef] | None = None) -> set[tuple[URIRef, URIRef]]:
+    """Pairs of exact quantities of the same measure of the same event (directly or through claims
+    about it) with equal values, from different sources; limited to the quantities of
+    ``source_iris`` when given."""
+    head = ""
+    if source_iris is not None:
+        graphs = sorted(set(source_graphs(store, source_iris).values()))
+        if not graphs:
+            return set()
+        head = (f"{_values('g', graphs)} GRAPH ?g {{ ?q1 a {_t(NG.Quantity)} }}")
+    q = f"""SELECT DISTINCT ?q1 ?q2 WHERE {{
+        {head}
+        {{ ?subject {_t(NG.quantity)} ?q1 }} UNION {{ ?c1 {_t(NG.quantity)} ?q1 ; {_t(NG.about)} ?subject }}
+        ?q1 {_t(NG.measure)} ?m ; {_t(NG.value)} ?v1 ; {_t(NG.reportedBy)} ?s1 .
+        {{ ?subject {_t(NG.quantity)} ?q2 }} UNION {{ ?c2 {_t(NG.quantity)} ?q2 ; {_t(NG.about)} ?subject }}
+        ?q2 {_t(NG.measure)} ?m ; {_t(NG.value)} ?v2 ; {_t(NG.reportedBy)} ?s2 .
+        FILTER (?s1 != ?s2 && ?v1 = ?v2)
+        FILTER NOT EXISTS {{ ?q1 {_t(NG.qualifier)} ?x1 . FILTER (?x1 != {_t(NG.Exactly)}) }}
+        FILTER NOT EXISTS {{ ?q2 {_t(NG.qualifier)} ?x2 . FILTER (?x2 != {_t(NG.Exactly)}) }}
+    }}"""
+    out: set[tuple[URIRef, URIRef]] = set()
+    for r in store.select(q).rows:
+        a, b = r["q1"], r["q2"]
+        if isinstance(a, URIRef) and isinstance(b, URIRef):
+            out.add((a, b) if str(a) < str(b) else (b, a))
+    return out
+
+
+def support_counts(store: Store, statement_iri: URIRef | str) -> dict[str, int]:
+    """How a statement stands: ``supports`` = independent origins (outlets, or sources when no
+    outlet is known) other than its own that ``ng:supports`` link it to; ``disputes`` = distinct
+    statements it disputes or that dispute it."""
+    st = _t(URIRef(str(statement_iri)))
+    sup = store.select(f"""SELECT (COUNT(DISTINCT ?origin) AS ?n) WHERE {{
+        {{ {st} {_t(NG.supports)} ?o }} UNION {{ ?o {_t(NG.supports)} {st} }}
+        ?o {_t(NG.reportedBy)} ?src .
+        OPTIONAL {{ ?src {_t(NG.outlet)} ?outlet }}
+        BIND (COALESCE(?outlet, ?src) AS ?origin)
+        FILTER NOT EXISTS {{ {st} {_t(NG.reportedBy)} ?mine . OPTIONAL {{ ?mine {_t(NG.outlet)} ?myOutlet }}
+                             FILTER (COALESCE(?myOutlet, ?mine) = ?origin) }}
+    }}""").rows
+    dis = store.select(f"""SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{
+        {{ {st} {_t(NG.disputes)} ?o }} UNION {{ ?o {_t(NG.disputes)} {st} }} }}""").rows
+    return {"supports": int(sup[0]["n"]) if sup and sup[0]["n"] is not None else 0,  # type: ignore[arg-type]
+            "disputes": int(dis[0]["n"]) if dis and dis[0]["n"] is not None else 0}  # type: ignore[arg-type]
+
+
+__all__ = [
+    "CONTRADICTION_SHAPES", "ENGINES", "NGSH", "Evidence", "Issue", "ShapesError", "Shapes", "SourceInfo",
+    "SparqlEngine", "Statement", "ValidationError", "ValidationResult", "agreeing_quantities",
+    "contradiction_iri", "describe_statements", "explain", "issues_from_report", "load_shapes",
+    "pyshacl_validate_graph", "record_contradictions", "source_graphs", "support_counts",
+    "touched_nodes", "union_graph", "validate_all", "validate_sources",
+]
+
+_ = BNode  # re-exported type for callers building shapes graphs

@@ -1,0 +1,1 @@
+module.exports = { parse: async () => {}, query: async () => {} };
