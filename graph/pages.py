@@ -343,7 +343,7 @@ def entity_view(store: Store, kind: str, slug: str) -> dict[str, Any]:
     view["offices"] = _holdings(store, f"?h ng:holder {x} ; ng:office ?o .", disputed)
     view["holders"] = _holdings(store, f"?h ng:office {x} ; ng:holder ?o .", disputed) if kind == "office" else []
     view["timeline"] = _timeline(view["offices"] if kind != "office" else view["holders"])
-    view["events"] = _events_of(store, iri)
+    view["events"] = _events_of(store, iri, [name, *view["aliases"]] if kind == "person" else [])
     view["claims_by"] = _claims(store, f"?c ng:claimant {x} .", "about")
     view["claims_about"] = _claims(store, f"?c ng:about {x} .", "claimant")
     view["contradictions"] = _contradictions_touching(
@@ -497,7 +497,12 @@ def _humanise(class_name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", " ", class_name).lower()
 
 
-def _events_of(store: Store, iri: URIRef) -> list[dict[str, Any]]:
+EVENT_CLASS_VALUES = ("ng:PrisonerExchange ng:Attack ng:Negotiation ng:Statement ng:Appointment ng:Dismissal "
+                      "ng:OtherEvent ng:Event")
+
+
+def _events_of(store: Store, iri: URIRef, mention_names: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """Events the entity takes part in, then events whose evidence sentence names it."""
     x = sparql_term(iri)
     rows = store.select(
         PREFIXES + "SELECT ?e ?g ?src ?role WHERE { GRAPH ?g { "
@@ -508,11 +513,24 @@ def _events_of(store: Store, iri: URIRef) -> list[dict[str, Any]]:
     pairs = []
     for r in rows:
         e, g = str(r["e"]), str(r["g"])
-        d = per.setdefault(e, {"reports": {}, "roles": set()})
+        d = per.setdefault(e, {"reports": {}, "roles": set(), "mentioned": False, "sentences": {}})
         if r["role"] is not None:
             d["roles"].add(local(r["role"]))
         d["reports"].setdefault(g, _s(r["src"]))
         pairs.append((e, g))
+    wanted = sorted({n for n in mention_names if len(n) >= 4})
+    if wanted:
+        cond = " || ".join(f"CONTAINS(?sentence, {sparql_term(Literal(n))})" for n in wanted)
+        rows = store.select(
+            PREFIXES + "SELECT ?e ?g ?src ?sentence WHERE { GRAPH ?g { ?e ng:evidence ?ev . ?ev ng:sentence ?sentence . "
+            f"?e a ?t . VALUES ?t {{ {EVENT_CLASS_VALUES} }} OPTIONAL {{ ?e ng:reportedBy ?src }} }} FILTER({cond}) }}"
+        )
+        for r in rows:
+            e, g = str(r["e"]), str(r["g"])
+            d = per.setdefault(e, {"reports": {}, "roles": set(), "mentioned": True, "sentences": {}})
+            d["reports"].setdefault(g, _s(r["src"]))
+            d["sentences"].setdefault(g, str(r["sentence"]))
+            pairs.append((e, g))
     if not per:
         return []
     info = _event_info(store, per)
@@ -522,16 +540,19 @@ def _events_of(store: Store, iri: URIRef) -> list[dict[str, Any]]:
     for e, d in per.items():
         item = dict(info[e])
         item["roles"] = sorted(d["roles"])
+        item["mentioned"] = d["mentioned"]
         item["sources"] = []
         for g, src in sorted(d["reports"].items()):
             sl = _source_link(srcinfo, src)
             if sl is None:
                 continue
             evs = ev.get((e, g), [])
-            sl["sentence"] = evs[0]["sentence"] if evs else None
+            sl["sentence"] = d["sentences"].get(g) or (evs[0]["sentence"] if evs else None)
+            if src:
+                sl["url"] = (ui_path(src) or "") + "#" + anchor(e)
             item["sources"].append(sl)
         out.append(item)
-    out.sort(key=lambda i: (i["start"] or "9999", i["name"]))
+    out.sort(key=lambda i: (i["mentioned"], i["start"] or "9999", i["name"]))
     return out
 
 

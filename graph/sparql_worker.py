@@ -162,16 +162,20 @@ def run_query(store: Any, sparql: str, accept: str | None, default_graph_uris: l
     import pyoxigraph as ox
 
     kwargs: dict[str, Any] = {}
-    if default_graph_uris:
-        kwargs["default_graph"] = [ox.DefaultGraph() if u == "" else ox.NamedNode(u) for u in default_graph_uris]
-    elif named_graph_uris:
-        kwargs["default_graph"] = [ox.DefaultGraph()]
-    else:
-        kwargs["use_default_graph_as_union"] = True
-    if named_graph_uris:
-        kwargs["named_graphs"] = [ox.NamedNode(u) for u in named_graph_uris]
-    elif default_graph_uris:
-        kwargs["named_graphs"] = []
+    try:
+        if default_graph_uris:
+            kwargs["default_graph"] = [ox.DefaultGraph() if u == "" else ox.NamedNode(u)
+                                       for u in default_graph_uris]
+        elif named_graph_uris:
+            kwargs["default_graph"] = [ox.DefaultGraph()]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graph_uris:
+            kwargs["named_graphs"] = [ox.NamedNode(u) for u in named_graph_uris]
+        elif default_graph_uris:
+            kwargs["named_graphs"] = []
+    except ValueError as exc:
+        raise QuerySyntaxError(f"bad graph IRI in the dataset parameters: {exc}") from exc
     if base_iri:
         kwargs["base_iri"] = base_iri
     try:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SDO
+from spacy.tokens import Token
 
 from graph import __version__, iris
 from graph.extract.context import ExtractionContext
@@ -48,6 +49,18 @@ def _title_sentences(ctx: ExtractionContext) -> set[int]:
     return out
 
 
+def _under_since(tok: Token) -> bool:
+    """A date inside a "since ..." clause or phrase marks a starting point, not an event's date."""
+    t = tok
+    for _ in range(6):
+        if t.lower_ == "since" or any(c.dep_ == "mark" and c.lower_ == "since" for c in t.children):
+            return True
+        if t.pos_ in {"VERB", "AUX"} or t.head is t:
+            return False
+        t = t.head
+    return False
+
+
 def headline_of(article: Article) -> str | None:
     if article.title:
         return article.title
@@ -76,6 +89,8 @@ def extract_article(article: Article) -> ExtractionResult:
     for dm in ctx.dates:
         span = doc.char_span(dm.start_char, dm.end_char, alignment_mode="expand")
         dm.tok = span.root.i if span is not None and len(span) else -1
+        if dm.tok >= 0 and not dm.since:
+            dm.since = _under_since(doc[dm.tok])
     ctx.title_sents = _title_sentences(ctx)
     for _name, extractor in pipeline():
         extractor(ctx)

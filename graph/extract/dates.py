@@ -40,7 +40,7 @@ PATTERNS = [
     re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b"),
     re.compile(r"\b(?P<rel>today|yesterday|tomorrow|tonight)\b", re.I),
     # in 2022 / since 2022
-    re.compile(r"(?<![\d,.$€£-])\b(?P<yyear>(?:19|20)\d\d)\b(?![\d,.%-]|\s*(?:people|prisoners|troops|soldiers|drones|missiles))"),
+    re.compile(r"(?<![\d,.$€£-])\b(?P<yyear>(?:19|20)\d\d)\b(?!\d|[.,]\d|%|-\d|\s*(?:people|prisoners|troops|soldiers|drones|missiles))"),
 ]
 SINCE = re.compile(r"\b(since|starting|from)\s+(?:the\s+)?(?:(?:early|mid|late|end of|beginning of)\s+)?$", re.I)
 

@@ -27,6 +27,7 @@ LABELS = {
 }
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her"}
 HEAD_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "pobj", "appos"}
+OTHER_WORDS = {"subsequent", "another", "next", "later", "previous", "earlier", "future", "further"}
 PLACE_PREPS = {"in", "on", "at", "near", "across", "over", "against", "into", "around"}
 
 
@@ -54,6 +55,16 @@ def _triggers(ctx: ExtractionContext, sent) -> list[tuple[int, str]]:
             out.append((tok.i, cls))
             break
     return out
+
+
+def _label_start(ctx: ExtractionContext, sent) -> int:
+    """Start of a date label that opens the sentence's line ("May 24, 2025: ..."), else the sentence."""
+    text = ctx.text
+    line_start = text.rfind("\n", 0, sent.start_char) + 1
+    prefix = text[line_start : sent.start_char]
+    if prefix.strip() and prefix.rstrip().endswith(":") and len(prefix) < 40:
+        return line_start
+    return sent.start_char
 
 
 def _date_for(ctx: ExtractionContext, trig: int, sent_dates: list[DateMention]) -> DateMention | None:
@@ -102,38 +113,65 @@ def extract_events(ctx: ExtractionContext) -> None:
         trigs = _triggers(ctx, sent)
         if not trigs:
             continue
-        sent_dates = [d for d in ctx.dates if sent.start_char <= d.start_char < sent.end_char and not d.since]
+        lo = _label_start(ctx, sent)
+        sent_dates = [d for d in ctx.dates if lo <= d.start_char < sent.end_char and not d.since]
         sent_quants = [q for q in ctx.quantities if sent.start <= q.tok < sent.end]
         local: dict[str, EventMention] = {}
+        by_trigger: dict[int, EventMention] = {}
+        owned = {id(d) for trig, _ in trigs if (d := _date_for(ctx, trig, sent_dates)) is not None}
         for trig, cls in trigs:
             tok = doc[trig]
             own = _date_for(ctx, trig, sent_dates)
+            free_dates = [d for d in sent_dates if id(d) not in owned] or (
+                [d for d in sent_dates if any(em.etype == cls for em in local.values())])
+            if any(c.lower_ in OTHER_WORDS for c in tok.children):
+                if own is None:
+                    continue  # "a subsequent exchange": another event, not dated here
             plural = tok.tag_ in {"NNS", "NNPS"}
             if own is None and _is_definite(ctx, trig) and cls in latest:
                 em = EventMention(cls, trig, sent.start_char, sent.end_char, new=False)
             else:
-                dm = own or _nearest(trig, sent_dates)
+                dm = own or _nearest(trig, free_dates)
                 if dm is None and plural:
                     continue  # "prisoner exchanges" in general
                 em = EventMention(cls, trig, sent.start_char, sent.end_char,
                                   dm.start if dm else None, dm.end if dm else None)
             prev = local.get(cls)
             if prev is not None and (prev.start == em.start or em.start is None or not em.new):
-                continue  # one mention per type and date in a sentence
+                by_trigger[trig] = prev  # one mention per type and date in a sentence
+                continue
             local[cls] = em
+            by_trigger[trig] = em
             mentions.append(em)
-        # quantities go to the sentence's event nearest to them
+        # quantities go to the event whose words govern them, else to the nearest trigger
         sent_events = [m for m in mentions if m.sent_start == sent.start_char]
         for q in sent_quants:
-            if not sent_events:
+            if not by_trigger:
                 break
-            target = min(sent_events, key=lambda m: abs(m.trigger - q.tok))
+            target = None
+            t = doc[q.tok]
+            for _ in range(6):
+                if t.i in by_trigger:
+                    target = by_trigger[t.i]
+                    break
+                if t.head is t:
+                    break
+                t = t.head
+            if target is None:
+                target = by_trigger[min(by_trigger, key=lambda i: abs(i - q.tok))]
             target.quantities.append(q)
             if target.new and target.start is not None:
                 q.used_by_event = True
         for em in sent_events:
+            if not em.new:
+                continue
+            trig_tok = doc[em.trigger]
+            clause = trig_tok
+            while clause.pos_ not in {"VERB", "AUX"} and clause.head is not clause:
+                clause = clause.head
+            lo_t, hi_t = clause.left_edge.i, clause.right_edge.i + 1
             for m in ctx.mentions:
-                if not (sent.start <= m.start < sent.end):
+                if not (max(sent.start, lo_t) <= m.start < min(sent.end, hi_t)):
                     continue
                 if m.kind == "place" or (m.rdf_type == "State" and m.start > 0 and doc[m.start - 1].lower_ in PLACE_PREPS):
                     iri = ctx.place_of_state(m.name, m.entry) if m.rdf_type == "State" else m.iri
@@ -158,7 +196,7 @@ def _build(ctx: ExtractionContext, mentions: list[EventMention]) -> None:
             target = last_of_type.get(em.etype)
         elif em.start is None:
             target = last_of_type.get(em.etype)
-            if target is None and not em.quantities:
+            if target is None and (not em.quantities or em.etype == "OtherEvent"):
                 continue
         else:
             target = by_key.get((em.etype, em.start, em.end))
