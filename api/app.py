@@ -183,11 +183,14 @@ class AppState:
             timeout_s=settings.query_timeout_s, max_result_bytes=settings.max_result_bytes,
             workers=settings.query_workers))
         self.closed = False
+        self.server_file_store: str | None = None  # set by `newsgraph serve` after writing .server.json
 
     def close(self) -> None:
         if self.closed:
             return
         self.closed = True
+        if self.server_file_store:
+            remove_server_file(self.server_file_store)
         self.executor.close()
         if self.owns_store:
             self.store.close()

@@ -80,7 +80,7 @@ def network_json(
 ) -> JSONResponse:
     store = get_store(request)
     try:
-        af = net.load_facts(store)
+        af = net.cached_facts(store)
         g = af.graph(_blank(start), _blank(end), _blank(event_type))
         if center:
             iri = af.resolve(center)
@@ -141,41 +141,59 @@ def home_page(request: Request, q: str | None = None) -> HTMLResponse:
     return _render(request, "home.html", build, title="newsgraph")
 
 
-@router.get("/ui/search", response_class=HTMLResponse, tags=["pages"], summary="Search entities, events, sources")
+@router.get(
+    "/ui/search", response_class=HTMLResponse, tags=["pages"], summary="Search entities, events, sources"
+)
 def search_page(request: Request, q: str = "") -> HTMLResponse:
     store = get_store(request)
-    return _render(request, "search.html", lambda: {"q": q, "results": views.search(store, q)},
-                   title=f"Search: {q}")
+    return _render(
+        request, "search.html", lambda: {"q": q, "results": views.search(store, q)}, title=f"Search: {q}"
+    )
 
 
 @router.get("/ui/network", response_class=HTMLResponse, tags=["pages"], summary="The actor network")
-def network_page(request: Request, start: str | None = None, end: str | None = None,
-                 event_type: str | None = None) -> HTMLResponse:
+def network_page(
+    request: Request, start: str | None = None, end: str | None = None, event_type: str | None = None
+) -> HTMLResponse:
     store = get_store(request)
     s, e, t = _blank(start), _blank(end), _blank(event_type)
 
     def build() -> dict[str, Any]:
         view = views.network_view(store, s, e, t)
-        view["json_url"] = "/network?" + urlencode({k: v for k, v in
-                                                    (("start", s), ("end", e), ("event_type", t)) if v})
+        view["json_url"] = "/network?" + urlencode(
+            {k: v for k, v in (("start", s), ("end", e), ("event_type", t)) if v}
+        )
         return view
 
     return _render(request, "network.html", build, title="Actor network")
 
 
 @router.get("/ui/network/path", response_class=HTMLResponse, tags=["pages"], summary="Evidence path")
-def path_page(request: Request, from_: str = Query("", alias="from"), to: str = "",
-              start: str | None = None, end: str | None = None, event_type: str | None = None) -> HTMLResponse:
+def path_page(
+    request: Request,
+    from_: str = Query("", alias="from"),
+    to: str = "",
+    start: str | None = None,
+    end: str | None = None,
+    event_type: str | None = None,
+) -> HTMLResponse:
     store = get_store(request)
     if not from_.strip() or not to.strip():
         return _page(request, "error.html", {"title": "Evidence path", "message": "name two actors"}, 400)
-    return _render(request, "path.html",
-                   lambda: views.path_view(store, from_, to, _blank(start), _blank(end), _blank(event_type)),
-                   title="Evidence path")
+    return _render(
+        request,
+        "path.html",
+        lambda: views.path_view(store, from_, to, _blank(start), _blank(end), _blank(event_type)),
+        title="Evidence path",
+    )
 
 
-@router.get("/ui/graph/{kind}/{slug}", response_class=HTMLResponse, tags=["pages"],
-            summary="Interactive view of an entity's neighbourhood")
+@router.get(
+    "/ui/graph/{kind}/{slug}",
+    response_class=HTMLResponse,
+    tags=["pages"],
+    summary="Interactive view of an entity's neighbourhood",
+)
 def graph_page(request: Request, kind: str, slug: str) -> HTMLResponse:
     store = get_store(request)
 
@@ -184,21 +202,35 @@ def graph_page(request: Request, kind: str, slug: str) -> HTMLResponse:
         nm = views.names(store, [iri])
         if str(iri) not in nm:
             raise views.NotFound(f"nothing is known about {iri}")
-        return {"iri": str(iri), "name": nm[str(iri)], "kind": kind, "slug": slug,
-                "page_url": views.ui_path(iri),
-                "json_url": "/network?" + urlencode({"center": str(iri), "radius": 1})}
+        return {
+            "iri": str(iri),
+            "name": nm[str(iri)],
+            "kind": kind,
+            "slug": slug,
+            "page_url": views.ui_path(iri),
+            "json_url": "/network?" + urlencode({"center": str(iri), "radius": 1}),
+        }
 
     return _render(request, "graph.html", build)
 
 
-@router.get("/ui/validation", response_class=HTMLResponse, tags=["pages"], summary="Curators' validation report")
-def validation_page(request: Request, rule: str | None = None, severity: str | None = None,
-                    entity: str | None = None, source: str | None = None) -> HTMLResponse:
+@router.get(
+    "/ui/validation", response_class=HTMLResponse, tags=["pages"], summary="Curators' validation report"
+)
+def validation_page(
+    request: Request,
+    rule: str | None = None,
+    severity: str | None = None,
+    entity: str | None = None,
+    source: str | None = None,
+) -> HTMLResponse:
     store = get_store(request)
-    return _render(request, "validation.html",
-                   lambda: views.validation_view(store, _blank(rule), _blank(severity), _blank(entity),
-                                                 _blank(source)),
-                   title="Validation report")
+    return _render(
+        request,
+        "validation.html",
+        lambda: views.validation_view(store, _blank(rule), _blank(severity), _blank(entity), _blank(source)),
+        title="Validation report",
+    )
 
 
 @router.get("/ui/event/{slug}", response_class=HTMLResponse, tags=["pages"], summary="Event page")
@@ -222,8 +254,12 @@ def asset(name: str) -> Response:
     return FileResponse(path, media_type=media, headers={"Cache-Control": "public, max-age=300"})
 
 
-@router.get("/ui/{kind}/{slug}", response_class=HTMLResponse, tags=["pages"],
-            summary="Person, organisation, collective, place or office page")
+@router.get(
+    "/ui/{kind}/{slug}",
+    response_class=HTMLResponse,
+    tags=["pages"],
+    summary="Person, organisation, collective, place or office page",
+)
 def entity_page(request: Request, kind: str, slug: str) -> HTMLResponse:
     store = get_store(request)
     return _render(request, "entity.html", lambda: views.entity_view(store, kind, slug))

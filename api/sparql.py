@@ -179,12 +179,13 @@ QUERY_PAGE_EXAMPLES = [
     ("Office holders on a date", """PREFIX ng: <https://w3id.org/newsgraph/ontology#>
 # Who held each office on 2025-05-25 (reference data and articles)
 SELECT ?officeName ?holderName ?start ?end ?asOf ?g WHERE {
-  GRAPH ?g { ?h a ng:OfficeHolding ; ng:holder ?holder ; ng:office ?office .
-    OPTIONAL { ?h ng:startDate ?start } OPTIONAL { ?h ng:endDate ?end } OPTIONAL { ?h ng:asOf ?asOf } }
+  { SELECT ?holder ?office ?start ?end ?asOf ?g WHERE {
+    GRAPH ?g { ?h a ng:OfficeHolding ; ng:holder ?holder ; ng:office ?office .
+      OPTIONAL { ?h ng:startDate ?start } OPTIONAL { ?h ng:endDate ?end } OPTIONAL { ?h ng:asOf ?asOf } }
+    FILTER(
+      (BOUND(?start) && STR(?start) <= "2025-05-25" && (!BOUND(?end) || STR(?end) >= "2025-05-25"))
+      || (!BOUND(?start) && BOUND(?asOf) && STR(?asOf) = "2025-05-25")) } }
   ?office ng:name ?officeName . ?holder ng:name ?holderName .
-  FILTER(
-    (BOUND(?start) && STR(?start) <= "2025-05-25" && (!BOUND(?end) || STR(?end) >= "2025-05-25"))
-    || (!BOUND(?start) && BOUND(?asOf) && STR(?asOf) = "2025-05-25"))
 } ORDER BY ?officeName LIMIT 100"""),
     ("Events by type and date", """PREFIX ng: <https://w3id.org/newsgraph/ontology#>
 # Prisoner exchanges in May 2025, with participants

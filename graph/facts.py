@@ -21,17 +21,34 @@ PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 """
 
 STATUS = {
-    NG.Current: "current", NG.Former: "former", NG.Acting: "acting", NG.Nominated: "nominated",
-    NG.Appointed: "appointed", NG.Outgoing: "outgoing", NG.Unspecified: "unspecified",
+    NG.Current: "current",
+    NG.Former: "former",
+    NG.Acting: "acting",
+    NG.Nominated: "nominated",
+    NG.Appointed: "appointed",
+    NG.Outgoing: "outgoing",
+    NG.Unspecified: "unspecified",
 }
 EVENT_TYPES = {
-    NG.PrisonerExchange: "prisoner_exchange", NG.Attack: "attack", NG.Negotiation: "negotiation",
-    NG.Statement: "statement", NG.Appointment: "appointment", NG.Dismissal: "other", NG.OtherEvent: "other",
+    NG.PrisonerExchange: "prisoner_exchange",
+    NG.Attack: "attack",
+    NG.Negotiation: "negotiation",
+    NG.Statement: "statement",
+    NG.Appointment: "appointment",
+    NG.Dismissal: "other",
+    NG.OtherEvent: "other",
 }
 PERSON_TYPES = {NG.Person}
 PLACE_TYPES = {NG.Place, NG.State}
-ORG_TYPES = {NG.Organization, NG.GovernmentBody, NG.ArmedForce, NG.IntelligenceService, NG.MediaOutlet,
-             NG.NGO, NG.InternationalOrganization}
+ORG_TYPES = {
+    NG.Organization,
+    NG.GovernmentBody,
+    NG.ArmedForce,
+    NG.IntelligenceService,
+    NG.MediaOutlet,
+    NG.NGO,
+    NG.InternationalOrganization,
+}
 
 
 def _s(node: Node | None) -> str | None:
@@ -62,9 +79,12 @@ def _rows(store: Store, query: str) -> list[dict[str, Node | None]]:
 def facts_from_store(store: Store, source_iri: URIRef | str) -> dict[str, Any]:
     """One article's facts as a facts-JSON dict, read from its graph and the entity graph."""
     src = sparql_term(URIRef(str(source_iri)))
-    head = _rows(store, f"""SELECT ?name ?pub ?graph ?text WHERE {{
+    head = _rows(
+        store,
+        f"""SELECT ?name ?pub ?graph ?text WHERE {{
         {src} ng:articleName ?name . OPTIONAL {{ {src} schema:datePublished ?pub }}
-        OPTIONAL {{ {src} ng:inGraph ?graph }} OPTIONAL {{ {src} ng:text ?text }} }} LIMIT 1""")
+        OPTIONAL {{ {src} ng:inGraph ?graph }} OPTIONAL {{ {src} ng:text ?text }} }} LIMIT 1""",
+    )
     if not head:
         raise KeyError(f"no source {source_iri} in the store")
     info = head[0]
@@ -90,9 +110,12 @@ def facts_from_store(store: Store, source_iri: URIRef | str) -> dict[str, Any]:
 
 
 def _entities(store: Store, src: str, text: str) -> dict[str, list[dict[str, Any]]]:
-    rows = _rows(store, f"""SELECT ?e ?type ?name ?alias WHERE {{
+    rows = _rows(
+        store,
+        f"""SELECT ?e ?type ?name ?alias WHERE {{
         {src} schema:mentions ?e . ?e rdf:type ?type ; ng:name ?name .
-        OPTIONAL {{ ?e ng:alias ?alias }} }}""")
+        OPTIONAL {{ ?e ng:alias ?alias }} }}""",
+    )
     ents: dict[str, dict[str, Any]] = {}
     for r in rows:
         e = str(r["e"])
@@ -121,7 +144,9 @@ def _entities(store: Store, src: str, text: str) -> dict[str, list[dict[str, Any
 
 
 def _holdings(store: Store, src: str) -> list[dict[str, Any]]:
-    rows = _rows(store, f"""SELECT ?h ?person ?title ?status ?jname ?asOf ?start ?end ?exact ?s ?pos WHERE {{
+    rows = _rows(
+        store,
+        f"""SELECT ?h ?person ?title ?status ?jname ?asOf ?start ?end ?exact ?s ?pos WHERE {{
         ?h a ng:OfficeHolding ; ng:reportedBy {src} ; ng:holder ?p ; ng:office ?o .
         ?p ng:name ?person .
         OPTIONAL {{ ?h ng:officeTitle ?title }} OPTIONAL {{ ?h ng:status ?status }}
@@ -129,19 +154,25 @@ def _holdings(store: Store, src: str) -> list[dict[str, Any]]:
         OPTIONAL {{ ?h ng:asOf ?asOf }} OPTIONAL {{ ?h ng:startDate ?start }} OPTIONAL {{ ?h ng:endDate ?end }}
         OPTIONAL {{ ?h ng:evidence ?ev . ?ev oa:hasSelector ?q . ?q oa:exact ?exact .
                    ?ev oa:hasSelector ?pq . ?pq oa:start ?s }}
-    }}""")
+    }}""",
+    )
     out: dict[str, dict[str, Any]] = {}
     for r in rows:
         h = str(r["h"])
         if h in out:
             continue
-        status = STATUS.get(r.get("status"), "unspecified")  # type: ignore[arg-type]
+        st = r.get("status")
+        status = STATUS.get(st, "unspecified") if isinstance(st, URIRef) else "unspecified"
         start = _s(r.get("start"))
         if status == "current" and start:
             status = f"since {start}"
         item: dict[str, Any] = {
-            "person": str(r["person"]), "office": _s(r.get("title")), "country_or_org": _s(r.get("jname")),
-            "as_of": _s(r.get("asOf")), "status": status, "evidence": _s(r.get("exact")),
+            "person": str(r["person"]),
+            "office": _s(r.get("title")),
+            "country_or_org": _s(r.get("jname")),
+            "as_of": _s(r.get("asOf")),
+            "status": status,
+            "evidence": _s(r.get("exact")),
         }
         if start:
             item["start"] = start
@@ -160,12 +191,15 @@ def _strip_pos(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _events(store: Store, gterm: str) -> list[dict[str, Any]]:
-    rows = _rows(store, f"""SELECT ?e ?type ?label ?start ?end ?exact ?s WHERE {{
+    rows = _rows(
+        store,
+        f"""SELECT ?e ?type ?label ?start ?end ?exact ?s WHERE {{
         GRAPH {gterm} {{ ?e rdf:type ?type ; ng:evidence ?ev .
             OPTIONAL {{ ?e ng:label ?label }} OPTIONAL {{ ?e ng:startDate ?start }} OPTIONAL {{ ?e ng:endDate ?end }}
             ?ev oa:hasSelector ?q . ?q oa:exact ?exact . ?ev oa:hasSelector ?pq . ?pq oa:start ?s }}
         FILTER(?type IN ({", ".join(sparql_term(t) for t in EVENT_TYPES)}))
-    }}""")
+    }}""",
+    )
     events: dict[str, dict[str, Any]] = {}
     for r in sorted(rows, key=lambda r: _num(r.get("s")) or 0):
         e = str(r["e"])
@@ -173,22 +207,34 @@ def _events(store: Store, gterm: str) -> list[dict[str, Any]]:
             continue
         events[e] = {
             "type": EVENT_TYPES[r["type"]],  # type: ignore[index]
-            "label": _s(r.get("label")) or "", "start": _s(r.get("start")), "end": _s(r.get("end")),
-            "places": [], "participants": [], "quantities": [], "evidence": str(r["exact"]),
+            "label": _s(r.get("label")) or "",
+            "start": _s(r.get("start")),
+            "end": _s(r.get("end")),
+            "places": [],
+            "participants": [],
+            "quantities": [],
+            "evidence": str(r["exact"]),
             "_pos": _num(r.get("s")) or 0,
         }
     if not events:
         return []
-    for r in _rows(store, f"""SELECT ?e ?pname WHERE {{ GRAPH {gterm} {{ ?e ng:participant ?p }} ?p ng:name ?pname }}"""):
+    for r in _rows(
+        store, f"""SELECT ?e ?pname WHERE {{ GRAPH {gterm} {{ ?e ng:participant ?p }} ?p ng:name ?pname }}"""
+    ):
         ev = events.get(str(r["e"]))
         if ev is not None and str(r["pname"]) not in ev["participants"]:
             ev["participants"].append(str(r["pname"]))
-    for r in _rows(store, f"""SELECT ?e ?pname WHERE {{ GRAPH {gterm} {{ ?e ng:place ?p }} ?p ng:name ?pname }}"""):
+    for r in _rows(
+        store, f"""SELECT ?e ?pname WHERE {{ GRAPH {gterm} {{ ?e ng:place ?p }} ?p ng:name ?pname }}"""
+    ):
         ev = events.get(str(r["e"]))
         if ev is not None and str(r["pname"]) not in ev["places"]:
             ev["places"].append(str(r["pname"]))
-    for r in _rows(store, f"""SELECT ?e ?q ?value ?counts WHERE {{ GRAPH {gterm} {{
-            ?e ng:quantity ?q . ?q ng:value ?value . OPTIONAL {{ ?q ng:counts ?counts }} }} }}"""):
+    for r in _rows(
+        store,
+        f"""SELECT ?e ?q ?value ?counts WHERE {{ GRAPH {gterm} {{
+            ?e ng:quantity ?q . ?q ng:value ?value . OPTIONAL {{ ?q ng:counts ?counts }} }} }}""",
+    ):
         ev = events.get(str(r["e"]))
         if ev is None:
             continue
@@ -199,7 +245,9 @@ def _events(store: Store, gterm: str) -> list[dict[str, Any]]:
 
 
 def _claims(store: Store, src: str) -> list[dict[str, Any]]:
-    rows = _rows(store, f"""SELECT ?c ?speaker ?unattr ?content ?value ?counts ?exact ?s WHERE {{
+    rows = _rows(
+        store,
+        f"""SELECT ?c ?speaker ?unattr ?content ?value ?counts ?exact ?s WHERE {{
         ?c a ng:Claim ; ng:reportedBy {src} .
         OPTIONAL {{ ?c ng:claimant ?who . ?who ng:name ?speaker }}
         OPTIONAL {{ ?c ng:unattributed ?unattr }}
@@ -207,7 +255,8 @@ def _claims(store: Store, src: str) -> list[dict[str, Any]]:
         OPTIONAL {{ ?c ng:quantity ?q . ?q ng:value ?value . OPTIONAL {{ ?q ng:counts ?counts }} }}
         OPTIONAL {{ ?c ng:evidence ?ev . ?ev oa:hasSelector ?qs . ?qs oa:exact ?exact .
                    ?ev oa:hasSelector ?ps . ?ps oa:start ?s }}
-    }}""")
+    }}""",
+    )
     claims: dict[str, dict[str, Any]] = {}
     for r in rows:
         c = str(r["c"])

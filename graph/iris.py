@@ -90,3 +90,8 @@ def activity_iri(sid: str, stamp: str) -> URIRef:
 
 def software_agent_iri(version: str) -> URIRef:
     return URIRef(f"{base_iri()}agent/newsgraph-{slug(version)}")
+
+
+def reference_holding_iri(key: str) -> URIRef:
+    """A holding from the reference data (office holders over time), keyed by its data row."""
+    return URIRef(f"{base_iri()}reference/holding/{slug(key)}")

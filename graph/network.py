@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import calendar
 import math
+import random
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -34,6 +35,7 @@ import numpy as np
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from graph import iris
 from graph.config import base_iri
 from graph.errors import InputError
 from graph.namespace import NG
@@ -142,7 +144,9 @@ class Fact:
             "to": self.object,
             "source": self.source,
             "graph": self.graph,
-            "date": self.lo if self.lo == self.hi else (f"{self.lo or ''}/{self.hi or ''}" if self.lo else None),
+            "date": self.lo
+            if self.lo == self.hi
+            else (f"{self.lo or ''}/{self.hi or ''}" if self.lo else None),
             "event_type": self.event_type,
             "label": self.label,
             "directed": self.directed,
@@ -212,7 +216,9 @@ class ActorFacts:
                 return iri
         exact = [iri for iri, a in self.actors.items() if a["name"].lower() == low]
         if not exact:
-            exact = [iri for iri, a in self.actors.items() if low in (x.lower() for x in a.get("aliases", ()))]
+            exact = [
+                iri for iri, a in self.actors.items() if low in (x.lower() for x in a.get("aliases", ()))
+            ]
         if not exact:
             exact = [iri for iri, a in self.actors.items() if low in a["name"].lower()]
         if len(exact) == 1:
@@ -273,7 +279,10 @@ def load_facts(store: Store) -> ActorFacts:
             if r["name"] is not None and cur["name"] == _local(iri):
                 cur["name"] = str(r["name"])
     for r in store.select(
-        PREFIXES + "SELECT ?a ?alias WHERE { " + _values("type", ACTOR_KINDS) + " ?a a ?type ; ng:alias ?alias }"
+        PREFIXES
+        + "SELECT ?a ?alias WHERE { "
+        + _values("type", ACTOR_KINDS)
+        + " ?a a ?type ; ng:alias ?alias }"
     ):
         a = out.actors.get(str(r["a"]))
         if a is not None and str(r["alias"]) not in a["aliases"]:
@@ -312,19 +321,28 @@ def load_facts(store: Store) -> ActorFacts:
     # events: type, dates, label (over all graphs)
     event_info: dict[str, dict[str, Any]] = {}
     for r in store.select(
-        PREFIXES + "SELECT ?e ?type ?start ?end ?label WHERE { " + _values("type", EVENT_CLASSES) + " ?e a ?type . "
-        "OPTIONAL { ?e ng:startDate ?start } OPTIONAL { ?e ng:endDate ?end } OPTIONAL { ?e ng:label ?label } }"
+        PREFIXES + "SELECT DISTINCT ?e ?type WHERE { " + _values("type", EVENT_CLASSES) + " ?e a ?type }"
     ):
-        e = str(r["e"])
-        info = event_info.setdefault(e, {"type": str(r["type"]).rsplit("#", 1)[-1], "lo": None, "hi": None, "label": ""})
-        sb, eb = date_bounds(r["start"]), date_bounds(r["end"])
-        if sb and (info["lo"] is None or sb[0] < info["lo"]):
-            info["lo"] = sb[0]
-        hi = (eb or sb or (None, None))[1]
-        if hi and (info["hi"] is None or hi > info["hi"]):
-            info["hi"] = hi
-        if r["label"] is not None and not info["label"]:
-            info["label"] = str(r["label"])
+        event_info.setdefault(
+            str(r["e"]), {"type": str(r["type"]).rsplit("#", 1)[-1], "lo": None, "hi": None, "label": ""}
+        )
+    for r in store.select(
+        PREFIXES + "SELECT ?e ?p ?v WHERE { VALUES ?p { ng:startDate ng:endDate ng:label } ?e ?p ?v }"
+    ):
+        einfo = event_info.get(str(r["e"]))
+        if einfo is None:
+            continue
+        prop = str(r["p"]).rsplit("#", 1)[-1]
+        if prop == "label":
+            einfo["label"] = einfo["label"] or str(r["v"])
+            continue
+        b = date_bounds(r["v"])
+        if b is None:
+            continue
+        if prop == "startDate" and (einfo["lo"] is None or b[0] < einfo["lo"]):
+            einfo["lo"] = b[0]
+        if einfo["hi"] is None or b[1] > einfo["hi"]:
+            einfo["hi"] = b[1]
 
     # co-participation, per source's description of an event
     parts: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -333,21 +351,33 @@ def load_facts(store: Store) -> ActorFacts:
         PREFIXES + "SELECT ?g ?e ?a ?src WHERE { GRAPH ?g { ?e ng:participant ?a . "
         "OPTIONAL { ?e ng:reportedBy ?src } } }"
     ):
-        key = (str(r["g"]), str(r["e"]))
-        parts[key].add(str(r["a"]))
-        reporters[key].add(source_of(key[0], r["src"]))
+        ge = (str(r["g"]), str(r["e"]))
+        parts[ge].add(str(r["a"]))
+        reporters[ge].add(source_of(ge[0], r["src"]))
     for (g, e), members in parts.items():
         actors = sorted(m for m in members if m in out.actors)
-        info = event_info.get(e, {"type": None, "lo": None, "hi": None, "label": ""})
+        einfo = event_info.get(e, {"type": None, "lo": None, "hi": None, "label": ""})
         for src in reporters[(g, e)]:
-            lo, hi = info["lo"], info["hi"]
+            lo, hi = einfo["lo"], einfo["hi"]
             if lo is None:
                 day = source_day(src)
                 lo, hi = day if day else (None, None)
-            for i, a in enumerate(actors):
-                for b in actors[i + 1 :]:
+            for i, x1 in enumerate(actors):
+                for x2 in actors[i + 1 :]:
                     out.facts.append(
-                        Fact("event", e, a, b, src, g, independence(src), lo, hi, info["type"], info["label"])
+                        Fact(
+                            "event",
+                            e,
+                            x1,
+                            x2,
+                            src,
+                            g,
+                            independence(src),
+                            lo,
+                            hi,
+                            einfo["type"],
+                            einfo["label"],
+                        )
                     )
 
     # claims by one actor about another
@@ -362,19 +392,38 @@ def load_facts(store: Store) -> ActorFacts:
         src = source_of(g, r["src"])
         day = source_day(src)
         out.facts.append(
-            Fact("claim", str(r["c"]), x, y, src, g, independence(src), day[0] if day else None,
-                 day[1] if day else None, None, _s(r["content"]) or "", True)
+            Fact(
+                "claim",
+                str(r["c"]),
+                x,
+                y,
+                src,
+                g,
+                independence(src),
+                day[0] if day else None,
+                day[1] if day else None,
+                None,
+                _s(r["content"]) or "",
+                True,
+            )
         )
 
     # office holdings: person -> the office's organisation
+    office_org: dict[str, tuple[str, str | None]] = {}
     for r in store.select(
-        PREFIXES + "SELECT ?g ?h ?p ?org ?oname ?src ?derived ?start ?end ?asof WHERE { "
+        PREFIXES + "SELECT ?o ?org ?oname WHERE { ?o ng:officeOf ?org . OPTIONAL { ?o ng:name ?oname } }"
+    ):
+        office_org.setdefault(str(r["o"]), (str(r["org"]), _s(r["oname"])))
+    for r in store.select(
+        PREFIXES + "SELECT ?g ?h ?p ?o ?src ?derived ?start ?end ?asof WHERE { "
         "GRAPH ?g { ?h ng:holder ?p ; ng:office ?o . OPTIONAL { ?h ng:reportedBy ?src } "
         "OPTIONAL { ?h prov:wasDerivedFrom ?derived } OPTIONAL { ?h ng:startDate ?start } "
-        "OPTIONAL { ?h ng:endDate ?end } OPTIONAL { ?h ng:asOf ?asof } } "
-        "?o ng:officeOf ?org . OPTIONAL { ?o ng:name ?oname } }"
+        "OPTIONAL { ?h ng:endDate ?end } OPTIONAL { ?h ng:asOf ?asof } } }"
     ):
-        p, org = str(r["p"]), str(r["org"])
+        if str(r["o"]) not in office_org:
+            continue
+        org, oname = office_org[str(r["o"])]
+        p = str(r["p"])
         if p not in out.actors or org not in out.actors:
             continue
         g = str(r["g"])
@@ -392,19 +441,49 @@ def load_facts(store: Store) -> ActorFacts:
         hi = eb[1] if eb else (None if sb else (ab[1] if ab else None))
         if lo is None and hi is not None:
             lo = "0000-01-01"
-        out.facts.append(
-            Fact("office", str(r["h"]), p, org, src, g, ind, lo, hi, None, _s(r["oname"]) or "", True)
-        )
+        out.facts.append(Fact("office", str(r["h"]), p, org, src, g, ind, lo, hi, None, oname or "", True))
     # one fact per (kind, fact, pair, source): a source stating a thing twice is one statement
     seen: set[tuple[str, str, str, str, str]] = set()
     unique: list[Fact] = []
     for f in out.facts:
-        key = (f.kind, f.fact, f.subject, f.object, f.source)
-        if key not in seen:
-            seen.add(key)
+        fkey = (f.kind, f.fact, f.subject, f.object, f.source)
+        if fkey not in seen:
+            seen.add(fkey)
             unique.append(f)
     out.facts = unique
     return out
+
+
+_CACHE: dict[int, tuple[tuple[Any, ...], ActorFacts]] = {}
+
+
+def store_version(store: Store) -> tuple[Any, ...]:
+    """A cheap fingerprint that changes when articles, reference data or validation results change."""
+    rows = store.select(
+        PREFIXES + "SELECT (COUNT(?s) AS ?n) (MAX(STR(?r)) AS ?m) WHERE { ?s a ng:Source . "
+        "OPTIONAL { ?s ng:retrieved ?r } }"
+    ).rows
+    ref = store.select(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        f"VALUES ?g {{ {sparql_term(iris.reference_graph_iri())} {sparql_term(iris.entity_graph_iri())} }} }}"
+    ).rows
+    return (
+        _s(rows[0]["n"]) if rows else None,
+        _s(rows[0]["m"]) if rows else None,
+        _s(ref[0]["n"]) if ref else None,
+    )
+
+
+def cached_facts(store: Store) -> ActorFacts:
+    """:func:`load_facts`, reused while :func:`store_version` stays the same (for the web pages)."""
+    version = store_version(store)
+    hit = _CACHE.get(id(store))
+    if hit is not None and hit[0] == version:
+        return hit[1]
+    facts = load_facts(store)
+    _CACHE.clear()  # one store per process in practice: keep memory bounded
+    _CACHE[id(store)] = (version, facts)
+    return facts
 
 
 def actor_network(
@@ -423,8 +502,9 @@ def actor_network(
 # ---------------------------------------------------------------------------------------------
 
 
-def pagerank(g: nx.Graph, alpha: float = 0.85, weight: str = "weight", tol: float = 1e-10,
-             max_iter: int = 200) -> dict[Any, float]:
+def pagerank(
+    g: nx.Graph, alpha: float = 0.85, weight: str = "weight", tol: float = 1e-10, max_iter: int = 200
+) -> dict[Any, float]:
     """Weighted PageRank by power iteration in numpy (networkx's default needs scipy)."""
     nodes = list(g.nodes)
     n = len(nodes)
@@ -456,18 +536,65 @@ def pagerank(g: nx.Graph, alpha: float = 0.85, weight: str = "weight", tol: floa
     return {v: float(x[i]) for i, v in enumerate(nodes)}
 
 
-def betweenness(g: nx.Graph, k: int | None = None, seed: int = 0, sample_above: int = 500,
-                default_k: int = 64) -> dict[Any, float]:
-    """Betweenness centrality; on graphs above ``sample_above`` nodes, estimated from k pivots."""
-    n = g.number_of_nodes()
+def betweenness(
+    g: nx.Graph, k: int | None = None, seed: int = 0, sample_above: int = 500, default_k: int = 64
+) -> dict[Any, float]:
+    """Betweenness centrality (unweighted, normalised as networkx does), by Brandes' algorithm with
+    level-synchronous BFS in numpy.  On graphs above ``sample_above`` nodes it is estimated from
+    ``k`` random pivots (default 64) and scaled by n/k."""
+    nodes = list(g.nodes)
+    n = len(nodes)
+    if n == 0:
+        return {}
     if k is None and n > sample_above:
         k = default_k
     if k is not None and k >= n:
         k = None
-    return nx.betweenness_centrality(g, k=k, seed=seed, normalized=True)  # type: ignore[no-any-return]
+    index = {v: i for i, v in enumerate(nodes)}
+    pairs = [(index[u], index[v]) for u, v in g.edges() if u != v]
+    src = np.array([a for a, b in pairs] + [b for a, b in pairs], dtype=np.int64)
+    dst = np.array([b for a, b in pairs] + [a for a, b in pairs], dtype=np.int64)
+    if g.is_directed():
+        src, dst = src[: len(pairs)], dst[: len(pairs)]
+    pivots = range(n) if k is None else random.Random(seed).sample(range(n), k)
+    bc = np.zeros(n)
+    for s in pivots:
+        dist = np.full(n, -1, dtype=np.int64)
+        sigma = np.zeros(n)
+        dist[s], sigma[s] = 0, 1.0
+        frontier = np.array([s])
+        level = 0
+        level_edges: list[np.ndarray] = []
+        while frontier.size:
+            out_edges = np.flatnonzero(dist[src] == level)
+            targets = dst[out_edges]
+            new = np.unique(targets[dist[targets] == -1])
+            dist[new] = level + 1
+            tree = out_edges[dist[targets] == level + 1]  # edges into the next level
+            if tree.size:
+                sigma += np.bincount(dst[tree], weights=sigma[src[tree]], minlength=n)
+                level_edges.append(tree)
+            frontier = new
+            level += 1
+        delta = np.zeros(n)
+        for tree in reversed(level_edges):
+            a, b = src[tree], dst[tree]
+            delta += np.bincount(a, weights=sigma[a] / sigma[b] * (1.0 + delta[b]), minlength=n)
+        delta[s] = 0.0
+        bc += delta
+    if n > 2:
+        scale = 1.0 / ((n - 1) * (n - 2))
+        if k is not None:
+            scale *= n / k
+        bc *= scale
+    elif not g.is_directed():
+        bc *= 0.5
+    return {v: float(bc[i]) for i, v in enumerate(nodes)}
 
 
-def centrality(g: nx.Graph, top: int | None = None, k: int | None = None, seed: int = 0) -> list[dict[str, Any]]:
+def centrality(
+    g: nx.Graph, top: int | None = None, k: int | None = None, seed: int = 0
+) -> list[dict[str, Any]]:
     """Degree, weighted degree, PageRank and (sampled) betweenness per actor, best PageRank first."""
     if g.number_of_nodes() == 0:
         return []
@@ -526,13 +653,15 @@ def edge_evidence(store: Store, facts: Sequence[Fact]) -> list[dict[str, Any]]:
             ev = str(r["ev"])
             if any(x["iri"] == ev for x in found[key]):
                 continue
-            found[key].append({
-                "iri": ev,
-                "sentence": _s(r["sentence"]),
-                "exact": _s(r["exact"]),
-                "start": int(r["start"]) if isinstance(r["start"], Literal) else None,
-                "end": int(r["end"]) if isinstance(r["end"], Literal) else None,
-            })
+            found[key].append(
+                {
+                    "iri": ev,
+                    "sentence": _s(r["sentence"]),
+                    "exact": _s(r["exact"]),
+                    "start": int(r["start"]) if isinstance(r["start"], Literal) else None,
+                    "end": int(r["end"]) if isinstance(r["end"], Literal) else None,
+                }
+            )
     out = []
     for f in facts:
         d = f.as_dict()
@@ -546,8 +675,9 @@ def _cost(_u: Any, _v: Any, data: dict[str, Any]) -> float:
     return 1.0 + 1.0 / (1.0 + float(data.get("weight", 1)))
 
 
-def path(store: Store, x: str, y: str, g: nx.Graph | None = None,
-         facts: ActorFacts | None = None) -> dict[str, Any]:
+def path(
+    store: Store, x: str, y: str, g: nx.Graph | None = None, facts: ActorFacts | None = None
+) -> dict[str, Any]:
     """The shortest evidence path between two actors, every step with its facts and sentences.
 
     ``x`` and ``y`` may be IRIs, slugs, names or aliases.  Raises InputError when either is
@@ -567,14 +697,16 @@ def path(store: Store, x: str, y: str, g: nx.Graph | None = None,
     steps = []
     for u, v in zip(nodes, nodes[1:], strict=False):
         data = g.edges[u, v]
-        steps.append({
-            "from": u,
-            "to": v,
-            "from_name": g.nodes[u].get("name"),
-            "to_name": g.nodes[v].get("name"),
-            "weight": data["weight"],
-            "facts": edge_evidence(store, data["facts"]),
-        })
+        steps.append(
+            {
+                "from": u,
+                "to": v,
+                "from_name": g.nodes[u].get("name"),
+                "to_name": g.nodes[v].get("name"),
+                "weight": data["weight"],
+                "facts": edge_evidence(store, data["facts"]),
+            }
+        )
     for step in steps:
         for f in step["facts"]:
             info = facts.sources.get(f["source"], {})
@@ -649,9 +781,15 @@ def _flat(g: nx.Graph) -> nx.Graph:
         h.add_node(v, name=str(d.get("name", "")), kind=str(d.get("kind", "")))
     for u, v, d in g.edges(data=True):
         facts = d.get("facts", [])
-        h.add_edge(u, v, weight=int(d.get("weight", 1)), sources=int(d.get("sources", 1)),
-                   kinds=" ".join(d.get("kinds", [])), facts=len(facts),
-                   events=" ".join(sorted({f.fact for f in facts if f.kind == "event"})))
+        h.add_edge(
+            u,
+            v,
+            weight=int(d.get("weight", 1)),
+            sources=int(d.get("sources", 1)),
+            kinds=" ".join(d.get("kinds", [])),
+            facts=len(facts),
+            events=" ".join(sorted({f.fact for f in facts if f.kind == "event"})),
+        )
     return h
 
 
@@ -672,12 +810,20 @@ def export(g: nx.Graph, path_: str | Path) -> Path:
             matplotlib.use("Agg")
             import matplotlib.pyplot as plt
         except ImportError as exc:
-            raise InputError("PNG export needs matplotlib, which is not installed; export .svg instead") from exc
+            raise InputError(
+                "PNG export needs matplotlib, which is not installed; export .svg instead"
+            ) from exc
         fig, ax = plt.subplots(figsize=(12, 9))
         pos = layout(g)
-        nx.draw_networkx(g, pos=pos, ax=ax, node_size=80, font_size=7,
-                         labels={v: d.get("name", "") for v, d in g.nodes(data=True)},
-                         width=[0.5 + d.get("weight", 1) for _, _, d in g.edges(data=True)])
+        nx.draw_networkx(
+            g,
+            pos=pos,
+            ax=ax,
+            node_size=80,
+            font_size=7,
+            labels={v: d.get("name", "") for v, d in g.nodes(data=True)},
+            width=[0.5 + d.get("weight", 1) for _, _, d in g.edges(data=True)],
+        )
         ax.set_axis_off()
         fig.savefig(p, dpi=120, bbox_inches="tight")
         plt.close(fig)
@@ -725,15 +871,19 @@ def svg(g: nx.Graph, width: int = 1000, height: int = 750) -> str:
     ]
     for u, v, d in g.edges(data=True):
         (x1, y1), (x2, y2) = xy(u), xy(v)
-        parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-                     f'stroke-width="{0.5 + math.log1p(d.get("weight", 1)):.2f}"/>')
+        parts.append(
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+            f'stroke-width="{0.5 + math.log1p(d.get("weight", 1)):.2f}"/>'
+        )
     parts.append("</g><g>")
     for v, d in g.nodes(data=True):
         x, y = xy(v)
         r = 4 + 10 * math.sqrt(pr.get(v, 0) / top)
         colour = _KIND_COLOURS.get(d.get("kind", ""), "#718096")
         name = escape(str(d.get("name", _local(v))))
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}"><title>{name}</title></circle>')
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}"><title>{name}</title></circle>'
+        )
         parts.append(f'<text x="{x + r + 2:.1f}" y="{y + 4:.1f}" font-size="11">{name}</text>')
     parts.append("</g></svg>")
     return "\n".join(parts) + "\n"

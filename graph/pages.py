@@ -32,8 +32,16 @@ PREFIX sh: <http://www.w3.org/ns/shacl#>
 
 PAGE_KINDS = ("person", "organization", "collective", "place", "office")
 _SLUG = re.compile(r"^[A-Za-z0-9._~\-]+$")
-_ORG_TYPES = {"Organization", "State", "GovernmentBody", "ArmedForce", "IntelligenceService", "MediaOutlet",
-              "NGO", "InternationalOrganization"}
+_ORG_TYPES = {
+    "Organization",
+    "State",
+    "GovernmentBody",
+    "ArmedForce",
+    "IntelligenceService",
+    "MediaOutlet",
+    "NGO",
+    "InternationalOrganization",
+}
 
 
 class NotFound(InputError):
@@ -53,7 +61,7 @@ def ui_path(iri: str | Node | None) -> str | None:
     base = base_iri()
     if not s.startswith(base):
         return None
-    rest = s[len(base):]
+    rest = s[len(base) :]
     parts = rest.split("/")
     if parts[0] in PAGE_KINDS and len(parts) == 2:
         return f"/ui/{parts[0]}/{parts[1]}"
@@ -71,7 +79,7 @@ def ui_path(iri: str | Node | None) -> str | None:
 def anchor(iri: str | Node) -> str:
     """An HTML id for a node: 'claim-5' for an article node, 'c-<hash>' for a contradiction."""
     s = str(iri)
-    rest = s[len(base_iri()):] if s.startswith(base_iri()) else s
+    rest = s[len(base_iri()) :] if s.startswith(base_iri()) else s
     parts = rest.split("/")
     if parts[0] == "source" and len(parts) == 4:
         return f"{parts[2]}-{parts[3]}"
@@ -137,8 +145,13 @@ def names(store: Store, terms: Iterable[str | Node | None]) -> dict[str, str]:
             PREFIXES + "SELECT ?x ?p ?n WHERE { " + _values("x", chunk) + " "
             "VALUES ?p { ng:name ng:label schema:headline ng:articleName ng:content } ?x ?p ?n }"
         )
-        rank = {f"{NG_IRI}name": 0, "https://schema.org/headline": 1, f"{NG_IRI}label": 2,
-                f"{NG_IRI}articleName": 3, f"{NG_IRI}content": 4}
+        rank = {
+            f"{NG_IRI}name": 0,
+            "https://schema.org/headline": 1,
+            f"{NG_IRI}label": 2,
+            f"{NG_IRI}articleName": 3,
+            f"{NG_IRI}content": 4,
+        }
         best: dict[str, tuple[int, str]] = {}
         for r in rows:
             x, p, n = str(r["x"]), str(r["p"]), str(r["n"])
@@ -174,8 +187,14 @@ def _kind_of_types(types: Iterable[str]) -> str:
 
 def home(store: Store) -> dict[str, Any]:
     counts = {}
-    for key, cls in (("persons", "ng:Person"), ("organisations", "ng:Organization"), ("states", "ng:State"),
-                     ("sources", "ng:Source"), ("claims", "ng:Claim"), ("contradictions", "ng:Contradiction")):
+    for key, cls in (
+        ("persons", "ng:Person"),
+        ("organisations", "ng:Organization"),
+        ("states", "ng:State"),
+        ("sources", "ng:Source"),
+        ("claims", "ng:Claim"),
+        ("contradictions", "ng:Contradiction"),
+    ):
         rows = store.select(PREFIXES + f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a {cls} }}")
         counts[key] = _int(rows.rows[0]["n"]) if rows.rows else 0
     rows = store.select(
@@ -190,8 +209,12 @@ def home(store: Store) -> dict[str, Any]:
         "ORDER BY DESC(STR(?d)) ?s LIMIT 20"
     )
     sources = [
-        {"iri": str(r["s"]), "url": ui_path(r["s"]), "headline": _s(r["h"]) or _s(r["name"]) or local(r["s"]),
-         "date": _s(r["d"])}
+        {
+            "iri": str(r["s"]),
+            "url": ui_path(r["s"]),
+            "headline": _s(r["h"]) or _s(r["name"]) or local(r["s"]),
+            "date": _s(r["d"]),
+        }
         for r in srcs
     ]
     return {"counts": counts, "sources": sources}
@@ -227,10 +250,25 @@ def search(store: Store, q: str, limit: int = 50) -> list[dict[str, Any]]:
         ts = sorted(set(kinds.get(x, [])))
         name = label.get(x, local(x))
         exact = q.lower() in (m.lower() for m in item["matched"]) or name.lower() == q.lower()
-        out.append({"iri": x, "url": item["url"], "name": name, "types": ts,
-                    "aliases": sorted(m for m in item["matched"] if m != name), "exact": exact})
-    order = {"/ui/person": 0, "/ui/organization": 1, "/ui/collective": 2, "/ui/office": 3, "/ui/event": 4,
-             "/ui/place": 5, "/ui/source": 6}
+        out.append(
+            {
+                "iri": x,
+                "url": item["url"],
+                "name": name,
+                "types": ts,
+                "aliases": sorted(m for m in item["matched"] if m != name),
+                "exact": exact,
+            }
+        )
+    order = {
+        "/ui/person": 0,
+        "/ui/organization": 1,
+        "/ui/collective": 2,
+        "/ui/office": 3,
+        "/ui/event": 4,
+        "/ui/place": 5,
+        "/ui/source": 6,
+    }
     out.sort(key=lambda i: (not i["exact"], order.get(i["url"].rsplit("/", 1)[0], 9), i["name"].lower()))
     return out[:limit]
 
@@ -250,9 +288,13 @@ def _contradictions_touching(store: Store, iri: URIRef, paths: str) -> list[dict
         f"{{ ?st {paths} {x} }} UNION {{ VALUES ?st {{ {x} }} }} }} ORDER BY ?c"
     )
     return [
-        {"iri": str(r["c"]), "url": ui_path(r["c"]) or "/ui/validation#" + anchor(r["c"]),
-         "message": _s(r["message"]) or local(r["c"]), "rule": local(r["rule"]),
-         "severity": local(r["severity"]) or "Violation"}
+        {
+            "iri": str(r["c"]),
+            "url": ui_path(r["c"]) or "/ui/validation#" + anchor(str(r["c"])),
+            "message": _s(r["message"]) or local(r["c"]),
+            "rule": local(r["rule"]),
+            "severity": local(r["severity"]) or "Violation",
+        }
         for r in rows
     ]
 
@@ -292,17 +334,19 @@ def _timeline(offices: list[dict[str, Any]]) -> dict[str, Any]:
         row = rows.setdefault(o["office"]["iri"], {"office": o["office"], "bars": []})
         left = pct(o["lo"])
         right = pct(o["hi"]) if o["hi"] else (100.0 if o["origin"] == "reference" else left)
-        row["bars"].append({
-            "left": left,
-            "width": max(right - left, 0.8),
-            "open": o["hi"] is None and o["origin"] == "reference",
-            "point": o["hi"] is None and o["origin"] != "reference" or o["lo"] == o["hi"],
-            "origin": o["origin"],
-            "status": o["status"],
-            "label": o["when"],
-            "source": o["source"],
-            "disputed": o["disputed"],
-        })
+        row["bars"].append(
+            {
+                "left": left,
+                "width": max(right - left, 0.8),
+                "open": o["hi"] is None and o["origin"] == "reference",
+                "point": o["hi"] is None and o["origin"] != "reference" or o["lo"] == o["hi"],
+                "origin": o["origin"],
+                "status": o["status"],
+                "label": o["when"],
+                "source": o["source"],
+                "disputed": o["disputed"],
+            }
+        )
     ticks = [{"year": y, "left": pct(f"{y}-01-01")} for y in range(y0, y1 + 1)]
     return {"rows": list(rows.values()), "ticks": ticks}
 
@@ -332,7 +376,9 @@ def entity_view(store: Store, kind: str, slug: str) -> dict[str, Any]:
         "wikidata": [str(w) for w in props.get("wikidataId", [])],
         "graph_url": f"/ui/graph/{kind}/{slug}",
     }
-    linked = list(props.get("officeOf", [])) + list(props.get("jurisdiction", [])) + list(props.get("stateOf", []))
+    linked = (
+        list(props.get("officeOf", [])) + list(props.get("jurisdiction", [])) + list(props.get("stateOf", []))
+    )
     nm = names(store, linked)
     view["office_of"] = [link(nm, o) for o in props.get("officeOf", [])]
     view["jurisdiction"] = [link(nm, o) for o in props.get("jurisdiction", [])]
@@ -341,13 +387,16 @@ def entity_view(store: Store, kind: str, slug: str) -> dict[str, Any]:
 
     disputed = _disputed(store)
     view["offices"] = _holdings(store, f"?h ng:holder {x} ; ng:office ?o .", disputed)
-    view["holders"] = _holdings(store, f"?h ng:office {x} ; ng:holder ?o .", disputed) if kind == "office" else []
+    view["holders"] = (
+        _holdings(store, f"?h ng:office {x} ; ng:holder ?o .", disputed) if kind == "office" else []
+    )
     view["timeline"] = _timeline(view["offices"] if kind != "office" else view["holders"])
     view["events"] = _events_of(store, iri, [name, *view["aliases"]] if kind == "person" else [])
     view["claims_by"] = _claims(store, f"?c ng:claimant {x} .", "about")
     view["claims_about"] = _claims(store, f"?c ng:about {x} .", "claimant")
     view["contradictions"] = _contradictions_touching(
-        store, iri, "ng:holder|ng:claimant|ng:about|ng:participant|ng:office")
+        store, iri, "ng:holder|ng:claimant|ng:about|ng:participant|ng:office"
+    )
     return view
 
 
@@ -360,7 +409,9 @@ def _disputed(store: Store) -> set[str]:
     return {str(r["st"]) for r in rows}
 
 
-def _evidence_rows(store: Store, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+def _evidence_rows(
+    store: Store, pairs: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], list[dict[str, Any]]]:
     """(fact, graph) -> evidence [{sentence, exact, start, end}]."""
     pairs = sorted(set(pairs))
     out: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -368,7 +419,10 @@ def _evidence_rows(store: Store, pairs: Iterable[tuple[str, str]]) -> dict[tuple
         chunk = pairs[i : i + 200]
         values = " ".join(f"({sparql_term(URIRef(f))} {sparql_term(URIRef(g))})" for f, g in chunk)
         rows = store.select(
-            PREFIXES + "SELECT ?f ?g ?ev ?sentence ?exact ?start ?end WHERE { VALUES (?f ?g) { " + values + " } "
+            PREFIXES
+            + "SELECT ?f ?g ?ev ?sentence ?exact ?start ?end WHERE { VALUES (?f ?g) { "
+            + values
+            + " } "
             "GRAPH ?g { ?f ng:evidence ?ev . OPTIONAL { ?ev ng:sentence ?sentence } "
             "OPTIONAL { ?ev oa:hasSelector ?qs . ?qs oa:exact ?exact } "
             "OPTIONAL { ?ev oa:hasSelector ?ps . ?ps oa:start ?start ; oa:end ?end } } } ORDER BY ?ev"
@@ -377,8 +431,15 @@ def _evidence_rows(store: Store, pairs: Iterable[tuple[str, str]]) -> dict[tuple
             key = (str(r["f"]), str(r["g"]))
             if any(e["iri"] == str(r["ev"]) for e in out[key]):
                 continue
-            out[key].append({"iri": str(r["ev"]), "sentence": _s(r["sentence"]), "exact": _s(r["exact"]),
-                             "start": _int(r["start"]), "end": _int(r["end"])})
+            out[key].append(
+                {
+                    "iri": str(r["ev"]),
+                    "sentence": _s(r["sentence"]),
+                    "exact": _s(r["exact"]),
+                    "start": _int(r["start"]),
+                    "end": _int(r["end"]),
+                }
+            )
     return out
 
 
@@ -394,19 +455,35 @@ def _sources_info(store: Store, srcs: Iterable[str]) -> dict[str, dict[str, Any]
     )
     for r in rows:
         s = str(r["s"])
-        out.setdefault(s, {"iri": s, "url": ui_path(s), "headline": _s(r["h"]) or _s(r["name"]) or local(s),
-                           "date": _s(r["d"]), "outlet": _s(r["oname"])})
+        out.setdefault(
+            s,
+            {
+                "iri": s,
+                "url": ui_path(s),
+                "headline": _s(r["h"]) or _s(r["name"]) or local(s),
+                "date": _s(r["d"]),
+                "outlet": _s(r["oname"]),
+            },
+        )
     return out
 
 
-def _source_link(info: dict[str, dict[str, Any]], src: str | None, fact: str | None = None) -> dict[str, Any] | None:
+def _source_link(
+    info: dict[str, dict[str, Any]], src: str | None, fact: str | None = None
+) -> dict[str, Any] | None:
     if src is None:
         return None
     if src in info:
         d = dict(info[src])
     else:  # a cited reference URL
-        d = {"iri": src, "url": src if src.startswith("http") else None, "headline": src, "date": None,
-             "outlet": None, "external": True}
+        d = {
+            "iri": src,
+            "url": src if src.startswith("http") else None,
+            "headline": src,
+            "date": None,
+            "outlet": None,
+            "external": True,
+        }
     if fact and d.get("url") and not d.get("external"):
         fact_url = ui_path(fact)
         if fact_url and "#" in fact_url:
@@ -426,11 +503,15 @@ def _holdings(store: Store, pattern: str, disputed: set[str]) -> list[dict[str, 
         h = str(r["h"])
         if h in seen:
             continue
-        seen[h] = {k: _s(r[k]) for k in ("h", "g", "o", "title", "status", "start", "end", "asof", "src", "derived")}
+        seen[h] = {
+            k: _s(r[k]) for k in ("h", "g", "o", "title", "status", "start", "end", "asof", "src", "derived")
+        }
     if not seen:
         return []
     others = [d["o"] for d in seen.values()]
-    orgs = store.select(PREFIXES + "SELECT ?o ?org WHERE { " + _values("o", others) + " ?o ng:officeOf ?org }")
+    orgs = store.select(
+        PREFIXES + "SELECT ?o ?org WHERE { " + _values("o", others) + " ?o ng:officeOf ?org }"
+    )
     org_of = {str(r["o"]): str(r["org"]) for r in orgs}
     nm = names(store, others + list(org_of.values()))
     ev = _evidence_rows(store, [(d["h"], d["g"]) for d in seen.values()])
@@ -438,26 +519,36 @@ def _holdings(store: Store, pattern: str, disputed: set[str]) -> list[dict[str, 
     out = []
     for d in seen.values():
         lo, hi = _span(d["start"], d["end"], d["asof"])
-        origin = "reference" if d["g"] == str(iris.reference_graph_iri()) or (d["derived"] and not d["src"]) else "article"
+        origin = (
+            "reference"
+            if d["g"] == str(iris.reference_graph_iri()) or (d["derived"] and not d["src"])
+            else "article"
+        )
         if d["start"] or d["end"]:
             when = f"{d['start'] or '?'} \u2013 {d['end'] or ('' if origin == 'reference' else '?')}".strip()
             if d["asof"]:
                 when += f" (as of {d['asof']})"
         else:
             when = f"as of {d['asof']}" if d["asof"] else "undated"
-        out.append({
-            "iri": d["h"],
-            "office": link(nm, d["o"]),
-            "organisation": link(nm, org_of.get(d["o"])),
-            "title": d["title"],
-            "status": local(d["status"]) if d["status"] else None,
-            "start": d["start"], "end": d["end"], "as_of": d["asof"], "when": when,
-            "lo": lo, "hi": hi,
-            "origin": origin,
-            "source": _source_link(info, d["src"] or d["derived"], d["h"]),
-            "evidence": ev.get((d["h"], d["g"]), []),
-            "disputed": d["h"] in disputed,
-        })
+        out.append(
+            {
+                "iri": d["h"],
+                "office": link(nm, d["o"]),
+                "organisation": link(nm, org_of.get(d["o"])),
+                "title": d["title"],
+                "status": local(d["status"]) if d["status"] else None,
+                "start": d["start"],
+                "end": d["end"],
+                "as_of": d["asof"],
+                "when": when,
+                "lo": lo,
+                "hi": hi,
+                "origin": origin,
+                "source": _source_link(info, d["src"] or d["derived"], d["h"]),
+                "evidence": ev.get((d["h"], d["g"]), []),
+                "disputed": d["h"] in disputed,
+            }
+        )
     out.sort(key=lambda o: (o["lo"] or "9999", o["office"]["name"] if o["office"] else ""))
     return out
 
@@ -489,7 +580,9 @@ def _event_info(store: Store, events: Iterable[str]) -> dict[str, dict[str, Any]
         d["types"] = sorted(d["types"] - {"Event"}) or sorted(d["types"])
         d["labels"] = sorted(d["labels"])
         d["name"] = d["labels"][0] if d["labels"] else _humanise(d["types"][0] if d["types"] else "event")
-        d["when"] = d["start"] if d["start"] == d["end"] or not d["end"] else f"{d['start'] or '?'} \u2013 {d['end']}"
+        d["when"] = (
+            d["start"] if d["start"] == d["end"] or not d["end"] else f"{d['start'] or '?'} \u2013 {d['end']}"
+        )
     return out
 
 
@@ -497,8 +590,10 @@ def _humanise(class_name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", " ", class_name).lower()
 
 
-EVENT_CLASS_VALUES = ("ng:PrisonerExchange ng:Attack ng:Negotiation ng:Statement ng:Appointment ng:Dismissal "
-                      "ng:OtherEvent ng:Event")
+EVENT_CLASS_VALUES = (
+    "ng:PrisonerExchange ng:Attack ng:Negotiation ng:Statement ng:Appointment ng:Dismissal "
+    "ng:OtherEvent ng:Event"
+)
 
 
 def _events_of(store: Store, iri: URIRef, mention_names: Iterable[str] = ()) -> list[dict[str, Any]]:
@@ -522,7 +617,8 @@ def _events_of(store: Store, iri: URIRef, mention_names: Iterable[str] = ()) -> 
     if wanted:
         cond = " || ".join(f"CONTAINS(?sentence, {sparql_term(Literal(n))})" for n in wanted)
         rows = store.select(
-            PREFIXES + "SELECT ?e ?g ?src ?sentence WHERE { GRAPH ?g { ?e ng:evidence ?ev . ?ev ng:sentence ?sentence . "
+            PREFIXES
+            + "SELECT ?e ?g ?src ?sentence WHERE { GRAPH ?g { ?e ng:evidence ?ev . ?ev ng:sentence ?sentence . "
             f"?e a ?t . VALUES ?t {{ {EVENT_CLASS_VALUES} }} OPTIONAL {{ ?e ng:reportedBy ?src }} }} FILTER({cond}) }}"
         )
         for r in rows:
@@ -558,36 +654,53 @@ def _events_of(store: Store, iri: URIRef, mention_names: Iterable[str] = ()) -> 
 
 def _claims(store: Store, pattern: str, other: str) -> list[dict[str, Any]]:
     rows = store.select(
-        PREFIXES + "SELECT ?c ?g ?content ?quote ?claimant ?about ?src ?unatt WHERE { GRAPH ?g { " + pattern + " "
+        PREFIXES
+        + "SELECT ?c ?g ?content ?quote ?claimant ?about ?src ?unatt WHERE { GRAPH ?g { "
+        + pattern
+        + " "
         "OPTIONAL { ?c ng:content ?content } OPTIONAL { ?c ng:quote ?quote } OPTIONAL { ?c ng:claimant ?claimant } "
         "OPTIONAL { ?c ng:about ?about } OPTIONAL { ?c ng:reportedBy ?src } OPTIONAL { ?c ng:unattributed ?unatt } } }"
     )
     claims: dict[str, dict[str, Any]] = {}
     for r in rows:
         c = str(r["c"])
-        d = claims.setdefault(c, {"iri": c, "g": str(r["g"]), "content": _s(r["content"]), "quote": _s(r["quote"]),
-                                  "claimant": _s(r["claimant"]), "about": [], "src": _s(r["src"]),
-                                  "unattributed": _s(r["unatt"]) == "true"})
+        d = claims.setdefault(
+            c,
+            {
+                "iri": c,
+                "g": str(r["g"]),
+                "content": _s(r["content"]),
+                "quote": _s(r["quote"]),
+                "claimant": _s(r["claimant"]),
+                "about": [],
+                "src": _s(r["src"]),
+                "unattributed": _s(r["unatt"]) == "true",
+            },
+        )
         if r["about"] is not None and str(r["about"]) not in d["about"]:
             d["about"].append(str(r["about"]))
     if not claims:
         return []
-    nm = names(store, [d["claimant"] for d in claims.values()] + [a for d in claims.values() for a in d["about"]])
+    nm = names(
+        store, [d["claimant"] for d in claims.values()] + [a for d in claims.values() for a in d["about"]]
+    )
     ev = _evidence_rows(store, [(c, d["g"]) for c, d in claims.items()])
     info = _sources_info(store, [d["src"] for d in claims.values() if d["src"]])
     out = []
     for c, d in claims.items():
-        out.append({
-            "iri": c,
-            "url": ui_path(c),
-            "content": d["content"] or d["quote"] or local(c),
-            "quote": d["quote"],
-            "claimant": link(nm, d["claimant"]),
-            "unattributed": d["unattributed"],
-            "about": [link(nm, a) for a in d["about"]],
-            "source": _source_link(info, d["src"], c),
-            "evidence": ev.get((c, d["g"]), []),
-        })
+        out.append(
+            {
+                "iri": c,
+                "url": ui_path(c),
+                "content": d["content"] or d["quote"] or local(c),
+                "quote": d["quote"],
+                "claimant": link(nm, d["claimant"]),
+                "unattributed": d["unattributed"],
+                "about": [link(nm, a) for a in d["about"]],
+                "source": _source_link(info, d["src"], c),
+                "evidence": ev.get((c, d["g"]), []),
+            }
+        )
     out.sort(key=lambda i: ((i["source"] or {}).get("date") or "", i["iri"]))
     return out
 
@@ -638,8 +751,10 @@ def event_view(store: Store, slug: str) -> dict[str, Any]:
     )
     reports: dict[str, str | None] = {}
     participants: dict[str, dict[str, Any]] = {}
-    for r in store.select(PREFIXES + f"SELECT DISTINCT ?g ?src WHERE {{ GRAPH ?g {{ {x} ?p ?o "
-                          f"OPTIONAL {{ {x} ng:reportedBy ?src }} }} }}"):
+    for r in store.select(
+        PREFIXES + f"SELECT DISTINCT ?g ?src WHERE {{ GRAPH ?g {{ {x} ?p ?o "
+        f"OPTIONAL {{ {x} ng:reportedBy ?src }} }} }}"
+    ):
         reports.setdefault(str(r["g"]), _s(r["src"]))
     for r in rows:
         if r["a"] is None:
@@ -655,8 +770,15 @@ def event_view(store: Store, slug: str) -> dict[str, Any]:
         for r in store.select("SELECT ?x ?t WHERE { " + _values("x", participants) + " ?x a ?t }"):
             kinds[str(r["x"])].append(local(r["t"]))
     view["participants"] = sorted(
-        ({**link(nm, a), "roles": sorted(d["roles"]), "reports": len(d["sources"]),  # type: ignore[dict-item]
-          "kind": _kind_of_types(kinds.get(a, []))} for a, d in participants.items()),
+        (
+            {
+                **(link(nm, a) or {}),
+                "roles": sorted(d["roles"]),
+                "reports": len(d["sources"]),
+                "kind": _kind_of_types(kinds.get(a, [])),
+            }
+            for a, d in participants.items()
+        ),
         key=lambda p: (-p["reports"], p["name"]),
     )
     view["places"] = [link(nm, p) for p in sorted(places)]
@@ -677,8 +799,13 @@ def event_view(store: Store, slug: str) -> dict[str, Any]:
     sinfo = _sources_info(store, srcs)
     ev = _evidence_rows(store, [(d["q"], d["g"]) for d in qs.values()] + [(str(iri), g) for g in reports])
     disputed = _disputed(store)
-    supports = store.select(PREFIXES + "SELECT ?a ?b WHERE { " + _values("a", qs or ["urn:x-none"]) +
-                            " ?a ng:supports ?b }") if qs else []
+    supports: Any = (
+        store.select(
+            PREFIXES + "SELECT ?a ?b WHERE { " + _values("a", qs or ["urn:x-none"]) + " ?a ng:supports ?b }"
+        )
+        if qs
+        else []
+    )
     agree: dict[str, list[str]] = defaultdict(list)
     for r in supports:
         agree[str(r["a"])].append(str(r["b"]))
@@ -686,22 +813,31 @@ def event_view(store: Store, slug: str) -> dict[str, Any]:
     measures: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for d in qs.values():
         qualifier = local(d["qualifier"]) if d["qualifier"] else None
-        measures[local(d["measure"]) if d["measure"] else (d["counts"] or "quantity")].append({
-            "iri": d["q"],
-            "value": d["value"],
-            "qualifier": qualifier,
-            "qualifier_text": {"AtLeast": "at least", "MoreThan": "more than", "Approximately": "about",
-                               "AtMost": "at most"}.get(qualifier or "", ""),
-            "counts": d["counts"],
-            "unit": d["unit"],
-            "source": _source_link(sinfo, d["src"] or reports.get(d["g"]), d["q"]),
-            "evidence": ev.get((d["q"], d["g"]), []),
-            "disputed": d["q"] in disputed,
-            "agrees": len(agree.get(d["q"], [])),
-        })
+        measures[local(d["measure"]) if d["measure"] else (d["counts"] or "quantity")].append(
+            {
+                "iri": d["q"],
+                "value": d["value"],
+                "qualifier": qualifier,
+                "qualifier_text": {
+                    "AtLeast": "at least",
+                    "MoreThan": "more than",
+                    "Approximately": "about",
+                    "AtMost": "at most",
+                }.get(qualifier or "", ""),
+                "counts": d["counts"],
+                "unit": d["unit"],
+                "source": _source_link(sinfo, d["src"] or reports.get(d["g"]), d["q"]),
+                "evidence": ev.get((d["q"], d["g"]), []),
+                "disputed": d["q"] in disputed,
+                "agrees": len(agree.get(d["q"], [])),
+            }
+        )
     view["quantities"] = [
-        {"measure": m, "rows": sorted(vals, key=lambda v: ((v["source"] or {}).get("date") or "", v["iri"])),
-         "distinct": len({v["value"] for v in vals})}
+        {
+            "measure": m,
+            "rows": sorted(vals, key=lambda v: ((v["source"] or {}).get("date") or "", v["iri"])),
+            "distinct": len({v["value"] for v in vals}),
+        }
         for m, vals in sorted(measures.items())
     ]
     view["sources"] = []
@@ -752,8 +888,10 @@ def source_view(store: Store, sid: str) -> dict[str, Any]:
     outlet_names = names(store, [m["outlet"]]) if m.get("outlet") else {}
     activity = {}
     if m.get("wasGeneratedBy"):
-        for r in store.select(PREFIXES + f"SELECT ?p ?o WHERE {{ {sparql_term(URIRef(m['wasGeneratedBy']))} ?p ?o . "
-                              "VALUES ?p { ng:modelName ng:modelVersion prov:startedAtTime prov:wasAssociatedWith } }"):
+        for r in store.select(
+            PREFIXES + f"SELECT ?p ?o WHERE {{ {sparql_term(URIRef(m['wasGeneratedBy']))} ?p ?o . "
+            "VALUES ?p { ng:modelName ng:modelVersion prov:startedAtTime prov:wasAssociatedWith } }"
+        ):
             activity[local(r["p"])] = str(r["o"])
     text = m.get("text", "")
 
@@ -781,47 +919,79 @@ def source_view(store: Store, sid: str) -> dict[str, Any]:
     )
     det: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for r in details:
-        det[str(r["f"])][local(r["p"])].append(str(r["o"]))
-    refs = [v for d in det.values() for k in ("holder", "office", "claimant", "about", "participant") for v in d.get(k, [])]
+        vals = det[str(r["f"])][local(r["p"])]
+        if str(r["o"]) not in vals:
+            vals.append(str(r["o"]))
+    refs = [
+        v
+        for d in det.values()
+        for k in ("holder", "office", "claimant", "about", "participant")
+        for v in d.get(k, [])
+    ]
     nm = names(store, refs + [f for f, d in facts.items() if _fact_kind(d["types"]) == "event"])
     disputed = _disputed(store)
     fact_list = []
     for f, d in facts.items():
         kind = _fact_kind(d["types"])
         p = det.get(f, {})
-        fact: dict[str, Any] = {"iri": f, "id": anchor(f), "kind": kind, "types": sorted(d["types"]),
-                                "spans": sorted(d["spans"]), "sentences": d["sentences"],
-                                "confidence": (p.get("confidence") or [None])[0], "disputed": f in disputed,
-                                "links": []}
+        fact: dict[str, Any] = {
+            "iri": f,
+            "id": anchor(f),
+            "kind": kind,
+            "types": sorted(d["types"]),
+            "spans": sorted(d["spans"]),
+            "sentences": d["sentences"],
+            "confidence": _first(p, "confidence"),
+            "disputed": f in disputed,
+            "links": [],
+        }
         if kind == "holding":
-            holder = (p.get("holder") or [None])[0]
+            holder = _first(p, "holder")
             fact["summary"] = f"{nm.get(holder or '', local(holder))}: {(p.get('officeTitle') or [''])[0]}"
-            status = (p.get("status") or [None])[0]
-            fact["detail"] = ", ".join(x for x in [local(status) if status else "", *(f"as of {a}" for a in p.get("asOf", [])),
-                                                   *(f"since {a}" for a in p.get("startDate", [])),
-                                                   *(f"until {a}" for a in p.get("endDate", []))] if x)
-            fact["links"] = [link(nm, holder), link(nm, (p.get("office") or [None])[0])]
+            status = _first(p, "status")
+            fact["detail"] = ", ".join(
+                x
+                for x in [
+                    local(status) if status else "",
+                    *(f"as of {a}" for a in p.get("asOf", [])),
+                    *(f"since {a}" for a in p.get("startDate", [])),
+                    *(f"until {a}" for a in p.get("endDate", [])),
+                ]
+                if x
+            )
+            fact["links"] = [link(nm, holder), link(nm, _first(p, "office"))]
         elif kind == "claim":
             fact["summary"] = (p.get("content") or p.get("quote") or [local(f)])[0]
-            claimant = (p.get("claimant") or [None])[0]
-            fact["detail"] = ("claimed by " + nm.get(claimant, local(claimant))) if claimant else "unattributed"
+            claimant = _first(p, "claimant")
+            fact["detail"] = (
+                ("claimed by " + nm.get(claimant, local(claimant))) if claimant else "unattributed"
+            )
             fact["links"] = [link(nm, claimant)] + [link(nm, a) for a in p.get("about", [])]
         elif kind == "quantity":
-            q = (p.get("qualifier") or [None])[0]
-            qual = {"AtLeast": "at least ", "MoreThan": "more than ", "Approximately": "about ",
-                    "AtMost": "at most "}.get(local(q) if q else "", "")
-            fact["summary"] = f"{qual}{_num(Literal((p.get('value') or ['?'])[0]))} {(p.get('counts') or [''])[0]}".strip()
+            q = _first(p, "qualifier")
+            qual = {
+                "AtLeast": "at least ",
+                "MoreThan": "more than ",
+                "Approximately": "about ",
+                "AtMost": "at most ",
+            }.get(local(q) if q else "", "")
+            fact["summary"] = (
+                f"{qual}{_num(Literal((p.get('value') or ['?'])[0]))} {(p.get('counts') or [''])[0]}".strip()
+            )
             fact["detail"] = ""
         else:
             fact["summary"] = nm.get(f) or _humanise((sorted(d["types"]) or ["Event"])[0])
             fact["detail"] = ", ".join(_humanise(t) for t in sorted(d["types"]))
             fact["links"] = [{"iri": f, "name": "event page", "url": ui_path(f)}] + [
-                link(nm, a) for a in p.get("participant", [])]
+                link(nm, a) for a in p.get("participant", [])
+            ]
         fact["links"] = [x for x in fact["links"] if x]
         fact_list.append(fact)
-    fact_list.sort(key=lambda f: (f["spans"][0][0] if f["spans"] else len(text) + 1, f["kind"], f["iri"]))
-    for i, f in enumerate(fact_list):
-        f["n"] = i
+    fact_list.sort(
+        key=lambda fx: (fx["spans"][0][0] if fx["spans"] else len(text) + 1, fx["kind"], fx["iri"])
+    )
+    for i, fx in enumerate(fact_list):
+        fx["n"] = i
     return {
         "iri": str(src),
         "sid": sid,
@@ -862,21 +1032,39 @@ def segments(text: str, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def validation_view(store: Store, rule: str | None = None, severity: str | None = None,
-                    entity: str | None = None, source: str | None = None) -> dict[str, Any]:
+def validation_view(
+    store: Store,
+    rule: str | None = None,
+    severity: str | None = None,
+    entity: str | None = None,
+    source: str | None = None,
+) -> dict[str, Any]:
     """Recorded contradictions with the statements they involve, filtered for curators."""
     v = sparql_term(URIRef(iris.validation_graph_iri()))
     rows = store.select(
-        PREFIXES + "SELECT ?c ?rule ?severity ?message ?detected ?st WHERE { GRAPH " + v + " { ?c a ng:Contradiction . "
+        PREFIXES
+        + "SELECT ?c ?rule ?severity ?message ?detected ?st WHERE { GRAPH "
+        + v
+        + " { ?c a ng:Contradiction . "
         "OPTIONAL { ?c ng:rule ?rule } OPTIONAL { ?c ng:severity ?severity } OPTIONAL { ?c ng:message ?message } "
         "OPTIONAL { ?c ng:detectedAt ?detected } OPTIONAL { ?c ng:involves ?st } } } ORDER BY ?c"
     )
     cs: dict[str, dict[str, Any]] = {}
     for r in rows:
         c = str(r["c"])
-        d = cs.setdefault(c, {"iri": c, "id": anchor(c), "rule": _s(r["rule"]), "rule_name": local(r["rule"]),
-                              "severity": local(r["severity"]) or "Violation", "message": _s(r["message"]) or "",
-                              "detected": _s(r["detected"]), "statements": []})
+        d = cs.setdefault(
+            c,
+            {
+                "iri": c,
+                "id": anchor(c),
+                "rule": _s(r["rule"]),
+                "rule_name": local(r["rule"]),
+                "severity": local(r["severity"]) or "Violation",
+                "message": _s(r["message"]) or "",
+                "detected": _s(r["detected"]),
+                "statements": [],
+            },
+        )
         if r["st"] is not None and str(r["st"]) not in d["statements"]:
             d["statements"].append(str(r["st"]))
     facets = {
@@ -891,8 +1079,21 @@ def validation_view(store: Store, rule: str | None = None, severity: str | None 
             continue
         if severity and severity.lower() != d["severity"].lower():
             continue
-        sts = [st_info.get(s, {"iri": s, "kind": "statement", "summary": local(s), "touches": [], "source": None,
-                               "evidence": [], "origin": "article"}) for s in d["statements"]]
+        sts = [
+            st_info.get(
+                s,
+                {
+                    "iri": s,
+                    "kind": "statement",
+                    "summary": local(s),
+                    "touches": [],
+                    "source": None,
+                    "evidence": [],
+                    "origin": "article",
+                },
+            )
+            for s in d["statements"]
+        ]
         sts.sort(key=lambda s: (s["origin"] != "article", (s["source"] or {}).get("date") or "", s["iri"]))
         if entity and not any(entity in (s["iri"], *s["touches"]) for s in sts):
             continue
@@ -902,13 +1103,23 @@ def validation_view(store: Store, rule: str | None = None, severity: str | None 
     order = {"Violation": 0, "Warning": 1, "Info": 2}
     items.sort(key=lambda i: (order.get(i["severity"], 3), i["rule_name"], i["message"]))
     entity_name = names(store, [entity]).get(entity, local(entity)) if entity else None
-    return {"items": items, "total": len(cs), "facets": facets,
-            "filters": {"rule": rule, "severity": severity, "entity": entity, "entity_name": entity_name,
-                        "source": source}}
+    return {
+        "items": items,
+        "total": len(cs),
+        "facets": facets,
+        "filters": {
+            "rule": rule,
+            "severity": severity,
+            "entity": entity,
+            "entity_name": entity_name,
+            "source": source,
+        },
+    }
 
 
 def _first(props: dict[str, list[str]], key: str) -> str | None:
-    return (props.get(key) or [None])[0]
+    vals = props.get(key)
+    return vals[0] if vals else None
 
 
 def _statements(store: Store, statements: list[str]) -> dict[str, dict[str, Any]]:
@@ -920,7 +1131,10 @@ def _statements(store: Store, statements: list[str]) -> dict[str, dict[str, Any]
     graphs: dict[str, str] = {}
     for i in range(0, len(statements), 200):
         rows = store.select(
-            PREFIXES + "SELECT ?s ?g ?p ?o WHERE { " + _values("s", statements[i : i + 200]) + " GRAPH ?g { ?s ?p ?o . "
+            PREFIXES
+            + "SELECT ?s ?g ?p ?o WHERE { "
+            + _values("s", statements[i : i + 200])
+            + " GRAPH ?g { ?s ?p ?o . "
             "VALUES ?p { <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ng:holder ng:office ng:officeTitle "
             "ng:status ng:asOf ng:startDate ng:endDate ng:claimant ng:about ng:content ng:value ng:counts "
             "ng:reportedBy prov:wasDerivedFrom ng:measure } } }"
@@ -931,11 +1145,22 @@ def _statements(store: Store, statements: list[str]) -> dict[str, dict[str, Any]
             val = str(r["o"])
             if val not in props[s][local(r["p"])]:
                 props[s][local(r["p"])].append(val)
-        rows = store.select(PREFIXES + "SELECT ?s ?e WHERE { " + _values("s", statements[i : i + 200]) +
-                            " ?e ng:quantity ?s }")
+        rows = store.select(
+            PREFIXES
+            + "SELECT ?s ?e WHERE { "
+            + _values("s", statements[i : i + 200])
+            + " ?e ng:quantity ?s ; a ?t . VALUES ?t { "
+            + EVENT_CLASS_VALUES
+            + " } }"
+        )
         for r in rows:
             props[str(r["s"])]["of"].append(str(r["e"]))
-    refs = [v for p in props.values() for k in ("holder", "office", "claimant", "about", "of") for v in p.get(k, [])]
+    refs = [
+        v
+        for p in props.values()
+        for k in ("holder", "office", "claimant", "about", "of")
+        for v in p.get(k, [])
+    ]
     nm = names(store, refs)
     srcs = [v for p in props.values() for v in p.get("reportedBy", [])]
     sinfo = _sources_info(store, srcs)
@@ -946,8 +1171,13 @@ def _statements(store: Store, statements: list[str]) -> dict[str, dict[str, Any]
         kind = _fact_kind(types) if types else "statement"
         one = partial(_first, p)
         if kind == "holding":
-            when = ", ".join([f"as of {one('asOf')}" if one("asOf") else "", f"since {one('startDate')}" if one("startDate") else "",
-                              f"until {one('endDate')}" if one("endDate") else ""]).strip(", ")
+            when = ", ".join(
+                [
+                    f"as of {one('asOf')}" if one("asOf") else "",
+                    f"since {one('startDate')}" if one("startDate") else "",
+                    f"until {one('endDate')}" if one("endDate") else "",
+                ]
+            ).strip(", ")
             summary = f"{nm.get(one('holder') or '', local(one('holder')))} \u2014 {nm.get(one('office') or '', one('officeTitle') or '')}"
             summary += f" ({when})" if when else ""
             touches = [x for x in (one("holder"), one("office")) if x]
@@ -981,28 +1211,45 @@ def _statements(store: Store, statements: list[str]) -> dict[str, dict[str, Any]
 # ---------------------------------------------------------------------------------------------
 
 
-def network_view(store: Store, start: str | None = None, end: str | None = None, event_type: str | None = None,
-                 top: int = 20) -> dict[str, Any]:
+def network_view(
+    store: Store,
+    start: str | None = None,
+    end: str | None = None,
+    event_type: str | None = None,
+    top: int = 20,
+) -> dict[str, Any]:
     """Top actors and communities for the network page (the drawing fetches ``/network``)."""
     from graph import network as net
 
-    facts = net.load_facts(store)
+    facts = net.cached_facts(store)
     g = facts.graph(start, end, event_type)
     rows = net.centrality(g, top=top)
     for r in rows:
         r["url"] = ui_path(r["iri"])
-    comms = [[{"iri": v, "name": g.nodes[v].get("name"), "url": ui_path(v)} for v in c]
-             for c in net.communities(g)]
-    return {"actors": g.number_of_nodes(), "links": g.number_of_edges(), "top": rows, "communities": comms,
-            "filters": {"start": g.graph["start"], "end": g.graph["end"], "event_type": g.graph["event_type"]},
-            "event_types": [local(c) for c in net.EVENT_CLASSES]}
+    comms = [
+        [{"iri": v, "name": g.nodes[v].get("name"), "url": ui_path(v)} for v in c] for c in net.communities(g)
+    ]
+    return {
+        "actors": g.number_of_nodes(),
+        "links": g.number_of_edges(),
+        "top": rows,
+        "communities": comms,
+        "filters": {"start": g.graph["start"], "end": g.graph["end"], "event_type": g.graph["event_type"]},
+        "event_types": [local(c) for c in net.EVENT_CLASSES],
+    }
 
 
-def path_view(store: Store, x: str, y: str, start: str | None = None, end: str | None = None,
-              event_type: str | None = None) -> dict[str, Any]:
+def path_view(
+    store: Store,
+    x: str,
+    y: str,
+    start: str | None = None,
+    end: str | None = None,
+    event_type: str | None = None,
+) -> dict[str, Any]:
     from graph import network as net
 
-    facts = net.load_facts(store)
+    facts = net.cached_facts(store)
     g = facts.graph(start, end, event_type)
     p = net.path(store, x, y, g=g, facts=facts)
     for n in p["nodes"]:
@@ -1011,5 +1258,7 @@ def path_view(store: Store, x: str, y: str, start: str | None = None, end: str |
         step["from_url"], step["to_url"] = ui_path(step["from"]), ui_path(step["to"])
         for f in step["facts"]:
             f["url"] = ui_path(f["fact"])
-            f["source_url"] = ui_path(f["source"]) or (f["source"] if f["source"].startswith("http") else None)
+            f["source_url"] = ui_path(f["source"]) or (
+                f["source"] if f["source"].startswith("http") else None
+            )
     return p

@@ -269,14 +269,24 @@ def describe_entity(store: Store, iri: URIRef, base: str | None = None) -> dict[
     return out
 
 
-def _holdings(store: Store, where: str, order: str = "?start ?asOf ?h") -> list[dict[str, Any]]:
+def _holdings(store: Store, holder: URIRef | None = None, office: URIRef | None = None,
+              graph: URIRef | None = None, condition: str = "") -> list[dict[str, Any]]:
+    """Office holdings with the given holder / office / graph (written into the pattern, not a FILTER:
+    Oxigraph then reads the index instead of scanning every holding), optionally a FILTER condition."""
+    h_holder = _t(holder) if holder is not None else "?holder"
+    h_office = _t(office) if office is not None else "?office"
+    g = _t(graph) if graph is not None else "?g"
+    binds = "".join(f" BIND({_t(t)} AS ?{v})" for v, t in (("holder", holder), ("office", office), ("g", graph))
+                    if t is not None)
+    filt = f"FILTER({condition})" if condition else ""
     q = f"""{PREFIXES}SELECT ?h ?holder ?holderName ?office ?officeName ?title ?status ?start ?end ?asOf ?g WHERE {{
-  GRAPH ?g {{ ?h a ng:OfficeHolding ; ng:holder ?holder ; ng:office ?office .
-    OPTIONAL {{ ?h ng:officeTitle ?title }} OPTIONAL {{ ?h ng:status ?status }}
-    OPTIONAL {{ ?h ng:startDate ?start }} OPTIONAL {{ ?h ng:endDate ?end }} OPTIONAL {{ ?h ng:asOf ?asOf }} }}
-  {where}
+  {{ SELECT ?h ?holder ?office ?title ?status ?start ?end ?asOf ?g WHERE {{
+    GRAPH {g} {{ ?h a ng:OfficeHolding ; ng:holder {h_holder} ; ng:office {h_office} .
+      OPTIONAL {{ ?h ng:officeTitle ?title }} OPTIONAL {{ ?h ng:status ?status }}
+      OPTIONAL {{ ?h ng:startDate ?start }} OPTIONAL {{ ?h ng:endDate ?end }} OPTIONAL {{ ?h ng:asOf ?asOf }} }}
+    {binds} {filt} }} }}
   OPTIONAL {{ ?office ng:name ?officeName }} OPTIONAL {{ ?holder ng:name ?holderName }}
-}} ORDER BY {order}"""
+}} ORDER BY ?start ?asOf ?h"""
     items: OrderedDict[str, dict[str, Any]] = OrderedDict()
     for r in store.select(q).rows:
         items.setdefault(str(r["h"]), {
@@ -294,7 +304,7 @@ def get_person(store: Store, iri: URIRef, base: str | None = None) -> dict[str, 
     person = describe_entity(store, iri, base)
     if person is None:
         return None
-    person["offices"] = _holdings(store, f"FILTER(?holder = {_t(iri)})")
+    person["offices"] = _holdings(store, holder=iri)
     person["events"] = list_events(store, participant=str(iri), limit=MAX_LIMIT, base=base)["items"]
     person["claims"] = list_claims(store, speaker=str(iri), limit=MAX_LIMIT, base=base)["items"]
     return person
@@ -309,7 +319,7 @@ def get_entity(store: Store, iri: URIRef, base: str | None = None) -> dict[str, 
     if str(NG.Person) in types:
         return get_person(store, iri, base)
     if str(NG.Office) in types:
-        ent["holdings"] = _holdings(store, f"FILTER(?office = {_t(iri)})")
+        ent["holdings"] = _holdings(store, office=iri)
     if types & {NG_IRI + t for t in EVENT_TYPES}:
         ev = list_events(store, iri=str(iri), limit=1, base=base)["items"]
         if ev:
@@ -328,16 +338,15 @@ def office_holders(store: Store, office: URIRef, date: str | None = None) -> dic
     precision each date is given in (a gYearMonth end covers its whole month).  An article's holding
     without dates counts on its ``ng:asOf`` date only."""
     date = check_date(date, "date")
-    where = f"FILTER(?office = {_t(office)})"
+    condition = ""
     if date:
         d = _lit(date)
-        where += f"""
-  FILTER(
+        condition = f"""
     (BOUND(?start) || BOUND(?end)) &&
     (!BOUND(?start) || STR(?start) <= SUBSTR({d}, 1, STRLEN(STR(?start)))) &&
     (!BOUND(?end) || STR(?end) >= SUBSTR({d}, 1, STRLEN(STR(?end))))
-    || (!BOUND(?start) && !BOUND(?end) && BOUND(?asOf) && STR(?asOf) = {d}))"""
-    items = _holdings(store, where)
+    || (!BOUND(?start) && !BOUND(?end) && BOUND(?asOf) && STR(?asOf) = {d})"""
+    items = _holdings(store, office=office, condition=condition)
     return {"office": describe_entity(store, office), "date": date, "items": items, "total": len(items),
             "limit": len(items), "offset": 0}
 
@@ -380,7 +389,7 @@ def get_source(store: Store, iri: URIRef, base: str | None = None) -> dict[str, 
         if key:
             meta[key] = _py(r["o"])
     graph = URIRef(meta.get("graph") or str(rows[0]["g"]))
-    meta["holdings"] = _holdings(store, f"FILTER(?g = {_t(graph)})")
+    meta["holdings"] = _holdings(store, graph=graph)
     meta["events"] = list_events(store, source=str(iri), limit=MAX_LIMIT, base=base)["items"]
     meta["claims"] = list_claims(store, source=str(iri), limit=MAX_LIMIT, base=base)["items"]
     meta["quantities"] = _quantities(store, graph)

@@ -37,7 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import PROV, RDFS, SH, XSD
 from rdflib.term import Node
@@ -538,7 +538,7 @@ def _target_union(shape: NodeShape, closure: dict[URIRef, list[URIRef]]) -> str:
 # The SPARQL engine
 # ---------------------------------------------------------------------------------------------
 
-_VAR_RE = re.compile(r"[?$](\w+)")
+_SELECTS_VALUE = re.compile(r"(?is)^.*?\bSELECT\b[^{]*[?$]value\b")
 _TEMPLATE_RE = re.compile(r"\{[?$](\w+)\}")
 
 
@@ -690,6 +690,8 @@ class SparqlEngine:
         closure = self.closure()
         target = _target_union(ns, closure)
         for c in ns.sparql:
+            if values is not None and not _SELECTS_VALUE.search(c.select):
+                continue  # ?value is not one of its results: nothing to bind
             if focus is None and values is None:
                 queries = [_inject(c.select, f"{{ SELECT DISTINCT ?this WHERE {{ {target} }} }}")]
             elif values is not None:
@@ -733,7 +735,7 @@ class SparqlEngine:
                 issues += self._run_core(ns, focus)
                 if ns.sparql:
                     issues += self._run_sparql(ns, focus)
-            if new_nodes and ns.sparql:
+            if new_nodes and any(_SELECTS_VALUE.search(c.select) for c in ns.sparql):
                 issues += self._run_sparql(ns, None, values=new_nodes)
         return _dedupe(issues)
 
@@ -1132,5 +1134,3 @@ __all__ = [
     "pyshacl_validate_graph", "record_contradictions", "source_graphs", "support_counts",
     "touched_nodes", "union_graph", "validate_all", "validate_sources",
 ]
-
-_ = BNode  # re-exported type for callers building shapes graphs

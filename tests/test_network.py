@@ -88,7 +88,9 @@ id:graph\\/reference {
 """
 
 UA, RU = ID + "organization/ukraine", ID + "organization/russia"
-ZE, KU, SY, PE = (ID + "person/" + s for s in ("volodymyr-zelensky", "dmytro-kuleba", "andrii-sybiha", "dmitry-peskov"))
+ZE, KU, SY, PE = (
+    ID + "person/" + s for s in ("volodymyr-zelensky", "dmytro-kuleba", "andrii-sybiha", "dmitry-peskov")
+)
 
 
 @pytest.fixture(scope="module")
@@ -169,6 +171,26 @@ def test_centrality(facts: net.ActorFacts) -> None:
     for v, score in net.pagerank(g).items():
         assert score == pytest.approx(reference[v], abs=1e-6)
     assert len(net.centrality(g, top=2)) == 2
+
+
+def test_betweenness_matches_networkx() -> None:
+    for g in (nx.barabasi_albert_graph(120, 3, seed=2), nx.karate_club_graph(), nx.path_graph(5)):
+        exact = nx.betweenness_centrality(g)
+        ours = net.betweenness(g)
+        for v in g:
+            assert ours[v] == pytest.approx(exact[v], abs=1e-12)
+
+
+def test_facts_cache_follows_the_store(tmp_path) -> None:
+    st = OxigraphStore(None)
+    st.import_data(TRIG.encode(), "trig")
+    first = net.cached_facts(st)
+    assert net.cached_facts(st) is first
+    st.update(
+        "INSERT DATA { GRAPH <https://w3id.org/newsgraph/id/graph/source/s9> { "
+        "<https://w3id.org/newsgraph/id/source/s9> a <https://w3id.org/newsgraph/ontology#Source> } }"
+    )
+    assert net.cached_facts(st) is not first
 
 
 def test_sampled_betweenness_is_used_on_large_graphs() -> None:
@@ -290,12 +312,32 @@ def test_cli_path_json_and_filters(store_dir: str, tmp_path) -> None:
     code, out, _ = _run(["network", "--store", store_dir, "--json", "--path", "Kuleba", "Peskov"])
     assert code == 0, out
     data = json.loads(out)
-    assert [n["name"] for n in data["path"]["nodes"]] == ["Dmytro Kuleba", "Ukraine", "Volodymyr Zelensky",
-                                                           "Dmitry Peskov"]
-    code, out, _ = _run(["network", "--store", store_dir, "--from", "2025-05", "--to", "2025-05",
-                         "--event-type", "PrisonerExchange", "--export", str(tmp_path / "x.graphml")])
+    assert [n["name"] for n in data["path"]["nodes"]] == [
+        "Dmytro Kuleba",
+        "Ukraine",
+        "Volodymyr Zelensky",
+        "Dmitry Peskov",
+    ]
+    code, out, _ = _run(
+        [
+            "network",
+            "--store",
+            store_dir,
+            "--from",
+            "2025-05",
+            "--to",
+            "2025-05",
+            "--event-type",
+            "PrisonerExchange",
+            "--export",
+            str(tmp_path / "x.graphml"),
+        ]
+    )
     assert code == 0, out
-    assert out.splitlines()[0] == "2 actors, 1 links (from=2025-05-01, to=2025-05-31, event_type=PrisonerExchange)"
+    assert (
+        out.splitlines()[0]
+        == "2 actors, 1 links (from=2025-05-01, to=2025-05-31, event_type=PrisonerExchange)"
+    )
     assert (tmp_path / "x.graphml").exists()
 
 

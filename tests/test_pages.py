@@ -21,8 +21,10 @@ SCHEMA = Namespace("https://schema.org/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SHAPES = Namespace("https://w3id.org/newsgraph/shapes#")
 
-TEXT1 = ("Ukrainian President Volodymyr Zelensky confirmed the exchange. Russia and Ukraine released "
-         "307 prisoners each on May 24. Foreign Minister Dmytro Kuleba said Russia broke the deal.")
+TEXT1 = (
+    "Ukrainian President Volodymyr Zelensky confirmed the exchange. Russia and Ukraine released "
+    "307 prisoners each on May 24. Foreign Minister Dmytro Kuleba said Russia broke the deal."
+)
 TEXT2 = "On May 24 Russia and Ukraine swapped 300 prisoners each, President Zelensky said."
 S1, S2 = "aaaa000000000001", "bbbb000000000002"
 
@@ -88,9 +90,14 @@ class Article:
 
     def holding(self, who: URIRef, office: URIRef, title: str, as_of: str, exact: str) -> URIRef:
         h = self.node("holding")
-        for p, o in ((RDF.type, NG.OfficeHolding), (NG.holder, who), (NG.office, office),
-                     (NG.officeTitle, Literal(title)), (NG.status, NG.Current),
-                     (NG.asOf, Literal(as_of, datatype=XSD.date))):
+        for p, o in (
+            (RDF.type, NG.OfficeHolding),
+            (NG.holder, who),
+            (NG.office, office),
+            (NG.officeTitle, Literal(title)),
+            (NG.status, NG.Current),
+            (NG.asOf, Literal(as_of, datatype=XSD.date)),
+        ):
             self.g.add((h, p, o))
         return self.fact(h, exact)
 
@@ -108,15 +115,25 @@ class Article:
 
     def quantity(self, e: URIRef, value: int, exact: str) -> URIRef:
         q = self.node("quantity")
-        for p, o in ((RDF.type, NG.Quantity), (NG.value, Literal(value)), (NG.measure, MEASURE),
-                     (NG.counts, Literal("prisoners released by each side")), (NG.qualifier, NG.Exactly)):
+        for p, o in (
+            (RDF.type, NG.Quantity),
+            (NG.value, Literal(value)),
+            (NG.measure, MEASURE),
+            (NG.counts, Literal("prisoners released by each side")),
+            (NG.qualifier, NG.Exactly),
+        ):
             self.g.add((q, p, o))
         self.g.add((e, NG.quantity, q))
         return self.fact(q, exact)
 
     def claim(self, claimant: URIRef, about: URIRef, content: str, exact: str) -> URIRef:
         c = self.node("claim")
-        for p, o in ((RDF.type, NG.Claim), (NG.claimant, claimant), (NG.about, about), (NG.content, Literal(content))):
+        for p, o in (
+            (RDF.type, NG.Claim),
+            (NG.claimant, claimant),
+            (NG.about, about),
+            (NG.content, Literal(content)),
+        ):
             self.g.add((c, p, o))
         return self.fact(c, exact)
 
@@ -146,7 +163,9 @@ def build_dataset() -> tuple[Dataset, dict[str, URIRef]]:
 
     a1 = Article(ds, S1, TEXT1, "Exchange completed", "2025-05-25", O("Outlet One"))
     h_ze = a1.holding(ZE, PRES, "President", "2025-05-25", "Ukrainian President Volodymyr Zelensky")
-    a1.event(DAY2, "Russia and Ukraine released 307 prisoners each on May 24", "exchange day 2", part_of=WHOLE)
+    a1.event(
+        DAY2, "Russia and Ukraine released 307 prisoners each on May 24", "exchange day 2", part_of=WHOLE
+    )
     a1.g.add((WHOLE, RDF.type, NG.PrisonerExchange))
     a1.g.add((WHOLE, NG.label, Literal("1,000-for-1,000 exchange")))
     a1.g.add((WHOLE, NG.startDate, Literal("2025-05-23", datatype=XSD.date)))
@@ -160,15 +179,19 @@ def build_dataset() -> tuple[Dataset, dict[str, URIRef]]:
     a2 = Article(ds, S2, TEXT2, "Second phase of the swap", "2025-05-24", O("Outlet Two"))
     a2.event(DAY2, "Russia and Ukraine swapped 300 prisoners each", "second phase")
     q2 = a2.quantity(DAY2, 300, "300 prisoners")
-    c2 = a2.claim(ZE, DAY2, "300 prisoners were swapped each way", "300 prisoners each, President Zelensky said")
+    c2 = a2.claim(
+        ZE, DAY2, "300 prisoners were swapped each way", "300 prisoners each, President Zelensky said"
+    )
     a2.holding(ZE, PRES, "President", "2025-05-24", "President Zelensky")
 
     ref = ds.graph(iris.reference_graph_iri())
     base = iris.base_iri()
     refs = {}
-    for key, who, office, start, end in (("zelensky-president", ZE, PRES, "2019-05-20", None),
-                                         ("kuleba-fm", KU, FM, "2020-03-04", "2024-09-04"),
-                                         ("sybiha-fm", SY, FM, "2024-09-05", None)):
+    for key, who, office, start, end in (
+        ("zelensky-president", ZE, PRES, "2019-05-20", None),
+        ("kuleba-fm", KU, FM, "2020-03-04", "2024-09-04"),
+        ("sybiha-fm", SY, FM, "2024-09-05", None),
+    ):
         h = URIRef(f"{base}reference/holding/{key}")
         refs[key] = h
         ref.add((h, RDF.type, NG.OfficeHolding))
@@ -183,11 +206,21 @@ def build_dataset() -> tuple[Dataset, dict[str, URIRef]]:
     c_seat = URIRef(base + "contradiction/seat01")
     c_qty = URIRef(base + "contradiction/qty01")
     for c, rule, sev, msg, involved in (
-        (c_seat, SHAPES.SingleSeatOverlapShape, SH.Violation,
-         "Foreign Minister of Ukraine is a single-seat office: Dmytro Kuleba (as of 2025-05-25) and Andrii Sybiha "
-         "(since 2024-09-05)", (h_ku, refs["sybiha-fm"])),
-        (c_qty, SHAPES.QuantityAgreementShape, SH.Warning,
-         "Sources differ on prisoners released per side on 2025-05-24: 307 and 300", (q1, q2)),
+        (
+            c_seat,
+            SHAPES.SingleSeatOverlapShape,
+            SH.Violation,
+            "Foreign Minister of Ukraine is a single-seat office: Dmytro Kuleba (as of 2025-05-25) and Andrii Sybiha "
+            "(since 2024-09-05)",
+            (h_ku, refs["sybiha-fm"]),
+        ),
+        (
+            c_qty,
+            SHAPES.QuantityAgreementShape,
+            SH.Warning,
+            "Sources differ on prisoners released per side on 2025-05-24: 307 and 300",
+            (q1, q2),
+        ),
     ):
         val.add((c, RDF.type, NG.Contradiction))
         val.add((c, NG.rule, rule))
@@ -197,8 +230,16 @@ def build_dataset() -> tuple[Dataset, dict[str, URIRef]]:
         for st in involved:
             val.add((c, NG.involves, st))
         val.add((involved[0], NG.disputes, involved[1]))
-    return ds, {"h_ze": h_ze, "h_ku": h_ku, "q1": q1, "q2": q2, "c1": c1, "c2": c2, "c_seat": c_seat,
-                "c_qty": c_qty}
+    return ds, {
+        "h_ze": h_ze,
+        "h_ku": h_ku,
+        "q1": q1,
+        "q2": q2,
+        "c1": c1,
+        "c2": c2,
+        "c_seat": c_seat,
+        "c_qty": c_qty,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -267,7 +308,9 @@ def test_person_view(store: OxigraphStore, built: dict[str, URIRef]) -> None:
     tl = v["timeline"]
     assert len(tl["rows"]) == 1 and len(tl["rows"][0]["bars"]) == 3
     assert tl["ticks"][0]["year"] == 2019
-    assert v["events"] == []  # no event names him as a participant
+    # no event names him as a participant; the second source's sentence about the exchange names him
+    assert [(e["iri"], e["mentioned"]) for e in v["events"]] == [(str(DAY2), True)]
+    assert [s["headline"] for s in v["events"][0]["sources"]] == ["Second phase of the swap"]
     assert [c["content"] for c in v["claims_by"]] == ["300 prisoners were swapped each way"]
     assert v["claims_by"][0]["about"][0]["url"] == views.ui_path(DAY2)
     assert v["contradictions"] == []
@@ -276,7 +319,10 @@ def test_person_view(store: OxigraphStore, built: dict[str, URIRef]) -> None:
 def test_person_view_events_and_contradictions(store: OxigraphStore, built: dict[str, URIRef]) -> None:
     ua = views.entity_view(store, "organization", "ukraine")
     day2 = next(e for e in ua["events"] if e["iri"] == str(DAY2))
-    assert sorted(s["headline"] for s in day2["sources"]) == ["Exchange completed", "Second phase of the swap"]
+    assert sorted(s["headline"] for s in day2["sources"]) == [
+        "Exchange completed",
+        "Second phase of the swap",
+    ]
     assert any(s["sentence"] and "307" in s["sentence"] for s in day2["sources"])
     ku = views.entity_view(store, "person", "dmytro-kuleba")
     assert [c["url"] for c in ku["contradictions"]] == ["/ui/validation#c-seat01"]
@@ -318,7 +364,9 @@ def test_event_view(store: OxigraphStore) -> None:
     (q,) = v["quantities"]
     assert q["measure"] == "prisoners-released-per-side" and q["distinct"] == 2
     assert [(x["value"], x["source"]["headline"]) for x in q["rows"]] == [
-        ("300", "Second phase of the swap"), ("307", "Exchange completed")]
+        ("300", "Second phase of the swap"),
+        ("307", "Exchange completed"),
+    ]
     assert all(x["disputed"] for x in q["rows"])
     assert q["rows"][1]["evidence"][0]["exact"] == "307 prisoners"
     assert {s["headline"] for s in v["sources"]} == {"Exchange completed", "Second phase of the swap"}
@@ -338,7 +386,9 @@ def test_source_view_highlights_spans(store: OxigraphStore) -> None:
     assert "Ukrainian President Volodymyr Zelensky" in marked
     assert "Russia broke the deal" in marked
     kinds = {f["id"]: f["kind"] for f in v["facts"]}
-    assert kinds["holding-1"] == "holding" and kinds["claim-4"] == "claim" and kinds["quantity-2"] == "quantity"
+    assert (
+        kinds["holding-1"] == "holding" and kinds["claim-4"] == "claim" and kinds["quantity-2"] == "quantity"
+    )
     assert kinds[views.anchor(DAY2)] == "event"
     # "307 prisoners" lies inside the event's span: that piece belongs to both facts
     piece = next(s for s in v["segments"] if s["text"] == "307 prisoners")
@@ -352,7 +402,11 @@ def test_segments_cut_at_every_boundary() -> None:
     facts = [{"n": 0, "kind": "event", "spans": [(0, 10)]}, {"n": 1, "kind": "claim", "spans": [(5, 15)]}]
     segs = views.segments("abcdefghijklmnopqrst", facts)
     assert [(s["text"], s["facts"]) for s in segs] == [
-        ("abcde", [0]), ("fghij", [0, 1]), ("klmno", [1]), ("pqrst", [])]
+        ("abcde", [0]),
+        ("fghij", [0, 1]),
+        ("klmno", [1]),
+        ("pqrst", []),
+    ]
 
 
 def test_validation_view_and_filters(store: OxigraphStore) -> None:
@@ -365,7 +419,9 @@ def test_validation_view_and_filters(store: OxigraphStore) -> None:
     assert seat["statements"][1]["source"]["iri"] == "https://example.org/sybiha-fm"
     assert "Dmytro Kuleba" in seat["statements"][0]["summary"]
     assert [i["id"] for i in views.validation_view(store, severity="warning")["items"]] == ["c-qty01"]
-    assert [i["id"] for i in views.validation_view(store, rule="SingleSeatOverlapShape")["items"]] == ["c-seat01"]
+    assert [i["id"] for i in views.validation_view(store, rule="SingleSeatOverlapShape")["items"]] == [
+        "c-seat01"
+    ]
     assert [i["id"] for i in views.validation_view(store, entity=str(KU))["items"]] == ["c-seat01"]
     assert [i["id"] for i in views.validation_view(store, entity=str(DAY2))["items"]] == ["c-qty01"]
     src2 = str(iris.source_iri(S2))
@@ -409,8 +465,10 @@ def test_event_source_and_validation_pages(client: TestClient) -> None:
     assert f"/ui/source/{S1}#quantity-2" in _links(r.text)
     r = client.get(f"/ui/source/{S1}")
     assert r.status_code == 200
-    assert re.search(r'<mark class="fact k-holding" data-facts="\d+" tabindex="0">Foreign Minister Dmytro Kuleba</mark>',
-                     r.text)
+    assert re.search(
+        r'<mark class="fact k-holding" data-facts="\d+" tabindex="0">Foreign Minister Dmytro Kuleba</mark>',
+        r.text,
+    )
     assert 'id="claim-4"' in r.text
     r = client.get("/ui/validation", params={"severity": "Violation"})
     assert 'id="c-seat01"' in r.text and 'id="c-qty01"' not in r.text
@@ -441,8 +499,11 @@ def test_network_json_and_path(client: TestClient) -> None:
     assert [n["name"] for n in p["nodes"]] == ["Dmytro Kuleba", "Ukraine", "Andrii Sybiha"]
     office = p["steps"][0]["facts"]
     assert {f["kind"] for f in office} == {"office"}
-    assert any(e["sentence"] == "Foreign Minister Dmytro Kuleba said Russia broke the deal." for f in office
-               for e in f["evidence"])
+    assert any(
+        e["sentence"] == "Foreign Minister Dmytro Kuleba said Russia broke the deal."
+        for f in office
+        for e in f["evidence"]
+    )
     r = client.get("/ui/network/path", params={"from": "Kuleba", "to": "Sybiha"})
     assert r.status_code == 200 and "/ui/person/andrii-sybiha" in _links(r.text)
     r = client.get("/ui/network")

@@ -157,7 +157,7 @@ def test_malformed_query_is_400_with_parser_message(client: httpx.Client) -> Non
               "headers": {"Content-Type": "application/sparql-query; charset=UTF-16"}}, 415),
     ("POST", {"content": b"\xff\xfeA", "headers": {"Content-Type": "application/sparql-query"}}, 400),
     ("POST", {"data": {"query": "ASK {}", "update": "DROP ALL"}}, 400),
-    ("POST", {"data": {}}, 400),
+    ("POST", {"content": b"", "headers": {"Content-Type": "application/x-www-form-urlencoded"}}, 400),
     ("PUT", {"content": b"ASK {}", "headers": {"Content-Type": "application/sparql-query"}}, 405),
 ])
 def test_bad_requests(client: httpx.Client, method: str, kwargs: dict, status: int) -> None:  # type: ignore[type-arg]

@@ -50,6 +50,7 @@ def serve(store: str, host: str, port: int, token: str | None, allow_updates: bo
     if embedded:
         assert owner_token is not None
         write_server_file(store, url, owner_token)
+        app.state.ng.server_file_store = store  # removed at shutdown (uvicorn re-raises SIGTERM after it)
     click.echo(f"newsgraph serving {store} at {url}/sparql (updates {'on' if allow_updates else 'off'})", err=True)
     try:
         uvicorn.run(app, host=host, port=port, log_level=log_level)

@@ -168,8 +168,9 @@ class ExtractionContext:
         return ev
 
     # --- entities ----------------------------------------------------------------------------
-    def entity(self, kind: str, rdf_type: str, name: str, entry: Entry | None = None,
-               alias: str | None = None) -> URIRef:
+    def entity(
+        self, kind: str, rdf_type: str, name: str, entry: Entry | None = None, alias: str | None = None
+    ) -> URIRef:
         """IRI of a shared entity, describing it in the entity graph (names, aliases, links)."""
         iri = iris.entity_iri(kind, name)
         eg = self.eg

@@ -12,13 +12,26 @@ from graph.extract.context import DateMention
 MONTHS = {
     m: i + 1
     for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")]
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
     )
     for m in names
 }
-WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+WEEKDAYS = {
+    d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+}
 RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0}
 
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -31,18 +44,36 @@ PATTERNS = [
     # 2025-05-24
     re.compile(r"\b(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)\b"),
     # (Friday,) May 23(-25)(, 2025)
-    re.compile(r"\b" + _WD + _MONTH + r"\s+" + _DAY + _DAY2 + _YEAR + r"\b(?!\s*(?:%|per|percent|million|billion|thousand))"),
+    re.compile(
+        r"\b"
+        + _WD
+        + _MONTH
+        + r"\s+"
+        + _DAY
+        + _DAY2
+        + _YEAR
+        + r"\b(?!\s*(?:%|per|percent|million|billion|thousand))"
+    ),
     # (Friday,) 23(-25) May (2025)
-    re.compile(r"\b" + _WD + r"(?P<dday>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*(?:-|–)\s*(?P<dday2>[0-3]?\d))?\s+" + _MONTH.replace("month", "dmonth") + r"(?:,?\s+(?P<dyear>(?:19|20)\d\d))?\b"),
+    re.compile(
+        r"\b"
+        + _WD
+        + r"(?P<dday>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*(?:-|–)\s*(?P<dday2>[0-3]?\d))?\s+"
+        + _MONTH.replace("month", "dmonth")
+        + r"(?:,?\s+(?P<dyear>(?:19|20)\d\d))?\b"
+    ),
     # May 2025 / in April
     re.compile(r"\b" + _MONTH.replace("month", "mmonth") + r"(?:,?\s+(?P<myear>(?:19|20)\d\d))?\b"),
     # Sunday / yesterday
     re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b"),
     re.compile(r"\b(?P<rel>today|yesterday|tomorrow|tonight)\b", re.I),
     # in 2022 / since 2022
-    re.compile(r"(?<![\d,.$€£-])\b(?P<yyear>(?:19|20)\d\d)\b(?!\d|[.,]\d|%|-\d|\s*(?:people|prisoners|troops|soldiers|drones|missiles))"),
+    re.compile(
+        r"(?<![\d,.$€£-])\b(?P<yyear>(?:19|20)\d\d)\b(?!\d|[.,]\d|%|-\d|\s*(?:people|prisoners|troops|soldiers|drones|missiles))"
+    ),
 ]
-SINCE = re.compile(r"\b(since|starting|from)\s+(?:the\s+)?(?:(?:early|mid|late|end of|beginning of)\s+)?$", re.I)
+_DATE_POSITION = re.compile(r"\b(in|since|of|until|by|from|early|late|mid|last|next|this)\s+$")
+SINCE = re.compile(r"\b(since|starting)\s+(?:the\s+)?(?:(?:early|mid|late|end of|beginning of)\s+)?$", re.I)
 
 
 def _month(name: str | None) -> int | None:
@@ -86,35 +117,46 @@ def find_dates(text: str) -> list[dict]:
                     continue
                 item.update(year=y, month=mo, day=d)
             elif gd.get("day"):
-                mo = _month(gd["month"])
+                mo_ = _month(gd["month"])
                 d = int(gd["day"])
+                if mo_ is None:
+                    continue
+                mo = mo_
                 if mo is None or not 1 <= d <= 31:
                     continue
                 # "May 2025" is caught by the month-year pattern; here "May 20" must be a day
-                item.update(month=mo, day=d, year=int(gd["year"]) if gd.get("year") else None,
-                            weekday=gd.get("weekday"))
+                item.update(
+                    month=mo,
+                    day=d,
+                    year=int(gd["year"]) if gd.get("year") else None,
+                    weekday=gd.get("weekday"),
+                )
                 if gd.get("day2"):
                     mo2 = _month(gd.get("month2")) or mo
                     item.update(month2=mo2, day2=int(gd["day2"]))
             elif gd.get("dday"):
-                mo = _month(gd["dmonth"])
-                if mo is None:
+                mo_ = _month(gd["dmonth"])
+                if mo_ is None:
                     continue
-                item.update(month=mo, day=int(gd["dday"]), year=int(gd["dyear"]) if gd.get("dyear") else None,
-                            weekday=gd.get("weekday"))
+                mo = mo_
+                item.update(
+                    month=mo,
+                    day=int(gd["dday"]),
+                    year=int(gd["dyear"]) if gd.get("dyear") else None,
+                    weekday=gd.get("weekday"),
+                )
                 if gd.get("dday2"):
                     item.update(month2=mo, day2=int(gd["dday2"]))
             elif gd.get("mmonth"):
                 word = text[a:b]
-                mo = _month(gd["mmonth"])
-                if mo is None:
+                mo_ = _month(gd["mmonth"])
+                if mo_ is None:
                     continue
-                if not gd.get("myear"):
-                    # a bare month name: only capitalised "May"/"March" in date positions
-                    if word.split()[0].lower().rstrip(".") in {"may", "march"}:
-                        before = text[max(0, a - 12) : a].lower()
-                        if not re.search(r"\b(in|since|of|until|by|from|early|late|mid|last|next|this)\s+$", before):
-                            continue
+                mo = mo_
+                # a bare month name: "May"/"March" only in date positions
+                bare = not gd.get("myear") and word.split()[0].lower().rstrip(".") in {"may", "march"}
+                if bare and not _DATE_POSITION.search(text[max(0, a - 12) : a].lower()):
+                    continue
                 item.update(month=mo, year=int(gd["myear"]) if gd.get("myear") else None)
             elif gd.get("wd"):
                 item.update(weekday=gd["wd"], relative=True)
@@ -156,7 +198,9 @@ def _nearest_weekday(ref: date, weekday: int, prefer_past: bool) -> date:
     return fwd if (fwd - ref).days <= (ref - back).days else back
 
 
-def resolve_dates(raw: list[dict], published: date | None, published_inferred: bool = False) -> list[DateMention]:
+def resolve_dates(
+    raw: list[dict], published: date | None, published_inferred: bool = False
+) -> list[DateMention]:
     """ISO values for raw expressions, in text order.  Year-less dates take the year of the latest
     explicit date before them (else the publication year); weekdays resolve to the nearest such day
     around the story's last full date (else the last such day on or before publication)."""
@@ -168,19 +212,23 @@ def resolve_dates(raw: list[dict], published: date | None, published_inferred: b
             anchor = published
             if anchor is None:
                 continue
-            d = anchor + timedelta(days=RELATIVE_DAYS[it["rel"]])
-            out.append(DateMention(it["start"], it["end"], d.isoformat(), d.isoformat(), False, it["since"]))
+            rel = anchor + timedelta(days=RELATIVE_DAYS[it["rel"]])
+            out.append(
+                DateMention(it["start"], it["end"], rel.isoformat(), rel.isoformat(), False, it["since"])
+            )
             continue
         if it.get("relative"):
             wd = WEEKDAYS[it["weekday"].lower()]
             if last_full is not None:
-                d = _nearest_weekday(last_full, wd, prefer_past=False)
+                day = _nearest_weekday(last_full, wd, prefer_past=False)
             elif published is not None:
-                d = _nearest_weekday(published, wd, prefer_past=True)
+                day = _nearest_weekday(published, wd, prefer_past=True)
             else:
                 continue
-            out.append(DateMention(it["start"], it["end"], d.isoformat(), d.isoformat(), False, it["since"]))
-            last_full = d
+            out.append(
+                DateMention(it["start"], it["end"], day.isoformat(), day.isoformat(), False, it["since"])
+            )
+            last_full = day
             continue
         year = it.get("year")
         explicit = year is not None
@@ -189,7 +237,11 @@ def resolve_dates(raw: list[dict], published: date | None, published_inferred: b
             if published is not None:
                 year = published.year
                 # a year-less date well after publication belongs to the year before
-                if mo is not None and (mo, d or 1) > (published.month, published.day) and mo - published.month > 1:
+                if (
+                    mo is not None
+                    and (mo, d or 1) > (published.month, published.day)
+                    and mo - published.month > 1
+                ):
                     year -= 1
             elif last_year is not None:
                 year = last_year
@@ -201,7 +253,9 @@ def resolve_dates(raw: list[dict], published: date | None, published_inferred: b
             out.append(DateMention(it["start"], it["end"], _iso(year), _iso(year), explicit, it["since"]))
             continue
         if d is None:
-            out.append(DateMention(it["start"], it["end"], _iso(year, mo), _iso(year, mo), explicit, it["since"]))
+            out.append(
+                DateMention(it["start"], it["end"], _iso(year, mo), _iso(year, mo), explicit, it["since"])
+            )
             continue
         if not _valid(year, mo, d):
             continue

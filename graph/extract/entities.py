@@ -12,14 +12,55 @@ from graph.extract.context import ExtractionContext, Mention
 from graph.extract.gazetteer import Entry, fold, name_key
 from graph.extract.registry import register_extractor
 
-SETTLEMENT_NOUNS = {"town", "city", "village", "settlement", "region", "area", "oblast", "province", "district",
-                    "locality", "community", "hamlet", "front", "direction"}
+SETTLEMENT_NOUNS = {
+    "town",
+    "city",
+    "village",
+    "settlement",
+    "region",
+    "area",
+    "oblast",
+    "province",
+    "district",
+    "locality",
+    "community",
+    "hamlet",
+    "front",
+    "direction",
+}
 PLACE_PREPS = {"in", "near", "across", "to", "from", "around", "outside", "towards", "toward", "into", "at"}
 # words the small model sometimes folds into names
-NAME_STOP = {"president", "minister", "former", "then", "acting", "said", "says", "breaking", "news", "related"}
-TITLE_HEADS = {"minister", "ministers", "secretary", "spokesperson", "spokesman", "spokeswoman", "chief", "head",
-               "president", "commander", "envoy", "ambassador", "official", "officials"}
-GENERIC_ORG = re.compile(r"^(the\s+)?(war|conflict|invasion|talks|exchange|government|ceasefire|peace|news)$", re.I)
+NAME_STOP = {
+    "president",
+    "minister",
+    "former",
+    "then",
+    "acting",
+    "said",
+    "says",
+    "breaking",
+    "news",
+    "related",
+}
+TITLE_HEADS = {
+    "minister",
+    "ministers",
+    "secretary",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "chief",
+    "head",
+    "president",
+    "commander",
+    "envoy",
+    "ambassador",
+    "official",
+    "officials",
+}
+GENERIC_ORG = re.compile(
+    r"^(the\s+)?(war|conflict|invasion|talks|exchange|government|ceasefire|peace|news)$", re.I
+)
 
 
 def _clean(span: Span) -> tuple[int, int]:
@@ -47,7 +88,9 @@ def _looks_like_name(text: str) -> bool:
         return False
     if any(t.lower() in NAME_STOP for t in toks):
         return False
-    return all(t[0].isupper() or t.lower() in {"de", "von", "der", "van", "al", "bin", "la", "le"} for t in toks)
+    return all(
+        t[0].isupper() or t.lower() in {"de", "von", "der", "van", "al", "bin", "la", "le"} for t in toks
+    )
 
 
 @register_extractor("entities")
@@ -130,8 +173,10 @@ def _is_place_in_disguise(ctx: ExtractionContext, ent: Span) -> bool:
     j = first.left_edge.i if first.dep_ != "conj" else first.i
     j = min(j, ent.start)
     prev_words = [doc[k].lemma_.lower() for k in range(max(0, j - 3), j)]
-    if prev_words and prev_words[-1] in {"like", "including", "as", "of"} and any(
-        w in SETTLEMENT_NOUNS for w in prev_words[:-1]
+    if (
+        prev_words
+        and prev_words[-1] in {"like", "including", "as", "of"}
+        and any(w in SETTLEMENT_NOUNS for w in prev_words[:-1])
     ):
         return True
     t = head
@@ -146,8 +191,16 @@ def _is_place_in_disguise(ctx: ExtractionContext, ent: Span) -> bool:
     return bool(head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS)
 
 
-def _add(ctx: ExtractionContext, s: int, e: int, text: str, kind: str, rdf_type: str, name: str,
-         entry: Entry | None) -> Mention:
+def _add(
+    ctx: ExtractionContext,
+    s: int,
+    e: int,
+    text: str,
+    kind: str,
+    rdf_type: str,
+    name: str,
+    entry: Entry | None,
+) -> Mention:
     iri = ctx.entity(kind, rdf_type, name, entry, alias=text)
     m = Mention(s, e, text, iri, kind, rdf_type, name, entry)
     ctx.add_mention(m)
@@ -174,7 +227,7 @@ def _resolve_persons(ctx: ExtractionContext, persons: list[tuple[int, int, str, 
 
 
 def _office_of_person(ctx: ExtractionContext) -> None:
-    """"<head of state>'s office" is the office of that post ("Office of the President of X")."""
+    """ "<head of state>'s office" is the office of that post ("Office of the President of X")."""
     doc = ctx.doc
     for m in list(ctx.mentions):
         if m.kind != "person" or m.end + 1 >= len(doc):
@@ -187,6 +240,14 @@ def _office_of_person(ctx: ExtractionContext) -> None:
                 continue
             org = ctx.gaz.lookup(f"Office of the {od.name} of {h.jurisdiction}", "organization")
             if org is not None:
-                _add(ctx, m.start, m.end + 2, doc[m.start : m.end + 2].text, "organization", org.rdf_type,
-                     org.name, org)
+                _add(
+                    ctx,
+                    m.start,
+                    m.end + 2,
+                    doc[m.start : m.end + 2].text,
+                    "organization",
+                    org.rdf_type,
+                    org.name,
+                    org,
+                )
                 break

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from rdflib import RDF, XSD, Literal
+from rdflib import RDF, XSD, Literal, URIRef
 
 from graph import iris
 from graph.extract.context import DateMention, EventMention, ExtractionContext, date_literal
@@ -18,12 +18,22 @@ from graph.extract.registry import register_extractor
 from graph.namespace import NG
 
 EVENT_CLASSES = {
-    "prisoner_exchange": "PrisonerExchange", "attack": "Attack", "negotiation": "Negotiation",
-    "appointment": "Appointment", "dismissal": "Dismissal", "statement": "Statement", "other": "OtherEvent",
+    "prisoner_exchange": "PrisonerExchange",
+    "attack": "Attack",
+    "negotiation": "Negotiation",
+    "appointment": "Appointment",
+    "dismissal": "Dismissal",
+    "statement": "Statement",
+    "other": "OtherEvent",
 }
 LABELS = {
-    "PrisonerExchange": "prisoner exchange", "Attack": "attack", "Negotiation": "talks", "Appointment": "appointment",
-    "Dismissal": "dismissal", "Statement": "statement", "OtherEvent": "event",
+    "PrisonerExchange": "prisoner exchange",
+    "Attack": "attack",
+    "Negotiation": "talks",
+    "Appointment": "appointment",
+    "Dismissal": "dismissal",
+    "Statement": "statement",
+    "OtherEvent": "event",
 }
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her"}
 HEAD_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "pobj", "appos"}
@@ -48,9 +58,15 @@ def _triggers(ctx: ExtractionContext, sent) -> list[tuple[int, str]]:
             need = [r for r in requires.split(";") if r]
             if need and not (set(need) & lemmas) and cls not in seen_types:
                 continue
-            if tok.dep_ == "compound" and tok.head.pos_ in {"NOUN", "PROPN"} and tok.head.lemma_.lower() not in ctx.gaz.event_triggers:
+            if (
+                tok.dep_ == "compound"
+                and tok.head.pos_ in {"NOUN", "PROPN"}
+                and tok.head.lemma_.lower() not in ctx.gaz.event_triggers
+            ):
                 continue  # "exchange data", "exchange mechanisms"
-            if tok.head.lower_ in {"per", "each"} or any(c.lower_ in {"per", "each", "every"} for c in tok.children):
+            if tok.head.lower_ in {"per", "each"} or any(
+                c.lower_ in {"per", "each", "every"} for c in tok.children
+            ):
                 continue
             out.append((tok.i, cls))
             break
@@ -123,10 +139,10 @@ def extract_events(ctx: ExtractionContext) -> None:
             tok = doc[trig]
             own = _date_for(ctx, trig, sent_dates)
             free_dates = [d for d in sent_dates if id(d) not in owned] or (
-                [d for d in sent_dates if any(em.etype == cls for em in local.values())])
-            if any(c.lower_ in OTHER_WORDS for c in tok.children):
-                if own is None:
-                    continue  # "a subsequent exchange": another event, not dated here
+                [d for d in sent_dates if any(em.etype == cls for em in local.values())]
+            )
+            if any(c.lower_ in OTHER_WORDS for c in tok.children) and own is None:
+                continue  # "a subsequent exchange": another event, not dated here
             plural = tok.tag_ in {"NNS", "NNPS"}
             if own is None and _is_definite(ctx, trig) and cls in latest:
                 em = EventMention(cls, trig, sent.start_char, sent.end_char, new=False)
@@ -134,8 +150,14 @@ def extract_events(ctx: ExtractionContext) -> None:
                 dm = own or _nearest(trig, free_dates)
                 if dm is None and plural:
                     continue  # "prisoner exchanges" in general
-                em = EventMention(cls, trig, sent.start_char, sent.end_char,
-                                  dm.start if dm else None, dm.end if dm else None)
+                em = EventMention(
+                    cls,
+                    trig,
+                    sent.start_char,
+                    sent.end_char,
+                    dm.start if dm else None,
+                    dm.end if dm else None,
+                )
             prev = local.get(cls)
             if prev is not None and (prev.start == em.start or em.start is None or not em.new):
                 by_trigger[trig] = prev  # one mention per type and date in a sentence
@@ -173,7 +195,9 @@ def extract_events(ctx: ExtractionContext) -> None:
             for m in ctx.mentions:
                 if not (max(sent.start, lo_t) <= m.start < min(sent.end, hi_t)):
                     continue
-                if m.kind == "place" or (m.rdf_type == "State" and m.start > 0 and doc[m.start - 1].lower_ in PLACE_PREPS):
+                if m.kind == "place" or (
+                    m.rdf_type == "State" and m.start > 0 and doc[m.start - 1].lower_ in PLACE_PREPS
+                ):
                     iri = ctx.place_of_state(m.name, m.entry) if m.rdf_type == "State" else m.iri
                     if iri not in em.places:
                         em.places.append(iri)
@@ -210,22 +234,25 @@ def _build(ctx: ExtractionContext, mentions: list[EventMention]) -> None:
         for q in em.quantities:
             if all(q is not x for x in target.quantities):
                 target.quantities.append(q)
-        for p in em.places:
-            if p not in target.places:
-                target.places.append(p)
-        for p in em.participants:
-            if p not in target.participants:
-                target.participants.append(p)
+        for pl in em.places:
+            if pl not in target.places:
+                target.places.append(pl)
+        for pa in em.participants:
+            if pa not in target.participants:
+                target.participants.append(pa)
         last_of_type[em.etype] = target
-    iri_of: dict[int, object] = {}
+    iri_of: dict[int, URIRef] = {}
     for ev in events:
         names = sorted({n for _, n in ev.participants})
         iri = iris.event_iri(LABELS[ev.etype], ev.start, ev.end, names)
         iri_of[id(ev)] = iri
         g = ctx.g
         g.add((iri, RDF.type, getattr(NG, ev.etype)))
-        label = LABELS[ev.etype] + (f" {ev.start}" if ev.start else "") + (
-            f" to {ev.end}" if ev.end and ev.end != ev.start else "")
+        label = (
+            LABELS[ev.etype]
+            + (f" {ev.start}" if ev.start else "")
+            + (f" to {ev.end}" if ev.end and ev.end != ev.start else "")
+        )
         g.add((iri, NG.label, Literal(label)))
         if ev.start:
             g.add((iri, NG.startDate, date_literal(ev.start)))
@@ -248,8 +275,16 @@ def _build(ctx: ExtractionContext, mentions: list[EventMention]) -> None:
     for whole in events:
         if not whole.start or not whole.end or whole.start == whole.end or len(whole.start) < 10:
             continue
-        parts = [e for e in events if e is not whole and e.etype == whole.etype and e.start and e.end
-                 and whole.start <= e.start and e.end <= whole.end]
+        parts = [
+            e
+            for e in events
+            if e is not whole
+            and e.etype == whole.etype
+            and e.start
+            and e.end
+            and whole.start <= e.start
+            and e.end <= whole.end
+        ]
         for part in parts:
             ctx.g.add((iri_of[id(part)], NG.partOf, iri_of[id(whole)]))
             ctx.g.add((iri_of[id(whole)], NG.hasPart, iri_of[id(part)]))

@@ -158,36 +158,91 @@ def load_gazetteer(folder: Path | None = None) -> Gazetteer:
     folder = folder or reference_dir()
     entries: list[Entry] = []
     for r in _rows(folder / "countries.csv"):
-        entries.append(Entry("organization", "State", r["name"], split_list(r.get("aliases")),
-                             r.get("wikidata") or None, r.get("source"), r["name"],
-                             split_list(r.get("adjectives"))))
+        entries.append(
+            Entry(
+                "organization",
+                "State",
+                r["name"],
+                split_list(r.get("aliases")),
+                r.get("wikidata") or None,
+                r.get("source"),
+                r["name"],
+                split_list(r.get("adjectives")),
+            )
+        )
     for r in _rows(folder / "places.csv"):
-        entries.append(Entry("place", "Place", r["name"], split_list(r.get("aliases")), r.get("wikidata") or None,
-                             r.get("source"), r.get("state") or None))
+        entries.append(
+            Entry(
+                "place",
+                "Place",
+                r["name"],
+                split_list(r.get("aliases")),
+                r.get("wikidata") or None,
+                r.get("source"),
+                r.get("state") or None,
+            )
+        )
     for r in _rows(folder / "organizations.csv"):
-        entries.append(Entry("organization", r.get("type") or "Organization", r["name"],
-                             split_list(r.get("aliases")), r.get("wikidata") or None, r.get("source"),
-                             r.get("country") or None))
+        entries.append(
+            Entry(
+                "organization",
+                r.get("type") or "Organization",
+                r["name"],
+                split_list(r.get("aliases")),
+                r.get("wikidata") or None,
+                r.get("source"),
+                r.get("country") or None,
+            )
+        )
     for r in _rows(folder / "persons.csv"):
-        entries.append(Entry("person", "Person", r["name"], split_list(r.get("aliases")), r.get("wikidata") or None,
-                             r.get("source")))
+        entries.append(
+            Entry(
+                "person",
+                "Person",
+                r["name"],
+                split_list(r.get("aliases")),
+                r.get("wikidata") or None,
+                r.get("source"),
+            )
+        )
     offices = [
-        OfficeDef(r["key"], r["name"], split_list(r.get("variants")), _truthy(r.get("single_seat", "")),
-                  split_list(r.get("exclusive_with")), r.get("source"))
+        OfficeDef(
+            r["key"],
+            r["name"],
+            split_list(r.get("variants")),
+            _truthy(r.get("single_seat", "")),
+            split_list(r.get("exclusive_with")),
+            r.get("source"),
+        )
         for r in _rows(folder / "offices.csv")
     ]
     holdings = [
-        Holding(r["person"], r["office"], r.get("jurisdiction") or None, r.get("title") or "",
-                r.get("start") or None, r.get("end") or None, r["source"])
+        Holding(
+            r["person"],
+            r["office"],
+            r.get("jurisdiction") or None,
+            r.get("title") or "",
+            r.get("start") or None,
+            r.get("end") or None,
+            r["source"],
+        )
         for r in _rows(folder / "holdings.csv")
     ]
     measures = [
-        MeasureDef(r["key"], r["label"], r.get("unit", ""), split_list(r.get("counted")), split_list(r.get("context")))
+        MeasureDef(
+            r["key"],
+            r["label"],
+            r.get("unit", ""),
+            split_list(r.get("counted")),
+            split_list(r.get("context")),
+        )
         for r in _rows(folder / "measures.csv")
     ]
     triggers: dict[str, list[tuple[str, str, str]]] = {}
     for r in _rows(folder / "event_triggers.csv"):
-        triggers.setdefault(r["lemma"].lower(), []).append((r["type"], r.get("pos") or "any", r.get("requires", "")))
+        triggers.setdefault(r["lemma"].lower(), []).append(
+            (r["type"], r.get("pos") or "any", r.get("requires", ""))
+        )
     return Gazetteer(entries, offices, holdings, measures, triggers)
 
 

@@ -60,7 +60,9 @@ def ruler_patterns(gaz: Gazetteer) -> list[dict[str, Any]]:
 def build_nlp(name: str | None = None) -> Language:
     nlp = spacy.load(name or model_name())
     nlp.add_pipe("newsgraph_lines", before="parser")
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH", "validate": False})
+    ruler = nlp.add_pipe(
+        "entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH", "validate": False}
+    )
     ruler.add_patterns(ruler_patterns(gazetteer()))  # type: ignore[attr-defined]
     return nlp
 

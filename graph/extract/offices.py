@@ -15,18 +15,77 @@ from graph.namespace import NG
 
 # the last word of an office title (the lexicon of offices lives in reference/offices.csv)
 TITLE_HEADS = {
-    "president", "presidents", "minister", "ministers", "secretary", "spokesperson", "spokesman", "spokeswoman",
-    "chief", "head", "chancellor", "commander", "envoy", "ambassador", "governor", "mayor", "premier",
-    "director", "adviser", "advisor", "aide", "ombudsman", "prosecutor", "speaker", "negotiator", "chairman",
-    "chairwoman", "chair", "leader", "commissioner", "representative", "secretary-general", "pm",
+    "president",
+    "presidents",
+    "minister",
+    "ministers",
+    "secretary",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "chief",
+    "head",
+    "chancellor",
+    "commander",
+    "envoy",
+    "ambassador",
+    "governor",
+    "mayor",
+    "premier",
+    "director",
+    "adviser",
+    "advisor",
+    "aide",
+    "ombudsman",
+    "prosecutor",
+    "speaker",
+    "negotiator",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "leader",
+    "commissioner",
+    "representative",
+    "secretary-general",
+    "pm",
 }
-OF_HEADS = {"chief", "head", "minister", "secretary", "commander", "director", "president", "chairman", "chair",
-            "leader", "spokesperson", "spokesman", "spokeswoman", "governor", "mayor", "ambassador", "envoy"}
+OF_HEADS = {
+    "chief",
+    "head",
+    "minister",
+    "secretary",
+    "commander",
+    "director",
+    "president",
+    "chairman",
+    "chair",
+    "leader",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "governor",
+    "mayor",
+    "ambassador",
+    "envoy",
+}
 STATUS_WORDS = {
-    "former": NG.Former, "ex": NG.Former, "previous": NG.Former, "erstwhile": NG.Former, "late": NG.Former,
-    "then": NG.Unspecified, "acting": NG.Acting, "interim": NG.Acting, "outgoing": NG.Outgoing,
-    "incoming": NG.Appointed, "newly": NG.Appointed, "new": NG.Appointed, "designate": NG.Appointed,
-    "nominated": NG.Nominated, "nominee": NG.Nominated, "current": NG.Current, "sitting": NG.Current,
+    "former": NG.Former,
+    "ex": NG.Former,
+    "previous": NG.Former,
+    "erstwhile": NG.Former,
+    "late": NG.Former,
+    "then": NG.Unspecified,
+    "acting": NG.Acting,
+    "interim": NG.Acting,
+    "outgoing": NG.Outgoing,
+    "incoming": NG.Appointed,
+    "newly": NG.Appointed,
+    "new": NG.Appointed,
+    "designate": NG.Appointed,
+    "nominated": NG.Nominated,
+    "nominee": NG.Nominated,
+    "current": NG.Current,
+    "sitting": NG.Current,
 }
 LEAD_VERBS = {"lead", "head", "chair", "run", "command", "direct", "oversee"}
 ZONE_WORDS = {"'s", "’s", "-", "of", "for", "and", "the"}
@@ -53,8 +112,18 @@ def _country_of(ctx: ExtractionContext, i: int) -> str | None:
     return e.name if e is not None else None
 
 
-def _holding(ctx: ExtractionContext, m: Mention, title: str, status, jurisdiction: str | None, start: int,
-             end: int, since: str | None, confidence: float, seen: set) -> None:
+def _holding(
+    ctx: ExtractionContext,
+    m: Mention,
+    title: str,
+    status,
+    jurisdiction: str | None,
+    start: int,
+    end: int,
+    since: str | None,
+    confidence: float,
+    seen: set,
+) -> None:
     title = title.strip(" ,'’-")
     if not title:
         return
@@ -82,8 +151,16 @@ def _holding(ctx: ExtractionContext, m: Mention, title: str, status, jurisdictio
         g.add((node, NG.startDate, date_literal(since)))
     doc = ctx.doc
     ctx.fact(node, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), confidence)
-    ctx.holdings.append({"person": m.iri, "name": m.name, "office": key, "jurisdiction": jurisdiction,
-                         "status": status, "title": title})
+    ctx.holdings.append(
+        {
+            "person": m.iri,
+            "name": m.name,
+            "office": key,
+            "jurisdiction": jurisdiction,
+            "status": status,
+            "title": title,
+        }
+    )
     ctx.stats["holdings"] += 1
 
 
@@ -119,7 +196,12 @@ def _prenominal(ctx: ExtractionContext, m: Mention, persons: list[Mention], seen
         other = ctx.mention_at.get(i)
         if other is not None and other.kind == "person":
             break
-        if other is not None or tok.pos_ in {"PROPN", "NOUN", "ADJ"} or low in ZONE_WORDS or low in STATUS_WORDS:
+        if (
+            other is not None
+            or tok.pos_ in {"PROPN", "NOUN", "ADJ"}
+            or low in ZONE_WORDS
+            or low in STATUS_WORDS
+        ):
             if low in {"and", "the", "of", "for"} and i == zone_start - 1:
                 break
             if tok.pos_ == "PUNCT" and low != "-":
@@ -136,25 +218,24 @@ def _prenominal(ctx: ExtractionContext, m: Mention, persons: list[Mention], seen
     status = NG.Current
     jurisdiction: str | None = None
     words: list[str] = []
-    title_start = zone_start
     for k in range(zone_start, m.start):
         tok = doc[k]
         low = tok.lower_.strip("-")
         if low in STATUS_WORDS and not words:
             status = STATUS_WORDS[low]
-            title_start = k + 1
+            k + 1
             continue
         if low == "" or (low == "-" and not words):
-            title_start = k + 1
+            k + 1
             continue
         country = _country_of(ctx, k)
         mention = ctx.mention_at.get(k)
         if not words and country is not None:
             jurisdiction = jurisdiction or country
-            title_start = k + 1
+            k + 1
             continue
         if not words and tok.text in {"'s", "’s"}:
-            title_start = k + 1
+            k + 1
             continue
         if mention is not None and mention.kind == "organization" and mention.rdf_type != "State":
             jurisdiction = mention.name
@@ -178,7 +259,7 @@ def _prenominal(ctx: ExtractionContext, m: Mention, persons: list[Mention], seen
 
 
 def _apposition(ctx: ExtractionContext, m: Mention, seen: set) -> None:
-    """"X, Ukraine's chief of military intelligence, ..." / "X, the Russian foreign minister"."""
+    """ "X, Ukraine's chief of military intelligence, ..." / "X, the Russian foreign minister"."""
     doc = ctx.doc
     if m.end + 2 >= len(doc) or doc[m.end].text != ",":
         return
@@ -200,11 +281,17 @@ def _apposition(ctx: ExtractionContext, m: Mention, seen: set) -> None:
             k += 1
         start_words = k
     end = k
-    while end < sent_end and (doc[end].pos_ in {"NOUN", "PROPN", "ADJ", "ADP", "DET", "CCONJ"} or doc[end].text in {"-", "'s", "’s"}):
+    while end < sent_end and (
+        doc[end].pos_ in {"NOUN", "PROPN", "ADJ", "ADP", "DET", "CCONJ"} or doc[end].text in {"-", "'s", "’s"}
+    ):
         if doc[end].lower_ in {"who", "which", "that"}:
             break
         end += 1
-    if end == start_words or (end < sent_end and doc[end].text not in {",", ".", ";", "—", "–", ")"} and doc[end].lower_ not in {"who", "said", "says"}):
+    if end == start_words or (
+        end < sent_end
+        and doc[end].text not in {",", ".", ";", "—", "–", ")"}
+        and doc[end].lower_ not in {"who", "said", "says"}
+    ):
         return
     phrase = doc[start_words:end]
     heads = [t for t in phrase if t.lower_ in TITLE_HEADS]
@@ -219,7 +306,7 @@ def _apposition(ctx: ExtractionContext, m: Mention, seen: set) -> None:
 
 
 def _relative_lead(ctx: ExtractionContext, m: Mention, seen: set) -> None:
-    """"X, who has led ORG since June 2022" / "X, who heads ORG": head of that organisation."""
+    """ "X, who has led ORG since June 2022" / "X, who heads ORG": head of that organisation."""
     doc = ctx.doc
     sent = doc[m.start].sent
     for tok in sent:
@@ -231,10 +318,11 @@ def _relative_lead(ctx: ExtractionContext, m: Mention, seen: set) -> None:
             continue
         if who.lower_ in {"who"}:
             anchor = tok.head if tok.dep_ == "relcl" else None
-            if anchor is None or anchor.i not in range(m.start, m.end):
-                # the relative clause may hang off an apposition of the person
-                if anchor is None or anchor.head.i not in range(m.start, m.end):
-                    continue
+            # the relative clause hangs off the person, or off an apposition of the person
+            if anchor is None or (
+                anchor.i not in range(m.start, m.end) and anchor.head.i not in range(m.start, m.end)
+            ):
+                continue
         elif who.i not in range(m.start, m.end):
             continue
         objs = [c for c in tok.children if c.dep_ in {"dobj", "obj"}]
@@ -250,5 +338,5 @@ def _relative_lead(ctx: ExtractionContext, m: Mention, seen: set) -> None:
         if org is None:
             continue
         since = _since_in(ctx, tok.i, tok.right_edge.i + 1)
-        title = f"head of {doc[obj.left_edge.i:obj.i + 1].text}"
+        title = f"head of {doc[obj.left_edge.i : obj.i + 1].text}"
         _holding(ctx, m, title, NG.Current, org.name, tok.i, obj.i + 1, since, 0.75, seen)

@@ -17,21 +17,59 @@ from graph.extract.registry import register_extractor
 from graph.namespace import NG
 
 WORD_NUMBERS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
 }
 MULTIPLIERS = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 NUMERIC = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 QUALIFIERS = [
-    (("at", "least"), NG.AtLeast), (("no", "fewer", "than"), NG.AtLeast), (("more", "than"), NG.MoreThan),
-    (("over",), NG.MoreThan), (("above",), NG.MoreThan), (("exceeding",), NG.MoreThan), (("upwards", "of"), NG.MoreThan),
-    (("at", "most"), NG.AtMost), (("up", "to"), NG.AtMost), (("fewer", "than"), NG.AtMost),
-    (("less", "than"), NG.AtMost), (("under",), NG.AtMost), (("nearly",), NG.AtMost), (("almost",), NG.AtMost),
-    (("about",), NG.Approximately), (("approximately",), NG.Approximately), (("around",), NG.Approximately),
-    (("roughly",), NG.Approximately), (("some",), NG.Approximately), (("an", "estimated"), NG.Approximately),
-    (("estimated",), NG.Approximately), (("exactly",), NG.Exactly),
+    (("at", "least"), NG.AtLeast),
+    (("no", "fewer", "than"), NG.AtLeast),
+    (("more", "than"), NG.MoreThan),
+    (("over",), NG.MoreThan),
+    (("above",), NG.MoreThan),
+    (("exceeding",), NG.MoreThan),
+    (("upwards", "of"), NG.MoreThan),
+    (("at", "most"), NG.AtMost),
+    (("up", "to"), NG.AtMost),
+    (("fewer", "than"), NG.AtMost),
+    (("less", "than"), NG.AtMost),
+    (("under",), NG.AtMost),
+    (("nearly",), NG.AtMost),
+    (("almost",), NG.AtMost),
+    (("about",), NG.Approximately),
+    (("approximately",), NG.Approximately),
+    (("around",), NG.Approximately),
+    (("roughly",), NG.Approximately),
+    (("some",), NG.Approximately),
+    (("an", "estimated"), NG.Approximately),
+    (("estimated",), NG.Approximately),
+    (("exactly",), NG.Exactly),
 ]
 SUBORDINATORS = {"including", "among", "of", "with"}
 
@@ -58,7 +96,7 @@ def _qualifier(tok: Token) -> URIRef:
     doc = tok.doc
     before = [doc[k].lower_ for k in range(max(0, tok.i - 3), tok.i)]
     for words, q in QUALIFIERS:
-        if tuple(before[-len(words):]) == words:
+        if tuple(before[-len(words) :]) == words:
             return q
     return NG.Exactly
 
@@ -86,7 +124,12 @@ def _counts_text(noun: Token, num: Token) -> str:
     while left - 1 > num.i and doc[left - 1].dep_ in {"compound", "amod"}:
         left -= 1
     right = noun.i + 1
-    if right < len(doc) and doc[right].lower_ == "of" and right + 1 < len(doc) and doc[right + 1].pos_ in {"NOUN", "PROPN"}:
+    if (
+        right < len(doc)
+        and doc[right].lower_ == "of"
+        and right + 1 < len(doc)
+        and doc[right + 1].pos_ in {"NOUN", "PROPN"}
+    ):
         right += 2
     words = doc[left:right].text
     for c in noun.children:
@@ -96,10 +139,7 @@ def _counts_text(noun: Token, num: Token) -> str:
 
 
 def _measure(ctx: ExtractionContext, noun: Token, num: Token, lemmas: set[str]) -> tuple[str, str]:
-    if noun.text in {"%"} or noun.lower_ in {"percent", "per"}:
-        key_lemma = "%"
-    else:
-        key_lemma = noun.lemma_.lower()
+    key_lemma = "%" if noun.text in {"%"} or noun.lower_ in {"percent", "per"} else noun.lemma_.lower()
     # a unit noun such as "day" of "three-day period"
     for md in ctx.gaz.measures:
         if md.counted and key_lemma not in md.counted and noun.lower_ not in md.counted:
@@ -130,7 +170,11 @@ def extract_quantities(ctx: ExtractionContext) -> None:
                 continue
             if tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ == "for":
                 continue  # the second half of "1,000-for-1,000"
-            if tok.i >= 1 and doc[tok.i - 1].text in {"-", "–"} and doc[tok.i - 2].like_num if tok.i >= 2 else False:
+            if (
+                tok.i >= 1 and doc[tok.i - 1].text in {"-", "–"} and doc[tok.i - 2].like_num
+                if tok.i >= 2
+                else False
+            ):
                 continue  # ranges "10-12" keep their first figure
             value = parse_number(tok)
             if value is None:
@@ -141,8 +185,17 @@ def extract_quantities(ctx: ExtractionContext) -> None:
             if noun.i == tok.i and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in {"years", "year"}:
                 noun = doc[tok.i + 1]
             key, unit = _measure(ctx, noun, tok, lemmas)
-            q = QuantityMention(tok.i, tok.idx, tok.idx + len(tok), value, _qualifier(tok), _counts_text(noun, tok),
-                                key, unit or None, noun.i)
+            q = QuantityMention(
+                tok.i,
+                tok.idx,
+                tok.idx + len(tok),
+                value,
+                _qualifier(tok),
+                _counts_text(noun, tok),
+                key,
+                unit or None,
+                noun.i,
+            )
             found.append(q)
         nouns = {q.noun: q for q in found if q.noun != q.tok}
         for q in found:
@@ -193,7 +246,29 @@ def quantity_node(ctx: ExtractionContext, q: QuantityMention) -> URIRef:
     b = max(q.end_char, noun.idx + len(noun))
     # include the qualifier words before the number
     k = q.tok
-    while k > 0 and doc[k - 1].lower_ in {"at", "least", "more", "than", "over", "about", "approximately", "around", "nearly", "almost", "up", "to", "some", "roughly", "under", "exactly"} and q.qualifier != NG.Exactly:
+    while (
+        k > 0
+        and doc[k - 1].lower_
+        in {
+            "at",
+            "least",
+            "more",
+            "than",
+            "over",
+            "about",
+            "approximately",
+            "around",
+            "nearly",
+            "almost",
+            "up",
+            "to",
+            "some",
+            "roughly",
+            "under",
+            "exactly",
+        }
+        and q.qualifier != NG.Exactly
+    ):
         k -= 1
         a = min(a, doc[k].idx)
     ctx.fact(node, a, b, 0.85)

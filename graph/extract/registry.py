@@ -55,11 +55,14 @@ def get_extractor(name: str) -> Extractor:
         raise KeyError(f"no extractor registered as {name!r} (registered: {known})") from None
 
 
-@lru_cache(maxsize=4)
 def pipeline_config(path: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(modules to import, extractor names in order) from the pipeline file."""
-    file = Path(path or os.environ.get("NEWSGRAPH_PIPELINE") or PIPELINE_FILE)
-    data = tomllib.loads(file.read_text(encoding="utf-8"))
+    return _read_config(str(path or os.environ.get("NEWSGRAPH_PIPELINE") or PIPELINE_FILE))
+
+
+@lru_cache(maxsize=8)
+def _read_config(file: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    data = tomllib.loads(Path(file).read_text(encoding="utf-8"))
     section = data.get("pipeline", data)
     return tuple(section.get("modules", ())), tuple(section.get("extractors", ()))
 

@@ -75,6 +75,7 @@
 
     // simulation: repulsion, springs, gravity; cooled over a few hundred ticks
     var alpha = 1, ticks = 0;
+    var repel = Math.min(2500, 250000 / Math.max(nodes.length, 1));
     function tick() {
       var i, j, a, b, dx, dy, d2, d, f;
       for (i = 0; i < nodes.length; i++) {
@@ -82,17 +83,18 @@
         for (j = i + 1; j < nodes.length; j++) {
           b = nodes[j];
           dx = a.x - b.x; dy = a.y - b.y; d2 = dx * dx + dy * dy + 0.01;
-          f = (1800 * alpha) / d2;
+          if (d2 > 90000) continue;  // no push beyond 300px: components stay near the middle
+          f = (repel * alpha) / d2;
           a.vx += dx * f; a.vy += dy * f; b.vx -= dx * f; b.vy -= dy * f;
         }
       }
       links.forEach(function (l) {
         dx = l.t.x - l.s.x; dy = l.t.y - l.s.y; d = Math.sqrt(dx * dx + dy * dy) || 1;
-        f = ((d - 90) / d) * 0.06 * alpha;
+        f = ((d - 80) / d) * 0.08 * alpha;
         l.s.vx += dx * f; l.s.vy += dy * f; l.t.vx -= dx * f; l.t.vy -= dy * f;
       });
       nodes.forEach(function (n) {
-        n.vx += (W / 2 - n.x) * 0.004 * alpha; n.vy += (H / 2 - n.y) * 0.006 * alpha;
+        n.vx += (W / 2 - n.x) * 0.02 * alpha; n.vy += (H / 2 - n.y) * 0.03 * alpha;
         if (n.fixed || (ego && n.id === center)) { n.vx = n.vy = 0; return; }
         n.x += Math.max(-20, Math.min(20, n.vx)); n.y += Math.max(-20, Math.min(20, n.vy));
         n.vx *= 0.6; n.vy *= 0.6;

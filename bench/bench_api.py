@@ -1,0 +1,304 @@
+"""Latency (p50/p99) and throughput of typical REST and SPARQL requests, 20 concurrent clients.
+
+    .venv/bin/python bench/bench_api.py [--triples 1000000] [--seconds 8] [--clients 20]
+
+1. Builds a synthetic store shaped like docs/data-model.md (persons, offices, reference holdings,
+   articles with holdings, events, claims and evidence) of about ``--triples`` quads.
+2. Starts ``newsgraph serve`` on it (a separate process, as in production) and drives it with
+   ``--clients`` threads for ``--seconds`` per request type.
+3. Runs the same SPARQL queries with rdflib's own engine over a slice of the same data (rdflib
+   would take minutes to load the whole), and with the server over that slice, so the ratio compares
+   like with like in one run.
+
+Prints a table; nothing is asserted (docs/api.md records what was seen).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+NG = "https://w3id.org/newsgraph/ontology#"
+B = "https://w3id.org/newsgraph/id/"
+SCHEMA = "https://schema.org/"
+PROV = "http://www.w3.org/ns/prov#"
+OA = "http://www.w3.org/ns/oa#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+EVENT_TYPES = ["PrisonerExchange", "Attack", "Negotiation", "Statement", "Appointment", "Dismissal"]
+
+PREFIX = f"PREFIX ng: <{NG}>\n"
+SPARQL = {
+    # the date filter sits in a sub-select: Oxigraph 0.5 plans FILTER+OPTIONAL joined with the name
+    # lookups badly (seconds instead of milliseconds); see docs/api.md
+    "sparql: holders on a date": PREFIX + """SELECT ?officeName ?holderName WHERE {
+  { SELECT ?holder ?office WHERE {
+      ?h a ng:OfficeHolding ; ng:holder ?holder ; ng:office ?office ; ng:startDate ?start .
+      OPTIONAL { ?h ng:endDate ?end }
+      FILTER(STR(?start) <= "2021-06-01" && (!BOUND(?end) || STR(?end) >= "2021-06-01")) } }
+  ?office ng:name ?officeName . ?holder ng:name ?holderName .
+} LIMIT 100""",
+    "sparql: claims by speaker": PREFIX + f"""SELECT ?content ?source WHERE {{
+  ?c a ng:Claim ; ng:claimant <{B}person/p-17> ; ng:content ?content ; ng:reportedBy ?source }} LIMIT 100""",
+    "sparql: events of a type in a month": PREFIX + """SELECT ?e ?start WHERE {
+  ?e a ng:Attack ; ng:startDate ?start . FILTER(STR(?start) >= "2025-03-01" && STR(?start) <= "2025-03-31")
+} ORDER BY ?start LIMIT 50""",
+}
+
+
+def synth_quads(n_triples: int, seed: int = 7):  # -> Iterator[pyoxigraph.Quad]
+    import pyoxigraph as ox
+
+    rnd = random.Random(seed)
+    nn, lit = ox.NamedNode, ox.Literal
+    T = nn(RDF_TYPE)
+
+    def p(local: str) -> ox.NamedNode:
+        return nn(NG + local)
+
+    ents = nn(B + "graph/entities")
+    ref = nn(B + "graph/reference")
+    n_persons, n_offices, n_places = 2000, 200, 300
+    for i in range(n_persons):
+        s = nn(f"{B}person/p-{i}")
+        yield ox.Quad(s, T, p("Person"), ents)
+        yield ox.Quad(s, p("name"), lit(f"Person {i} Surname{i % 97}"), ents)
+        yield ox.Quad(s, p("alias"), lit(f"Surname{i % 97}"), ents)
+    for i in range(n_places):
+        s = nn(f"{B}place/pl-{i}")
+        yield ox.Quad(s, T, p("Place"), ents)
+        yield ox.Quad(s, p("name"), lit(f"Place {i}"), ents)
+    for i in range(n_offices):
+        s = nn(f"{B}office/o-{i}")
+        yield ox.Quad(s, T, p("Office"), ents)
+        yield ox.Quad(s, p("name"), lit(f"Office {i}"), ents)
+        yield ox.Quad(s, p("singleSeat"), lit(True), ents)
+        for k in range(5):
+            h = nn(f"{B}reference/holding/o-{i}-{k}")
+            yield ox.Quad(h, T, p("OfficeHolding"), ref)
+            yield ox.Quad(h, p("holder"), nn(f"{B}person/p-{rnd.randrange(n_persons)}"), ref)
+            yield ox.Quad(h, p("office"), s, ref)
+            yield ox.Quad(h, p("startDate"), lit(f"{2000 + 5 * k}-01-01", datatype=nn(XSD + "date")), ref)
+            yield ox.Quad(h, p("endDate"), lit(f"{2004 + 5 * k}-12-31", datatype=nn(XSD + "date")), ref)
+            yield ox.Quad(h, nn(PROV + "wasDerivedFrom"), nn(f"https://example.org/ref/{i}/{k}"), ref)
+    made = n_persons * 3 + n_places * 2 + n_offices * 33
+    a = 0
+    while made < n_triples:
+        sid = f"{a:016x}"
+        g = nn(f"{B}graph/source/{sid}")
+        src = nn(f"{B}source/{sid}")
+        day = f"2025-{1 + a % 12:02d}-{1 + a % 28:02d}"
+        quads = [
+            (src, T, p("Source")), (src, T, nn(SCHEMA + "NewsArticle")),
+            (src, nn(SCHEMA + "headline"), lit(f"Headline of article {a}")),
+            (src, nn(SCHEMA + "datePublished"), lit(day, datatype=nn(XSD + "date"))),
+            (src, p("inGraph"), g), (src, p("text"), lit(f"Text of article {a}. " * 20)),
+        ]
+        for j in range(6):
+            ev = nn(f"{B}source/{sid}/evidence/{j}")
+            quads += [(ev, T, p("Evidence")), (ev, nn(OA + "hasSource"), src),
+                      (ev, p("sentence"), lit(f"Sentence {j} of article {a}."))]
+            kind = j % 3
+            if kind == 0:
+                h = nn(f"{B}source/{sid}/holding/{j}")
+                quads += [(h, T, p("OfficeHolding")),
+                          (h, p("holder"), nn(f"{B}person/p-{rnd.randrange(n_persons)}")),
+                          (h, p("office"), nn(f"{B}office/o-{rnd.randrange(n_offices)}")),
+                          (h, p("asOf"), lit(day, datatype=nn(XSD + "date"))), (h, p("status"), p("Current")),
+                          (h, p("reportedBy"), src), (h, p("evidence"), ev)]
+            elif kind == 1:
+                e = nn(f"{B}event/e-{a}-{j}")
+                quads += [(e, T, p(EVENT_TYPES[(a + j) % len(EVENT_TYPES)])),
+                          (e, p("label"), lit(f"event {a}-{j}")),
+                          (e, p("startDate"), lit(day, datatype=nn(XSD + "date"))),
+                          (e, p("participant"), nn(f"{B}person/p-{rnd.randrange(n_persons)}")),
+                          (e, p("place"), nn(f"{B}place/pl-{rnd.randrange(n_places)}")),
+                          (e, p("reportedBy"), src), (e, p("evidence"), ev)]
+            else:
+                c = nn(f"{B}source/{sid}/claim/{j}")
+                quads += [(c, T, p("Claim")), (c, p("claimant"), nn(f"{B}person/p-{rnd.randrange(n_persons)}")),
+                          (c, p("content"), lit(f"claim {j} of article {a}")), (c, p("reportedBy"), src),
+                          (c, p("evidence"), ev), (c, p("confidence"), lit("0.8", datatype=nn(XSD + "decimal")))]
+        for s, pr, o in quads:
+            yield ox.Quad(s, pr, o, g)
+        made += len(quads)
+        a += 1
+
+
+def build_store(path: Path, n_triples: int) -> int:
+    import pyoxigraph as ox
+
+    store = ox.Store(str(path))
+    store.bulk_extend(synth_quads(n_triples))
+    store.flush()
+    n = len(store)
+    del store
+    return n
+
+
+def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
+    exe = Path(sys.executable).parent / "newsgraph"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSGRAPH_")}
+    proc = subprocess.Popen([str(exe), "serve", "--store", str(store), "--port", str(port), "--log-level",
+                             "warning", "--workers", "2", "--query-timeout", "60"], env=env)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", timeout=5)
+            return proc
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    proc.kill()
+    raise SystemExit("the server did not start")
+
+
+def drive(base: str, make_request, seconds: float, clients: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    lat: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def worker(k: int) -> None:
+        nonlocal errors
+        rnd = random.Random(k)
+        with httpx.Client(base_url=base, timeout=120) as c:
+            while time.monotonic() < stop:
+                t = time.perf_counter()
+                r = make_request(c, rnd)
+                dt = time.perf_counter() - t
+                with lock:
+                    lat.append(dt)
+                    if r.status_code != 200:
+                        errors += 1
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(clients)]
+    t0 = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - t0
+    lat.sort()
+    return {"n": len(lat), "errors": errors, "p50_ms": 1000 * lat[len(lat) // 2] if lat else 0,
+            "p99_ms": 1000 * lat[min(len(lat) - 1, int(len(lat) * 0.99))] if lat else 0,
+            "rps": len(lat) / elapsed}
+
+
+def scenarios() -> dict[str, object]:
+    def sparql(q: str):  # type: ignore[no-untyped-def]
+        return lambda c, rnd: c.post("/sparql", data={"query": q})
+
+    return {
+        "rest: /persons?q=": lambda c, rnd: c.get("/persons", params={"q": f"surname{rnd.randrange(97)}",
+                                                                         "limit": 20}),
+        "rest: /persons/{id}": lambda c, rnd: c.get(f"/persons/p-{rnd.randrange(2000)}"),
+        "rest: /events?type&from&to": lambda c, rnd: c.get("/events", params={
+            "type": "Attack", "from": "2025-03-01", "to": "2025-03-31", "limit": 20}),
+        "rest: /offices/{id}/holders?date": lambda c, rnd: c.get(
+            f"/offices/o-{rnd.randrange(200)}/holders", params={"date": "2012-06-01"}),
+        **{name: sparql(q) for name, q in SPARQL.items()},
+    }
+
+
+def rdflib_baseline(store_path: Path, n_slice: int, repeats: int = 3) -> dict[str, tuple[float, float, int]]:
+    """Median seconds of each SPARQL query: rdflib over a slice vs pyoxigraph over the same slice."""
+    import itertools
+
+    import pyoxigraph as ox
+    from rdflib import Dataset
+
+    src = ox.Store.read_only(str(store_path))
+    quads = list(itertools.islice(src.quads_for_pattern(None, None, None), n_slice))
+    del src
+    nq = "".join(f"{q} .\n" for q in quads).encode()
+    small = ox.Store()
+    small.bulk_extend(quads)
+    ds = Dataset(default_union=True)
+    t = time.perf_counter()
+    ds.parse(data=nq, format="nquads")
+    print(f"rdflib loaded {len(quads)} quads in {time.perf_counter() - t:.1f}s")
+    out = {}
+    for name, q in SPARQL.items():
+        rl, ol = [], []
+        rows = 0
+        for _ in range(repeats):
+            t = time.perf_counter()
+            rows = len(list(ds.query(q)))
+            rl.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            list(small.query(q, use_default_graph_as_union=True))
+            ol.append(time.perf_counter() - t)
+        out[name] = (statistics.median(rl), statistics.median(ol), rows)
+    return out
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--triples", type=int, default=1_000_000)
+    ap.add_argument("--seconds", type=float, default=8.0)
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--slice", type=int, default=100_000, help="quads loaded into rdflib for the baseline")
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="ng-bench-") as tmp:
+        store = Path(tmp) / "store"
+        t = time.perf_counter()
+        n = build_store(store, args.triples)
+        print(f"synthetic store: {n} quads built in {time.perf_counter() - t:.1f}s")
+        baseline = rdflib_baseline(store, args.slice)
+
+        port = free_port()
+        proc = start_server(store, port)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            print(f"\n{args.clients} concurrent clients, {args.seconds:g}s each, store of {n} quads")
+            print(f"{'request':40} {'n':>6} {'err':>4} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}")
+            for name, fn in scenarios().items():
+                drive(base, fn, 1.0, 2)  # warm up
+                r = drive(base, fn, args.seconds, args.clients)
+                print(f"{name:40} {r['n']:6d} {r['errors']:4d} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f} "
+                      f"{r['rps']:8.1f}")
+            single = {}
+            with httpx.Client(base_url=base, timeout=120) as c:
+                for name, q in SPARQL.items():
+                    times = []
+                    for _ in range(5):
+                        t = time.perf_counter()
+                        c.post("/sparql", data={"query": q}).raise_for_status()
+                        times.append(time.perf_counter() - t)
+                    single[name] = statistics.median(times)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+    print(f"\nsame SPARQL, one client: rdflib and pyoxigraph over a {args.slice}-quad slice (in-process), "
+          f"newsgraph /sparql over all {n} quads")
+    print(f"{'query':40} {'rows':>5} {'rdflib ms':>10} {'oxigraph ms':>12} {'ratio':>7} {'/sparql ms':>11}")
+    for name, (r_s, o_s, rows) in baseline.items():
+        print(f"{name:40} {rows:5d} {1000 * r_s:10.1f} {1000 * o_s:12.2f} {r_s / max(o_s, 1e-9):6.0f}x "
+              f"{1000 * single[name]:11.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""Reference data: files, loading into the store, the Wikidata refresh and the CLI."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from graph import iris
+from graph.cli import cli
+from graph.config import reference_dir
+from graph.extract.gazetteer import load_gazetteer
+from graph.reference import (
+    holdings_from_wikidata,
+    load_reference,
+    parse_wikidata_results,
+    refresh_from_wikidata,
+)
+from graph.store import OxigraphStore
+
+FIXTURE = Path(__file__).parent / "fixtures" / "articles" / "wikidata" / "p39_sample.srj.json"
+PREFIX = "PREFIX ng: <https://w3id.org/newsgraph/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+
+
+def test_every_reference_row_has_a_source_url():
+    for path in sorted(reference_dir().glob("*.csv")):
+        with path.open(encoding="utf-8") as fh:
+            rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+        if "source" not in (rows[0] if rows else {}):
+            continue
+        for row in rows:
+            assert re.match(r"https://", row["source"]), f"{path.name}: {row}"
+
+
+def test_wikidata_ids_are_well_formed_and_rare():
+    gaz = load_gazetteer()
+    qids = [e.wikidata for e in gaz.entries if e.wikidata]
+    assert all(re.fullmatch(r"Q[1-9]\d*", q) for q in qids)
+    assert len(qids) < len(gaz.entries) / 2  # only the checked ones, not one per entity
+
+
+def test_load_reference_into_store():
+    st = OxigraphStore(None)
+    counts = load_reference(st)
+    assert counts["holdings"] > 40
+    rows = st.select(
+        PREFIX
+        + f"""SELECT ?start ?end ?src WHERE {{ GRAPH <{iris.reference_graph_iri()}> {{
+        ?h ng:holder <{iris.entity_iri("person", "Dmytro Kuleba")}> ;
+           ng:office <{iris.office_iri("foreign-minister", "Ukraine")}> ;
+           ng:startDate ?start ; ng:endDate ?end ; prov:wasDerivedFrom ?src }} }}"""
+    ).rows
+    assert [(str(r["start"]), str(r["end"])) for r in rows] == [("2020-03-04", "2024-09-05")]
+    office = iris.office_iri("president", "United States")
+    trump = st.select(
+        PREFIX
+        + f"""SELECT ?start WHERE {{ ?h ng:office <{office}> ;
+        ng:holder <{iris.entity_iri("person", "Donald Trump")}> ; ng:startDate ?start }} ORDER BY ?start"""
+    ).rows
+    assert [str(r["start"]) for r in trump] == ["2017-01-20", "2025-01-20"]
+    assert st.ask(
+        PREFIX
+        + f"""ASK {{ GRAPH <{iris.entity_graph_iri()}> {{
+        <{office}> ng:singleSeat true ; ng:exclusiveWith <{iris.office_iri("prime-minister", "United States")}> .
+        <{iris.entity_iri("person", "Volodymyr Zelensky")}> ng:alias "Zelenskyy" ; ng:wikidataId "Q3881" }} }}"""
+    )
+    load_reference(st)  # idempotent: the reference graph is replaced
+    assert (
+        len(
+            st.select(
+                PREFIX + f"SELECT ?h WHERE {{ GRAPH <{iris.reference_graph_iri()}> "
+                "{ ?h a ng:OfficeHolding } }"
+            ).rows
+        )
+        == counts["holdings"]
+    )
+
+
+def test_parse_wikidata_fixture():
+    rows = parse_wikidata_results(json.loads(FIXTURE.read_text(encoding="utf-8")))
+    assert [(r.person, r.start, r.end) for r in rows][:2] == [
+        ("Dmytro Kuleba", "2020-03-04", "2024-09-05"),
+        ("Andrii Sybiha", "2024-09-05", None),
+    ]
+    held = holdings_from_wikidata(rows, load_gazetteer())
+    assert [(h.person, h.office, h.jurisdiction) for h in held] == [
+        ("Dmytro Kuleba", "foreign-minister", "Ukraine"),
+        ("Andrii Sybiha", "foreign-minister", "Ukraine"),
+    ]
+    assert held[0].source == "https://www.wikidata.org/wiki/Q900001"
+
+
+def test_refresh_fails_with_one_line_error_without_network(tmp_path):
+    import pytest
+
+    from graph.reference import ReferenceError
+
+    with pytest.raises(ReferenceError, match="cannot query Wikidata"):
+        refresh_from_wikidata(OxigraphStore(None), endpoint="http://127.0.0.1:9/sparql", timeout_s=2)
+    res = CliRunner().invoke(
+        cli,
+        [
+            "reference",
+            "refresh",
+            "--endpoint",
+            "http://127.0.0.1:9/sparql",
+            "--timeout",
+            "2",
+            "--store",
+            str(tmp_path / "st"),
+        ],
+    )
+    assert res.exit_code == 1
+    assert res.output.strip().count("\n") == 0 and res.output.startswith("error: cannot query Wikidata")
+
+
+def test_cli_reference_load(tmp_path):
+    res = CliRunner().invoke(cli, ["reference", "load", "--store", str(tmp_path / "st")])
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("loaded ")

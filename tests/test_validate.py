@@ -1,0 +1,258 @@
+"""Engines agree, incremental validation finds what a full pass finds, results explain themselves,
+contradictions become data, and reports parse."""
+
+from __future__ import annotations
+
+import gc
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from graph import iris
+from graph import report as reports
+from graph import validate as v
+from graph.cli import cli
+from graph.namespace import NG
+from graph.store import OxigraphStore
+
+FIX = Path(__file__).parent / "fixtures" / "shapes"
+ID = "https://w3id.org/newsgraph/id/"
+SRC_A = URIRef(f"{ID}source/aaaaaaaaaaaaaaaa")
+SRC_B = URIRef(f"{ID}source/bbbbbbbbbbbbbbbb")
+SRC_D = URIRef(f"{ID}source/dddddddddddddddd")
+VIOLATING = sorted((FIX / "violating").glob("*.trig"))
+CONFORMING = sorted((FIX / "conforming").glob("*.trig"))
+
+
+def load(paths: list[Path], store: OxigraphStore | None = None) -> OxigraphStore:
+    store = store or OxigraphStore(None)
+    for f in [FIX / "base.trig", *paths]:
+        store.import_data(f.read_bytes(), "trig")
+    return store
+
+
+@pytest.fixture(scope="module")
+def everything() -> OxigraphStore:
+    return load(VIOLATING)
+
+
+@pytest.fixture(scope="module")
+def full_sparql(everything: OxigraphStore) -> v.ValidationResult:
+    return v.validate_all(everything, "sparql")
+
+
+# ---------------------------------------------------------------------------------------------
+# Engines
+# ---------------------------------------------------------------------------------------------
+
+
+def _sparql_values(result: v.ValidationResult) -> set[tuple[object, object, object]]:
+    return {(i.source_shape, i.focus_node, i.value) for i in result.issues
+            if i.constraint_component == SH.SPARQLConstraintComponent}
+
+
+def test_engines_agree_on_all_violating_fixtures(everything: OxigraphStore, full_sparql: v.ValidationResult) -> None:
+    reference = v.validate_all(everything, "pyshacl", explain_results=False)
+    assert len(reference.keys()) > 60
+    assert full_sparql.keys() == reference.keys(), (
+        f"only sparql: {full_sparql.keys() - reference.keys()}\nonly pyshacl: {reference.keys() - full_sparql.keys()}")
+    assert _sparql_values(full_sparql) == _sparql_values(reference)
+
+
+def test_engines_agree_on_conforming_fixtures() -> None:
+    store = load(CONFORMING)
+    sparql = v.validate_all(store, "sparql", explain_results=False)
+    reference = v.validate_all(store, "pyshacl", explain_results=False)
+    assert sparql.keys() == reference.keys() == set()
+    assert sparql.conforms and reference.conforms
+
+
+def test_unknown_engine_is_an_error(everything: OxigraphStore) -> None:
+    with pytest.raises(v.ValidationError):
+        v.validate_all(everything, "jena")
+
+
+def test_unsupported_shape_feature_is_refused() -> None:
+    g = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P .
+        ex:P a sh:PropertyShape ; sh:path ex:p ; sh:uniqueLang true .""", format="turtle")
+    with pytest.raises(v.ShapesError):
+        v.parse_shapes(g)
+
+
+# ---------------------------------------------------------------------------------------------
+# Incremental validation
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("source", [SRC_A, SRC_B, SRC_D])
+def test_incremental_equals_full_pass_restricted(everything: OxigraphStore, full_sparql: v.ValidationResult,
+                                                 source: URIRef) -> None:
+    focus, new = v.touched_nodes(everything, [source])
+    fset, nset = set(focus), set(new)
+    expected = {i.key for i in full_sparql.issues
+                if i.focus_node in fset or (i.constraint_component == SH.SPARQLConstraintComponent and i.value in nset)}
+    got = v.validate_sources(everything, [source])
+    assert got.keys() == expected
+    assert got.keys()  # every source graph here has something wrong
+    assert got.keys() < full_sparql.keys() or source == SRC_A
+
+
+def test_new_article_conflict_reported_from_both_sides() -> None:
+    store = load([])
+    assert v.validate_sources(store, [SRC_B]).conforms
+    store.import_data((FIX / "violating" / "single-seat-overlap.trig").read_bytes(), "trig")
+    result = v.validate_sources(store, [SRC_B])
+    focus = {(i.source_shape, str(i.focus_node).removeprefix(ID)) for i in result.issues}
+    assert (v.NGSH.SingleSeatOverlapShape, "reference/holding/sybiha-foreign-minister") in focus
+    assert (v.NGSH.SingleSeatOverlapShape, "source/bbbbbbbbbbbbbbbb/holding/9") in focus
+    assert result.scope == [SRC_B]
+
+
+def test_incremental_pyshacl_matches_sparql() -> None:
+    store = load([FIX / "violating" / "parts-sum.trig", FIX / "violating" / "quantity-disagreement.trig"])
+    a = v.validate_sources(store, [SRC_B], "sparql")
+    b = v.validate_sources(store, [SRC_B], "pyshacl")
+    assert a.keys() == b.keys() and a.keys()
+
+
+# ---------------------------------------------------------------------------------------------
+# Explanations
+# ---------------------------------------------------------------------------------------------
+
+
+def test_results_explain_themselves() -> None:
+    store = load([FIX / "violating" / "single-seat-overlap.trig"])
+    result = v.validate_all(store)
+    issue = next(i for i in result.issues if i.source_shape == v.NGSH.SingleSeatOverlapShape
+                 and i.focus_node == URIRef(f"{ID}source/bbbbbbbbbbbbbbbb/holding/9"))
+    article, reference = issue.statements
+    assert article.kind == "office holding"
+    assert article.facts["holder"] == "Dmytro Kuleba"
+    assert article.facts["office"] == "Foreign Minister of Ukraine"
+    assert article.facts["as of"] == "2025-05-26" and article.facts["status"] == "Current"
+    (src,) = article.sources
+    assert (src.title, src.outlet, src.url) == ("Prisoners come home", "Wire News", "https://example.org/wire-news/home")
+    (ev,) = article.evidence
+    assert ev.exact == "Ukrainian President Volodymyr Zelensky"
+    assert ev.sentence and ev.sentence.startswith("Ukrainian President")
+    assert reference.facts["holder"] == "Andrii Sybiha" and reference.facts["start"] == "2024-09-05"
+    assert reference.derived_from == ["https://www.wikidata.org/wiki/Q4120987"]
+    assert reference.sources == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Contradictions are data
+# ---------------------------------------------------------------------------------------------
+
+
+def test_record_contradictions_and_query_them() -> None:
+    store = load([FIX / "violating" / "single-seat-overlap.trig", FIX / "violating" / "quantity-disagreement.trig"])
+    before = {g: len(store.export("nquads", g)) for g in store.graphs()}
+    result = v.validate_all(store)
+    counts = v.record_contradictions(store, result)
+    # Kuleba/Sybiha (one, reported from both sides), Kuleba after term, 390 vs 400 (one, both sides)
+    assert counts["contradictions"] == 3
+    assert counts["supports"] == 1  # Kyiv Daily's and Wire News's 1000 for the whole exchange
+    vg = iris.validation_graph_iri()
+    rows = store.select(f"""PREFIX ng: <{NG}>
+        SELECT ?rule (COUNT(DISTINCT ?c) AS ?n) WHERE {{ GRAPH <{vg}> {{ ?c a ng:Contradiction ; ng:rule ?rule ;
+        ng:involves ?s ; ng:message ?m ; ng:detectedAt ?t ; ng:severity ?sev }} }} GROUP BY ?rule""").rows
+    found = {str(r["rule"]).split("#")[1]: int(r["n"]) for r in rows}  # type: ignore[arg-type]
+    assert found == {"SingleSeatOverlapShape": 1, "CurrentHolderAfterTermShape": 1, "QuantityDisagreementShape": 1}
+    assert store.ask(f"""PREFIX ng: <{NG}> ASK {{ GRAPH <{vg}> {{
+        <{ID}source/bbbbbbbbbbbbbbbb/holding/9> ng:disputes <{ID}reference/holding/sybiha-foreign-minister> }} }}""")
+    # nothing else touched, and recording again adds no second copy
+    after = {g: len(store.export("nquads", g)) for g in store.graphs() if g != vg}
+    assert after == before
+    size = len(store.export("nquads", vg))
+    assert v.record_contradictions(store, v.validate_all(store))["contradictions"] == 0
+    assert store.select(f"PREFIX ng: <{NG}> SELECT (COUNT(?c) AS ?n) WHERE {{ GRAPH <{vg}> {{ ?c a ng:Contradiction }} }}"
+                        ).rows[0]["n"].toPython() == 3  # type: ignore[union-attr]
+    assert len(store.export("nquads", vg)) >= size
+
+
+def test_support_counts() -> None:
+    store = load([FIX / "violating" / "quantity-disagreement.trig"])
+    v.record_contradictions(store, v.validate_all(store))
+    whole_a = URIRef(f"{ID}source/aaaaaaaaaaaaaaaa/quantity/1")
+    day1_a = URIRef(f"{ID}source/aaaaaaaaaaaaaaaa/quantity/2")
+    assert v.support_counts(store, whole_a) == {"supports": 1, "disputes": 0}
+    assert v.support_counts(store, day1_a) == {"supports": 0, "disputes": 1}
+
+
+def test_supports_scoped_to_sources() -> None:
+    store = load([])
+    assert v.agreeing_quantities(store, [SRC_B]) == {
+        (URIRef(f"{ID}source/aaaaaaaaaaaaaaaa/quantity/1"), URIRef(f"{ID}source/bbbbbbbbbbbbbbbb/quantity/1"))}
+    assert v.agreeing_quantities(store, [SRC_D]) == set()
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports and the command line
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def kuleba_result() -> v.ValidationResult:
+    return v.validate_all(load([FIX / "violating" / "single-seat-overlap.trig",
+                                FIX / "violating" / "quantity-disagreement.trig"]))
+
+
+def test_turtle_and_jsonld_reports_parse(kuleba_result: v.ValidationResult) -> None:
+    for fmt, rdf_fmt in (("turtle", "turtle"), ("jsonld", "json-ld")):
+        g = Graph().parse(data=reports.render(kuleba_result, fmt), format=rdf_fmt)
+        (report,) = g.subjects(RDF.type, SH.ValidationReport)
+        assert g.value(report, SH.conforms).toPython() is False  # type: ignore[union-attr]
+        assert len(list(g.objects(report, SH.result))) == len(kuleba_result.issues) == 5
+        assert {tuple(x) for x in v.issues_from_report(g) and [i.key for i in v.issues_from_report(g)]} == \
+            kuleba_result.keys()
+
+
+def test_json_summary(kuleba_result: v.ValidationResult) -> None:
+    data = json.loads(reports.render(kuleba_result, "json"))
+    assert set(data) >= {"conforms", "engine", "scope", "counts", "rules", "results"}
+    assert data["counts"] == {"violations": 3, "warnings": 2, "infos": 0}
+    first = data["results"][0]
+    assert set(first) >= {"shape", "severity", "focusNode", "value", "message", "statements"}
+    assert first["statements"][0]["sources"][0]["url"].startswith("https://example.org/")
+
+
+def test_html_report(kuleba_result: v.ValidationResult) -> None:
+    html = reports.render(kuleba_result, "html")
+    assert "<mark>Ukrainian President Volodymyr Zelensky</mark> said 1000 prisoners" in html
+    assert '<a href="https://example.org/wire-news/home">Prisoners come home</a>' in html
+    assert "single-seat office held twice" in html and "sources disagree on a number" in html
+    assert "<script" not in html and "<link" not in html and "<style>" in html
+    assert html.index("Violation") < html.index("sources disagree on a number")
+
+
+def _disk_store(tmp_path: Path, files: list[Path]) -> str:
+    path = tmp_path / "store"
+    store = load(files, OxigraphStore(path))
+    store.close()
+    del store
+    gc.collect()
+    return str(path)
+
+
+def test_cli_exit_status(tmp_path: Path) -> None:
+    runner = CliRunner()
+    warn_only = _disk_store(tmp_path / "w", [FIX / "violating" / "quantity-disagreement.trig"])
+    res = runner.invoke(cli, ["validate", "--store", warn_only, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["counts"]["warnings"] == 2
+    bad = _disk_store(tmp_path / "v", [FIX / "violating" / "single-seat-overlap.trig"])
+    out = tmp_path / "r.ttl"
+    res = runner.invoke(cli, ["validate", "--store", bad, "--format", "turtle", "--output", str(out),
+                              "--source", str(SRC_B), "--record"])
+    assert res.exit_code == 1, res.output
+    g = Graph().parse(out, format="turtle")
+    assert (None, SH.sourceShape, v.NGSH.SingleSeatOverlapShape) in g
+    res = runner.invoke(cli, ["validate", "--store", bad, "--engine", "nope"])
+    assert res.exit_code != 0
