@@ -30,7 +30,6 @@ from graph.errors import (
     QuerySyntaxError,
     QueryTimeoutError,
     StoreBusyError,
-    StoreError,
 )
 from graph.sparql_worker import ExecutorLimits, ResultTooLarge, make_executor
 from graph.store import SERVER_FILE, Store, open_store
@@ -102,8 +101,13 @@ class _BodyTooLarge(Exception):
 
 async def _send_json(send: Send, status: int, data: dict[str, Any]) -> None:
     body = json.dumps(data).encode("utf-8")
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -179,9 +183,14 @@ class AppState:
         self.settings = settings
         self.owns_store = store is None
         self.store: Store = store if store is not None else open_store(settings.store, via_server=False)
-        self.executor = make_executor(self.store, ExecutorLimits(
-            timeout_s=settings.query_timeout_s, max_result_bytes=settings.max_result_bytes,
-            workers=settings.query_workers))
+        self.executor = make_executor(
+            self.store,
+            ExecutorLimits(
+                timeout_s=settings.query_timeout_s,
+                max_result_bytes=settings.max_result_bytes,
+                workers=settings.query_workers,
+            ),
+        )
         self.closed = False
         self.server_file_store: str | None = None  # set by `newsgraph serve` after writing .server.json
 
@@ -228,8 +237,12 @@ def create_app(settings: ApiSettings | None = None, store: Store | None = None) 
 
     install_error_handlers(app)
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
-                           allow_headers=["Accept", "Content-Type", "Authorization"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Accept", "Content-Type", "Authorization"],
+        )
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
 
     from api import rest, sparql

@@ -35,7 +35,9 @@ def best(request: Request, offers: list[str], default: str | None = None) -> str
     return default or offers[0]
 
 
-def json_or_jsonld(request: Request, data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+def json_or_jsonld(
+    request: Request, data: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
     """JSON by default; JSON-LD (the same document with an @context) on ``Accept: application/ld+json``."""
     media = best(request, ["application/json", "application/ld+json"], "application/json")
     if media == "application/ld+json" and isinstance(data, dict):

@@ -21,23 +21,49 @@ router = APIRouter()
 
 Limit = Annotated[int, Query(ge=1, le=Q.MAX_LIMIT, description="Page size (1-1000)")]
 Offset = Annotated[int, Query(ge=0, description="Items to skip")]
-Search = Annotated[str | None, Query(max_length=200, description="Case-insensitive substring of the name or an alias",
-                                     examples=["zelensk"])]
+Search = Annotated[
+    str | None,
+    Query(
+        max_length=200, description="Case-insensitive substring of the name or an alias", examples=["zelensk"]
+    ),
+]
 
-PAGE_EXAMPLE = {"items": [{"iri": "https://w3id.org/newsgraph/id/person/volodymyr-zelensky",
-                           "id": "person/volodymyr-zelensky", "name": "Volodymyr Zelensky",
-                           "aliases": ["Zelensky", "Zelenskyy"], "types": [
-                               "https://w3id.org/newsgraph/ontology#Person"]}],
-                "total": 1, "limit": 50, "offset": 0}
+PAGE_EXAMPLE = {
+    "items": [
+        {
+            "iri": "https://w3id.org/newsgraph/id/person/volodymyr-zelensky",
+            "id": "person/volodymyr-zelensky",
+            "name": "Volodymyr Zelensky",
+            "aliases": ["Zelensky", "Zelenskyy"],
+            "types": ["https://w3id.org/newsgraph/ontology#Person"],
+        }
+    ],
+    "total": 1,
+    "limit": 50,
+    "offset": 0,
+}
 ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"description": "Bad parameter", "content": {"application/json": {"example": {"error": "limit: ..."}}}},
-    404: {"description": "Not found", "content": {"application/json": {"example": {"error": "no person ..."}}}},
+    400: {
+        "description": "Bad parameter",
+        "content": {"application/json": {"example": {"error": "limit: ..."}}},
+    },
+    404: {
+        "description": "Not found",
+        "content": {"application/json": {"example": {"error": "no person ..."}}},
+    },
 }
 
 
-def _ok(example: Any, description: str = "JSON (or JSON-LD with Accept: application/ld+json)") -> dict[int | str, Any]:
-    return {200: {"description": description, "content": {"application/json": {"example": example},
-                                                          "application/ld+json": {}}}, **ERRORS}
+def _ok(
+    example: Any, description: str = "JSON (or JSON-LD with Accept: application/ld+json)"
+) -> dict[int | str, Any]:
+    return {
+        200: {
+            "description": description,
+            "content": {"application/json": {"example": example}, "application/ld+json": {}},
+        },
+        **ERRORS,
+    }
 
 
 def _store(request: Request) -> Store:
@@ -59,24 +85,54 @@ def _found(value: Any, what: str) -> Any:
 # ---------------------------------------------------------------------------------------------
 
 
-@router.get("/sources", tags=["sources"], summary="List ingested articles",
-            responses=_ok({"items": [{"iri": "https://w3id.org/newsgraph/id/source/909867b9078e4d81",
-                                      "id": "909867b9078e4d81", "headline": "Historic prisoner exchange",
-                                      "url": "https://example.org/story", "published": "2025-05-25",
-                                      "name": "000_909867b9078e4d81",
-                                      "graph": "https://w3id.org/newsgraph/id/graph/source/909867b9078e4d81"}],
-                           "total": 1, "limit": 50, "offset": 0}))
+@router.get(
+    "/sources",
+    tags=["sources"],
+    summary="List ingested articles",
+    responses=_ok(
+        {
+            "items": [
+                {
+                    "iri": "https://w3id.org/newsgraph/id/source/909867b9078e4d81",
+                    "id": "909867b9078e4d81",
+                    "headline": "Historic prisoner exchange",
+                    "url": "https://example.org/story",
+                    "published": "2025-05-25",
+                    "name": "000_909867b9078e4d81",
+                    "graph": "https://w3id.org/newsgraph/id/graph/source/909867b9078e4d81",
+                }
+            ],
+            "total": 1,
+            "limit": 50,
+            "offset": 0,
+        }
+    ),
+)
 def sources(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:
     return json_or_jsonld(request, Q.list_sources(_store(request), limit, offset, _base(request)))
 
 
-@router.get("/sources/{sid}", tags=["sources"], summary="One article with its extracted facts and validation results",
-            responses=_ok({"iri": "https://w3id.org/newsgraph/id/source/909867b9078e4d81",
-                           "headline": "...", "holdings": [], "events": [], "claims": [], "quantities": [],
-                           "validation": {"items": [], "total": 0, "limit": 1000, "offset": 0}}))
+@router.get(
+    "/sources/{sid}",
+    tags=["sources"],
+    summary="One article with its extracted facts and validation results",
+    responses=_ok(
+        {
+            "iri": "https://w3id.org/newsgraph/id/source/909867b9078e4d81",
+            "headline": "...",
+            "holdings": [],
+            "events": [],
+            "claims": [],
+            "quantities": [],
+            "validation": {"items": [], "total": 0, "limit": 1000, "offset": 0},
+        }
+    ),
+)
 def source(request: Request, sid: str) -> Response:
     iri = Q.resolve("source", sid, _base(request))
-    return json_or_jsonld(request, _found(Q.get_source(_store(request), iri, _base(request)), f"source {sid}"))
+    return json_or_jsonld(
+        request, _found(Q.get_source(_store(request), iri, _base(request)), f"source {sid}")
+    )
 
 
 class ArticleIn(BaseModel):
@@ -89,18 +145,46 @@ class ArticleIn(BaseModel):
     published: date | None = None
     name: str | None = Field(None, max_length=200, description="A name for the article (default: its id)")
 
-    model_config = {"json_schema_extra": {"examples": [{
-        "title": "Prisoner exchange completed", "url": "https://example.org/story", "published": "2025-05-25",
-        "text": "Ukraine and Russia exchanged 307 prisoners each on Sunday, ..."}]}}
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "title": "Prisoner exchange completed",
+                    "url": "https://example.org/story",
+                    "published": "2025-05-25",
+                    "text": "Ukraine and Russia exchanged 307 prisoners each on Sunday, ...",
+                }
+            ]
+        }
+    }
 
 
-@router.post("/sources", tags=["sources"], status_code=201, summary="Ingest an article (bearer token required)",
-             responses={201: {"description": "Stored", "content": {"application/json": {"example": {
-                 "iri": "https://w3id.org/newsgraph/id/source/909867b9078e4d81", "id": "909867b9078e4d81",
-                 "status": "stored", "validation": {"conforms": True}}}}},
-                 200: {"description": "The same text was already stored"},
-                 401: {"description": "No valid token"}, 403: {"description": "Writing disabled"},
-                 422: {"description": "Extraction failed"}, 501: {"description": "Ingestion is not installed"}})
+@router.post(
+    "/sources",
+    tags=["sources"],
+    status_code=201,
+    summary="Ingest an article (bearer token required)",
+    responses={
+        201: {
+            "description": "Stored",
+            "content": {
+                "application/json": {
+                    "example": {
+                        "iri": "https://w3id.org/newsgraph/id/source/909867b9078e4d81",
+                        "id": "909867b9078e4d81",
+                        "status": "stored",
+                        "validation": {"conforms": True},
+                    }
+                }
+            },
+        },
+        200: {"description": "The same text was already stored"},
+        401: {"description": "No valid token"},
+        403: {"description": "Writing disabled"},
+        422: {"description": "Extraction failed"},
+        501: {"description": "Ingestion is not installed"},
+    },
+)
 def ingest_source(request: Request, article: Annotated[ArticleIn, Body()]) -> Response:
     require_write(request)
     try:
@@ -108,8 +192,15 @@ def ingest_source(request: Request, article: Annotated[ArticleIn, Body()]) -> Re
         from graph.model import Article
     except ModuleNotFoundError as exc:
         raise HTTPException(501, f"ingestion is not available on this server ({exc.name})") from exc
-    art = Article(name=article.name or "", text=article.text, title=article.title, url=article.url,
-                  outlet=article.outlet, published=article.published, origin="POST /sources")
+    art = Article(
+        name=article.name or "",
+        text=article.text,
+        title=article.title,
+        url=article.url,
+        outlet=article.outlet,
+        published=article.published,
+        origin="POST /sources",
+    )
     if not art.name:
         art.name = art.sid
     state = request.app.state.ng
@@ -121,11 +212,20 @@ def ingest_source(request: Request, article: Annotated[ArticleIn, Body()]) -> Re
     if outcome is None or outcome.status == "error":
         raise HTTPException(422, outcome.message if outcome else "nothing was ingested")
     data = report.to_dict()
-    body = {"iri": outcome.source or str(art.source_iri), "id": art.sid, "status": outcome.status,
-            "stats": outcome.stats, "validation": data.get("validation"),
-            "validation_error": data.get("validation_error")}
-    return json_or_jsonld(request, body, status=201 if outcome.status == "stored" else 200,
-                          headers={"Location": f"/sources/{art.sid}"})
+    body = {
+        "iri": outcome.source or str(art.source_iri),
+        "id": art.sid,
+        "status": outcome.status,
+        "stats": outcome.stats,
+        "validation": data.get("validation"),
+        "validation_error": data.get("validation_error"),
+    }
+    return json_or_jsonld(
+        request,
+        body,
+        status=201 if outcome.status == "stored" else 200,
+        headers={"Location": f"/sources/{art.sid}"},
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -135,7 +235,9 @@ def ingest_source(request: Request, article: Annotated[ArticleIn, Body()]) -> Re
 
 def _list(kind: str, summary: str) -> Any:
     def handler(request: Request, q: Search = None, limit: Limit = 50, offset: Offset = 0) -> Response:
-        return json_or_jsonld(request, Q.search_entities(_store(request), kind, q, limit, offset, _base(request)))
+        return json_or_jsonld(
+            request, Q.search_entities(_store(request), kind, q, limit, offset, _base(request))
+        )
 
     handler.__name__ = f"list_{kind}"
     handler.__doc__ = summary
@@ -148,19 +250,46 @@ for _kind, _path, _summary in [
     ("place", "/places", "Search places (and states)"),
     ("office", "/offices", "Search offices"),
 ]:
-    router.add_api_route(_path, _list(_kind, _summary), methods=["GET"], tags=["entities"], summary=_summary,
-                         responses=_ok(PAGE_EXAMPLE))
+    router.add_api_route(
+        _path,
+        _list(_kind, _summary),
+        methods=["GET"],
+        tags=["entities"],
+        summary=_summary,
+        responses=_ok(PAGE_EXAMPLE),
+    )
 
 
-@router.get("/offices/{oid:path}/holders", tags=["entities"], summary="Holders of an office, on a date",
-            responses=_ok({"office": {"iri": "https://w3id.org/newsgraph/id/office/foreign-minister--ukraine"},
-                           "date": "2025-05-25", "items": [{"holder": {"name": "Andrii Sybiha"},
-                                                            "start": "2024-09-05", "end": None,
-                                                            "sources": [], "evidence": []}],
-                           "total": 1, "limit": 1, "offset": 0}))
-def office_holders(request: Request, oid: str,
-                   date: Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD",
-                                                     examples=["2025-05-25"])] = None) -> Response:
+@router.get(
+    "/offices/{oid:path}/holders",
+    tags=["entities"],
+    summary="Holders of an office, on a date",
+    responses=_ok(
+        {
+            "office": {"iri": "https://w3id.org/newsgraph/id/office/foreign-minister--ukraine"},
+            "date": "2025-05-25",
+            "items": [
+                {
+                    "holder": {"name": "Andrii Sybiha"},
+                    "start": "2024-09-05",
+                    "end": None,
+                    "sources": [],
+                    "evidence": [],
+                }
+            ],
+            "total": 1,
+            "limit": 1,
+            "offset": 0,
+        }
+    ),
+)
+def office_holders(
+    request: Request,
+    oid: str,
+    date: Annotated[
+        str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD", examples=["2025-05-25"])
+    ] = None,
+) -> Response:
     iri = Q.resolve("office", oid, _base(request))
     _found(Q.describe_entity(_store(request), iri), f"office {oid}")
     return json_or_jsonld(request, Q.office_holders(_store(request), iri, date))
@@ -176,13 +305,26 @@ def _detail(kind: str) -> Any:
     return handler
 
 
-for _kind, _path in [("person", "/persons"), ("organization", "/organizations"), ("place", "/places"),
-                     ("office", "/offices"), ("event", "/events")]:
+for _kind, _path in [
+    ("person", "/persons"),
+    ("organization", "/organizations"),
+    ("place", "/places"),
+    ("office", "/offices"),
+    ("event", "/events"),
+]:
     router.add_api_route(
-        _path + "/{eid:path}", _detail(_kind), methods=["GET"], tags=["entities"],
-        summary=f"One {_kind}" + (" with offices over time, events and claims, each with sources and evidence"
-                                  if _kind == "person" else ""),
-        responses=_ok({"iri": f"https://w3id.org/newsgraph/id/{_kind}/example", "name": "...", "types": []}))
+        _path + "/{eid:path}",
+        _detail(_kind),
+        methods=["GET"],
+        tags=["entities"],
+        summary=f"One {_kind}"
+        + (
+            " with offices over time, events and claims, each with sources and evidence"
+            if _kind == "person"
+            else ""
+        ),
+        responses=_ok({"iri": f"https://w3id.org/newsgraph/id/{_kind}/example", "name": "...", "types": []}),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,43 +332,98 @@ for _kind, _path in [("person", "/persons"), ("organization", "/organizations"),
 # ---------------------------------------------------------------------------------------------
 
 
-@router.get("/events", tags=["events"], summary="Events by type, date, place and participant",
-            responses=_ok({"items": [{"iri": "https://w3id.org/newsgraph/id/event/prisoner-exchange-2025-05-24-ab12",
-                                      "type": "https://w3id.org/newsgraph/ontology#PrisonerExchange",
-                                      "label": "exchange day 2", "start": "2025-05-24", "participants": [],
-                                      "places": [], "sources": [], "evidence": []}],
-                           "total": 1, "limit": 50, "offset": 0}))
+@router.get(
+    "/events",
+    tags=["events"],
+    summary="Events by type, date, place and participant",
+    responses=_ok(
+        {
+            "items": [
+                {
+                    "iri": "https://w3id.org/newsgraph/id/event/prisoner-exchange-2025-05-24-ab12",
+                    "type": "https://w3id.org/newsgraph/ontology#PrisonerExchange",
+                    "label": "exchange day 2",
+                    "start": "2025-05-24",
+                    "participants": [],
+                    "places": [],
+                    "sources": [],
+                    "evidence": [],
+                }
+            ],
+            "total": 1,
+            "limit": 50,
+            "offset": 0,
+        }
+    ),
+)
 def events(
     request: Request,
-    type: Annotated[str | None, Query(max_length=100, description=", ".join(Q.EVENT_TYPES),
-                                      examples=["PrisonerExchange"])] = None,
+    type: Annotated[
+        str | None, Query(max_length=100, description=", ".join(Q.EVENT_TYPES), examples=["PrisonerExchange"])
+    ] = None,
     date_from: Annotated[str | None, Query(alias="from", max_length=10, examples=["2025-05-01"])] = None,
     date_to: Annotated[str | None, Query(alias="to", max_length=10, examples=["2025-05-31"])] = None,
     place: Annotated[str | None, Query(max_length=2000, description="Place slug or IRI")] = None,
-    participant: Annotated[str | None, Query(max_length=2000, description="Actor id (person/..., organization/...) or IRI")] = None,
+    participant: Annotated[
+        str | None, Query(max_length=2000, description="Actor id (person/..., organization/...) or IRI")
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Response:
-    return json_or_jsonld(request, Q.list_events(_store(request), type, date_from, date_to, place, participant,
-                                                 limit=limit, offset=offset, base=_base(request)))
+    return json_or_jsonld(
+        request,
+        Q.list_events(
+            _store(request),
+            type,
+            date_from,
+            date_to,
+            place,
+            participant,
+            limit=limit,
+            offset=offset,
+            base=_base(request),
+        ),
+    )
 
 
-@router.get("/claims", tags=["events"], summary="Claims by speaker, subject and source",
-            responses=_ok({"items": [{"iri": "https://w3id.org/newsgraph/id/source/909867b9078e4d81/claim/5",
-                                      "claimant": {"iri": "https://w3id.org/newsgraph/id/person/yuriy-ihnat",
-                                                   "name": "Yuriy Ihnat"},
-                                      "content": "Russia deployed 69 missiles", "about": [], "sources": [],
-                                      "evidence": []}], "total": 1, "limit": 50, "offset": 0}))
+@router.get(
+    "/claims",
+    tags=["events"],
+    summary="Claims by speaker, subject and source",
+    responses=_ok(
+        {
+            "items": [
+                {
+                    "iri": "https://w3id.org/newsgraph/id/source/909867b9078e4d81/claim/5",
+                    "claimant": {
+                        "iri": "https://w3id.org/newsgraph/id/person/yuriy-ihnat",
+                        "name": "Yuriy Ihnat",
+                    },
+                    "content": "Russia deployed 69 missiles",
+                    "about": [],
+                    "sources": [],
+                    "evidence": [],
+                }
+            ],
+            "total": 1,
+            "limit": 50,
+            "offset": 0,
+        }
+    ),
+)
 def claims(
     request: Request,
     speaker: Annotated[str | None, Query(max_length=2000, description="Claimant id or IRI")] = None,
-    about: Annotated[str | None, Query(max_length=2000, description="Event id or IRI the claim is about")] = None,
+    about: Annotated[
+        str | None, Query(max_length=2000, description="Event id or IRI the claim is about")
+    ] = None,
     source: Annotated[str | None, Query(max_length=2000, description="Source id or IRI")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Response:
-    return json_or_jsonld(request, Q.list_claims(_store(request), speaker, about, source, limit, offset,
-                                                 _base(request)))
+    return json_or_jsonld(
+        request, Q.list_claims(_store(request), speaker, about, source, limit, offset, _base(request))
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -234,14 +431,25 @@ def claims(
 # ---------------------------------------------------------------------------------------------
 
 
-@router.get("/validation", tags=["validation"], summary="Latest validation results (JSON, Turtle or HTML)",
-            responses={200: {"content": {"application/json": {"example": {"contradictions": {"items": [],
-                                                                                            "total": 0}}},
-                                         "text/turtle": {}, "text/html": {}}}})
+@router.get(
+    "/validation",
+    tags=["validation"],
+    summary="Latest validation results (JSON, Turtle or HTML)",
+    responses={
+        200: {
+            "content": {
+                "application/json": {"example": {"contradictions": {"items": [], "total": 0}}},
+                "text/turtle": {},
+                "text/html": {},
+            }
+        }
+    },
+)
 def validation(request: Request, limit: Limit = 100, offset: Offset = 0) -> Response:
     store = _store(request)
-    media = best(request, ["application/json", "application/ld+json", "text/turtle", "text/html"],
-                 "application/json")
+    media = best(
+        request, ["application/json", "application/ld+json", "text/turtle", "text/html"], "application/json"
+    )
     try:
         report_mod: Any = importlib.import_module("graph.report")
     except ModuleNotFoundError as exc:
@@ -262,26 +470,62 @@ def validation(request: Request, limit: Limit = 100, offset: Offset = 0) -> Resp
         rows = "".join(
             f"<tr><td>{html.escape(str(c['message'] or ''))}</td><td>{html.escape(str(c['rule'] or ''))}</td>"
             f"<td>{'<br>'.join(html.escape(i) for i in c['involves'])}</td></tr>"
-            for c in data["contradictions"]["items"])
-        return HTMLResponse(f"<!DOCTYPE html><html lang=en><meta charset=utf-8><title>Validation</title>"
-                            f"<h1>Contradictions ({data['contradictions']['total']})</h1><table>"
-                            f"<tr><th>Message</th><th>Rule</th><th>Statements</th></tr>{rows}</table></html>")
+            for c in data["contradictions"]["items"]
+        )
+        return HTMLResponse(
+            f"<!DOCTYPE html><html lang=en><meta charset=utf-8><title>Validation</title>"
+            f"<h1>Contradictions ({data['contradictions']['total']})</h1><table>"
+            f"<tr><th>Message</th><th>Rule</th><th>Statements</th></tr>{rows}</table></html>"
+        )
     return json_or_jsonld(request, data)
 
 
-@router.get("/validation/entity/{eid:path}", tags=["validation"], summary="Contradictions touching one entity",
-            responses=_ok({"items": [{"iri": "https://w3id.org/newsgraph/id/contradiction/1f2e",
-                                      "message": "Foreign Minister of Ukraine is a single-seat office: ...",
-                                      "involves": []}], "total": 1, "limit": 50, "offset": 0}))
+@router.get(
+    "/validation/entity/{eid:path}",
+    tags=["validation"],
+    summary="Contradictions touching one entity",
+    responses=_ok(
+        {
+            "items": [
+                {
+                    "iri": "https://w3id.org/newsgraph/id/contradiction/1f2e",
+                    "message": "Foreign Minister of Ukraine is a single-seat office: ...",
+                    "involves": [],
+                }
+            ],
+            "total": 1,
+            "limit": 50,
+            "offset": 0,
+        }
+    ),
+)
 def validation_entity(request: Request, eid: str, limit: Limit = 50, offset: Offset = 0) -> Response:
     iri = Q.resolve("person", eid, _base(request))
-    return json_or_jsonld(request, Q.list_contradictions(_store(request), entity=str(iri), limit=limit, offset=offset))
+    return json_or_jsonld(
+        request, Q.list_contradictions(_store(request), entity=str(iri), limit=limit, offset=offset)
+    )
 
 
-@router.get("/stats", tags=["meta"], summary="Counts of quads, graphs, sources, entities, events and claims",
-            responses=_ok({"quads": 1234, "graphs": 12, "sources": 9, "persons": 40, "organizations": 20,
-                           "places": 15, "offices": 12, "events": 30, "claims": 55, "holdings": 25,
-                           "contradictions": 2}))
+@router.get(
+    "/stats",
+    tags=["meta"],
+    summary="Counts of quads, graphs, sources, entities, events and claims",
+    responses=_ok(
+        {
+            "quads": 1234,
+            "graphs": 12,
+            "sources": 9,
+            "persons": 40,
+            "organizations": 20,
+            "places": 15,
+            "offices": 12,
+            "events": 30,
+            "claims": 55,
+            "holdings": 25,
+            "contradictions": 2,
+        }
+    ),
+)
 def stats(request: Request) -> Response:
     return json_or_jsonld(request, Q.stats(_store(request)))
 
@@ -293,8 +537,12 @@ def stats(request: Request) -> Response:
 DEREF_MEDIA = ["application/json", "text/html", *RDF_MEDIA]
 
 
-@router.get("/id/{path:path}", tags=["meta"], summary="Dereference an entity IRI (HTML, RDF or JSON)",
-            responses={200: {"content": {m: {} for m in DEREF_MEDIA}}, 404: ERRORS[404]})
+@router.get(
+    "/id/{path:path}",
+    tags=["meta"],
+    summary="Dereference an entity IRI (HTML, RDF or JSON)",
+    responses={200: {"content": {m: {} for m in DEREF_MEDIA}}, 404: ERRORS[404]},
+)
 def dereference(request: Request, path: str) -> Response:
     base = _base(request)
     iri = Q.from_path(path, base)
@@ -307,10 +555,17 @@ def dereference(request: Request, path: str) -> Response:
         fmt = RDF_MEDIA[media]
         if fmt == "nquads":
             fmt = "nt"
-        for prefix, ns in (("ng", Q.NG_IRI), ("id", base), ("schema", "https://schema.org/"),
-                           ("prov", "http://www.w3.org/ns/prov#"), ("oa", "http://www.w3.org/ns/oa#")):
+        for prefix, ns in (
+            ("ng", Q.NG_IRI),
+            ("id", base),
+            ("schema", "https://schema.org/"),
+            ("prov", "http://www.w3.org/ns/prov#"),
+            ("oa", "http://www.w3.org/ns/oa#"),
+        ):
             g.bind(prefix, ns)
-        return Response(g.serialize(format=fmt, encoding="utf-8"), media_type=media, headers={"Vary": "Accept"})
+        return Response(
+            g.serialize(format=fmt, encoding="utf-8"), media_type=media, headers={"Vary": "Accept"}
+        )
     kind = path.split("/", 1)[0]
     if kind == "source" and path.count("/") == 1:
         data = Q.get_source(store, iri, base)
@@ -331,8 +586,15 @@ def dereference(request: Request, path: str) -> Response:
 def _entity_html(data: dict[str, Any]) -> str:
     def render(value: Any) -> str:
         if isinstance(value, dict):
-            return "<dl>" + "".join(f"<dt>{html.escape(str(k))}</dt><dd>{render(v)}</dd>"
-                                    for k, v in value.items() if v not in (None, [], {}, "")) + "</dl>"
+            return (
+                "<dl>"
+                + "".join(
+                    f"<dt>{html.escape(str(k))}</dt><dd>{render(v)}</dd>"
+                    for k, v in value.items()
+                    if v not in (None, [], {}, "")
+                )
+                + "</dl>"
+            )
         if isinstance(value, list):
             return "<ul>" + "".join(f"<li>{render(v)}</li>" for v in value) + "</ul>"
         text = str(value)
@@ -341,5 +603,7 @@ def _entity_html(data: dict[str, Any]) -> str:
         return html.escape(text)
 
     title = html.escape(str(data.get("name") or data.get("headline") or data.get("iri")))
-    return (f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{title}</title></head>"
-            f"<body><h1>{title}</h1>{render(data)}</body></html>")
+    return (
+        f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{title}</title></head>"
+        f"<body><h1>{title}</h1>{render(data)}</body></html>"
+    )

@@ -44,5 +44,8 @@ def require_write(request: Request) -> None:
         return
     if _matches(given, settings.token):
         return
-    raise HTTPException(401, "writing needs a valid bearer token (Authorization: Bearer <token>)",
-                        headers={"WWW-Authenticate": 'Bearer realm="newsgraph"'})
+    raise HTTPException(
+        401,
+        "writing needs a valid bearer token (Authorization: Bearer <token>)",
+        headers={"WWW-Authenticate": 'Bearer realm="newsgraph"'},
+    )

@@ -50,7 +50,9 @@ class ApiSettings:
             "max_result_bytes": int(env.get("NEWSGRAPH_MAX_RESULT_BYTES", str(50 * 1024 * 1024))),
             "query_workers": int(env.get("NEWSGRAPH_QUERY_WORKERS", "2")),
             "max_body_bytes": int(env.get("NEWSGRAPH_MAX_BODY_BYTES", str(10 * 1024 * 1024))),
-            "cors_origins": [o.strip() for o in env.get("NEWSGRAPH_CORS_ORIGINS", "").split(",") if o.strip()],
+            "cors_origins": [
+                o.strip() for o in env.get("NEWSGRAPH_CORS_ORIGINS", "").split(",") if o.strip()
+            ],
             "public_url": env.get("NEWSGRAPH_PUBLIC_URL") or None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -17,8 +17,10 @@ router = APIRouter(tags=["sparql"])
 
 FORM = "application/x-www-form-urlencoded"
 QUERY_EXAMPLES = {
-    "application/sparql-results+json": {"summary": "SELECT results as JSON",
-                                        "value": {"head": {"vars": ["n"]}, "results": {"bindings": []}}},
+    "application/sparql-results+json": {
+        "summary": "SELECT results as JSON",
+        "value": {"head": {"vars": ["n"]}, "results": {"bindings": []}},
+    },
 }
 
 
@@ -73,14 +75,28 @@ SPARQL_DOC = dict(
         "description (RDF), or the query editor to a browser."
     ),
     responses={
-        200: {"description": "Results", "content": {
-            "application/sparql-results+json": {"example": {"head": {"vars": ["s"]}, "results": {"bindings": []}}},
-            "application/sparql-results+xml": {}, "text/csv": {}, "text/tab-separated-values": {},
-            "text/turtle": {}, "application/n-triples": {}, "application/ld+json": {},
-            "application/rdf+xml": {}, "application/trig": {}, "text/html": {}}},
+        200: {
+            "description": "Results",
+            "content": {
+                "application/sparql-results+json": {
+                    "example": {"head": {"vars": ["s"]}, "results": {"bindings": []}}
+                },
+                "application/sparql-results+xml": {},
+                "text/csv": {},
+                "text/tab-separated-values": {},
+                "text/turtle": {},
+                "application/n-triples": {},
+                "application/ld+json": {},
+                "application/rdf+xml": {},
+                "application/trig": {},
+                "text/html": {},
+            },
+        },
         204: {"description": "Update applied"},
-        400: {"description": "Malformed query or request", "content": {
-            "application/json": {"example": {"error": "error at 1:8: expected one of ..."}}}},
+        400: {
+            "description": "Malformed query or request",
+            "content": {"application/json": {"example": {"error": "error at 1:8: expected one of ..."}}},
+        },
         401: {"description": "Update without a valid bearer token"},
         403: {"description": "Updates are disabled"},
         415: {"description": "Unsupported request media type"},
@@ -136,8 +152,11 @@ async def sparql_endpoint(request: Request) -> Response:
                 raise HTTPException(400, "a direct POST carries the update in its body only")
             updates = [_decode(body)]
         else:
-            raise HTTPException(415, "POST a form (application/x-www-form-urlencoded), "
-                                     "application/sparql-query or application/sparql-update")
+            raise HTTPException(
+                415,
+                "POST a form (application/x-www-form-urlencoded), "
+                "application/sparql-query or application/sparql-update",
+            )
         if queries and updates:
             raise HTTPException(400, "a request carries a query or an update, not both")
         if not queries and not updates:
@@ -156,27 +175,36 @@ async def sparql_endpoint(request: Request) -> Response:
     query = _one(queries, "query")
     assert query is not None
     body, media = await run_in_threadpool(
-        _executor(request).query, query, accept, default_graphs or None, named_graphs or None,
-        endpoint_url(request))
+        _executor(request).query,
+        query,
+        accept,
+        default_graphs or None,
+        named_graphs or None,
+        endpoint_url(request),
+    )
     charset = "; charset=utf-8" if media.startswith("text/") or media.endswith(("json", "xml")) else ""
     return Response(body, media_type=media + charset, headers={"Vary": "Accept"})
 
 
 for _method in ("GET", "POST"):
-    router.add_api_route("/sparql", sparql_endpoint, methods=[_method], operation_id=f"sparql_{_method.lower()}",
-                         **SPARQL_DOC)  # type: ignore[arg-type]
+    router.add_api_route(
+        "/sparql", sparql_endpoint, methods=[_method], operation_id=f"sparql_{_method.lower()}", **SPARQL_DOC
+    )  # type: ignore[arg-type]
 
 
 def service_description(request: Request) -> Response:
     settings = request.app.state.settings
     media = best(request, list(RDF_MEDIA), "text/turtle")
-    data = graph_store.service_description(endpoint_url(request), updates=settings.allow_updates,
-                                           fmt=RDF_MEDIA[media])
+    data = graph_store.service_description(
+        endpoint_url(request), updates=settings.allow_updates, fmt=RDF_MEDIA[media]
+    )
     return Response(data, media_type=media, headers={"Vary": "Accept"})
 
 
 QUERY_PAGE_EXAMPLES = [
-    ("Office holders on a date", """PREFIX ng: <https://w3id.org/newsgraph/ontology#>
+    (
+        "Office holders on a date",
+        """PREFIX ng: <https://w3id.org/newsgraph/ontology#>
 # Who held each office on 2025-05-25 (reference data and articles)
 SELECT ?officeName ?holderName ?start ?end ?asOf ?g WHERE {
   { SELECT ?holder ?office ?start ?end ?asOf ?g WHERE {
@@ -186,16 +214,22 @@ SELECT ?officeName ?holderName ?start ?end ?asOf ?g WHERE {
       (BOUND(?start) && STR(?start) <= "2025-05-25" && (!BOUND(?end) || STR(?end) >= "2025-05-25"))
       || (!BOUND(?start) && BOUND(?asOf) && STR(?asOf) = "2025-05-25")) } }
   ?office ng:name ?officeName . ?holder ng:name ?holderName .
-} ORDER BY ?officeName LIMIT 100"""),
-    ("Events by type and date", """PREFIX ng: <https://w3id.org/newsgraph/ontology#>
+} ORDER BY ?officeName LIMIT 100""",
+    ),
+    (
+        "Events by type and date",
+        """PREFIX ng: <https://w3id.org/newsgraph/ontology#>
 # Prisoner exchanges in May 2025, with participants
 SELECT ?event ?label ?start (GROUP_CONCAT(DISTINCT ?who; separator=", ") AS ?participants) WHERE {
   ?event a ng:PrisonerExchange ; ng:startDate ?start .
   OPTIONAL { ?event ng:label ?label }
   OPTIONAL { ?event ng:participant/ng:name ?who }
   FILTER(STR(?start) >= "2025-05-01" && STR(?start) <= "2025-05-31")
-} GROUP BY ?event ?label ?start ORDER BY ?start LIMIT 100"""),
-    ("Claims by speaker", """PREFIX ng: <https://w3id.org/newsgraph/ontology#>
+} GROUP BY ?event ?label ?start ORDER BY ?start LIMIT 100""",
+    ),
+    (
+        "Claims by speaker",
+        """PREFIX ng: <https://w3id.org/newsgraph/ontology#>
 PREFIX schema: <https://schema.org/>
 # What each named speaker claimed, and which article reports it
 SELECT ?speaker ?content ?headline ?sentence WHERE {
@@ -203,14 +237,18 @@ SELECT ?speaker ?content ?headline ?sentence WHERE {
   ?c ng:name ?speaker .
   OPTIONAL { ?source schema:headline ?headline }
   OPTIONAL { ?claim ng:evidence/ng:sentence ?sentence }
-} ORDER BY ?speaker LIMIT 100"""),
-    ("Contradictions", """PREFIX ng: <https://w3id.org/newsgraph/ontology#>
+} ORDER BY ?speaker LIMIT 100""",
+    ),
+    (
+        "Contradictions",
+        """PREFIX ng: <https://w3id.org/newsgraph/ontology#>
 # Conflicts found by validation, with the statements involved
 SELECT ?contradiction ?message ?statement ?g WHERE {
   GRAPH <https://w3id.org/newsgraph/id/graph/validation> {
     ?contradiction a ng:Contradiction ; ng:message ?message ; ng:involves ?statement }
   OPTIONAL { GRAPH ?g { ?statement a ?type } FILTER(?g != <https://w3id.org/newsgraph/id/graph/validation>) }
-} LIMIT 100"""),
+} LIMIT 100""",
+    ),
 ]
 
 
@@ -220,7 +258,8 @@ def query_page(request: Request) -> HTMLResponse:
 
     buttons = "\n".join(
         f'<button type="button" data-example="{i}">{html.escape(name)}</button>'
-        for i, (name, _q) in enumerate(QUERY_PAGE_EXAMPLES))
+        for i, (name, _q) in enumerate(QUERY_PAGE_EXAMPLES)
+    )
     examples = json.dumps([q for _n, q in QUERY_PAGE_EXAMPLES]).replace("</", "<\\/")
     endpoint = json.dumps(endpoint_url(request)).replace("</", "<\\/")
     page = f"""<!DOCTYPE html>
@@ -300,9 +339,12 @@ STORE_DOC = dict(
     summary="Graph Store HTTP Protocol (indirect graph identification)",
     description="`?graph=<IRI>` names a graph, `?default` the default graph. Needs the Graph Store "
     "enabled (--allow-updates) and a bearer token for every method.",
-    responses={200: {"description": "The graph", "content": {m: {} for m in RDF_MEDIA}},
-               201: {"description": "Graph created"}, 204: {"description": "Done"},
-               404: {"description": "No such graph"}},
+    responses={
+        200: {"description": "The graph", "content": {m: {} for m in RDF_MEDIA}},
+        201: {"description": "Graph created"},
+        204: {"description": "Done"},
+        404: {"description": "No such graph"},
+    },
 )
 
 
@@ -315,12 +357,21 @@ async def graph_store_direct(request: Request, path: str) -> Response:
 
 
 for _method in ("GET", "HEAD", "PUT", "POST", "DELETE"):
-    router.add_api_route("/store", graph_store_indirect, methods=[_method],
-                         operation_id=f"graph_store_{_method.lower()}", **STORE_DOC)  # type: ignore[arg-type]
-    router.add_api_route("/store/{path:path}", graph_store_direct, methods=[_method],
-                         operation_id=f"graph_store_direct_{_method.lower()}",
-                         summary="Graph Store HTTP Protocol (direct graph identification)",
-                         description="The request URL (without query) is the graph IRI.")
+    router.add_api_route(
+        "/store",
+        graph_store_indirect,
+        methods=[_method],
+        operation_id=f"graph_store_{_method.lower()}",
+        **STORE_DOC,
+    )  # type: ignore[arg-type]
+    router.add_api_route(
+        "/store/{path:path}",
+        graph_store_direct,
+        methods=[_method],
+        operation_id=f"graph_store_direct_{_method.lower()}",
+        summary="Graph Store HTTP Protocol (direct graph identification)",
+        description="The request URL (without query) is the graph IRI.",
+    )
 
 
 async def _graph_store(request: Request, path: str | None) -> Response:

@@ -44,16 +44,19 @@ PREFIX = f"PREFIX ng: <{NG}>\n"
 SPARQL = {
     # the date filter sits in a sub-select: Oxigraph 0.5 plans FILTER+OPTIONAL joined with the name
     # lookups badly (seconds instead of milliseconds); see docs/api.md
-    "sparql: holders on a date": PREFIX + """SELECT ?officeName ?holderName WHERE {
+    "sparql: holders on a date": PREFIX
+    + """SELECT ?officeName ?holderName WHERE {
   { SELECT ?holder ?office WHERE {
       ?h a ng:OfficeHolding ; ng:holder ?holder ; ng:office ?office ; ng:startDate ?start .
       OPTIONAL { ?h ng:endDate ?end }
       FILTER(STR(?start) <= "2021-06-01" && (!BOUND(?end) || STR(?end) >= "2021-06-01")) } }
   ?office ng:name ?officeName . ?holder ng:name ?holderName .
 } LIMIT 100""",
-    "sparql: claims by speaker": PREFIX + f"""SELECT ?content ?source WHERE {{
+    "sparql: claims by speaker": PREFIX
+    + f"""SELECT ?content ?source WHERE {{
   ?c a ng:Claim ; ng:claimant <{B}person/p-17> ; ng:content ?content ; ng:reportedBy ?source }} LIMIT 100""",
-    "sparql: events of a type in a month": PREFIX + """SELECT ?e ?start WHERE {
+    "sparql: events of a type in a month": PREFIX
+    + """SELECT ?e ?start WHERE {
   ?e a ng:Attack ; ng:startDate ?start . FILTER(STR(?start) >= "2025-03-01" && STR(?start) <= "2025-03-31")
 } ORDER BY ?start LIMIT 50""",
 }
@@ -102,36 +105,53 @@ def synth_quads(n_triples: int, seed: int = 7):  # -> Iterator[pyoxigraph.Quad]
         src = nn(f"{B}source/{sid}")
         day = f"2025-{1 + a % 12:02d}-{1 + a % 28:02d}"
         quads = [
-            (src, T, p("Source")), (src, T, nn(SCHEMA + "NewsArticle")),
+            (src, T, p("Source")),
+            (src, T, nn(SCHEMA + "NewsArticle")),
             (src, nn(SCHEMA + "headline"), lit(f"Headline of article {a}")),
             (src, nn(SCHEMA + "datePublished"), lit(day, datatype=nn(XSD + "date"))),
-            (src, p("inGraph"), g), (src, p("text"), lit(f"Text of article {a}. " * 20)),
+            (src, p("inGraph"), g),
+            (src, p("text"), lit(f"Text of article {a}. " * 20)),
         ]
         for j in range(6):
             ev = nn(f"{B}source/{sid}/evidence/{j}")
-            quads += [(ev, T, p("Evidence")), (ev, nn(OA + "hasSource"), src),
-                      (ev, p("sentence"), lit(f"Sentence {j} of article {a}."))]
+            quads += [
+                (ev, T, p("Evidence")),
+                (ev, nn(OA + "hasSource"), src),
+                (ev, p("sentence"), lit(f"Sentence {j} of article {a}.")),
+            ]
             kind = j % 3
             if kind == 0:
                 h = nn(f"{B}source/{sid}/holding/{j}")
-                quads += [(h, T, p("OfficeHolding")),
-                          (h, p("holder"), nn(f"{B}person/p-{rnd.randrange(n_persons)}")),
-                          (h, p("office"), nn(f"{B}office/o-{rnd.randrange(n_offices)}")),
-                          (h, p("asOf"), lit(day, datatype=nn(XSD + "date"))), (h, p("status"), p("Current")),
-                          (h, p("reportedBy"), src), (h, p("evidence"), ev)]
+                quads += [
+                    (h, T, p("OfficeHolding")),
+                    (h, p("holder"), nn(f"{B}person/p-{rnd.randrange(n_persons)}")),
+                    (h, p("office"), nn(f"{B}office/o-{rnd.randrange(n_offices)}")),
+                    (h, p("asOf"), lit(day, datatype=nn(XSD + "date"))),
+                    (h, p("status"), p("Current")),
+                    (h, p("reportedBy"), src),
+                    (h, p("evidence"), ev),
+                ]
             elif kind == 1:
                 e = nn(f"{B}event/e-{a}-{j}")
-                quads += [(e, T, p(EVENT_TYPES[(a + j) % len(EVENT_TYPES)])),
-                          (e, p("label"), lit(f"event {a}-{j}")),
-                          (e, p("startDate"), lit(day, datatype=nn(XSD + "date"))),
-                          (e, p("participant"), nn(f"{B}person/p-{rnd.randrange(n_persons)}")),
-                          (e, p("place"), nn(f"{B}place/pl-{rnd.randrange(n_places)}")),
-                          (e, p("reportedBy"), src), (e, p("evidence"), ev)]
+                quads += [
+                    (e, T, p(EVENT_TYPES[(a + j) % len(EVENT_TYPES)])),
+                    (e, p("label"), lit(f"event {a}-{j}")),
+                    (e, p("startDate"), lit(day, datatype=nn(XSD + "date"))),
+                    (e, p("participant"), nn(f"{B}person/p-{rnd.randrange(n_persons)}")),
+                    (e, p("place"), nn(f"{B}place/pl-{rnd.randrange(n_places)}")),
+                    (e, p("reportedBy"), src),
+                    (e, p("evidence"), ev),
+                ]
             else:
                 c = nn(f"{B}source/{sid}/claim/{j}")
-                quads += [(c, T, p("Claim")), (c, p("claimant"), nn(f"{B}person/p-{rnd.randrange(n_persons)}")),
-                          (c, p("content"), lit(f"claim {j} of article {a}")), (c, p("reportedBy"), src),
-                          (c, p("evidence"), ev), (c, p("confidence"), lit("0.8", datatype=nn(XSD + "decimal")))]
+                quads += [
+                    (c, T, p("Claim")),
+                    (c, p("claimant"), nn(f"{B}person/p-{rnd.randrange(n_persons)}")),
+                    (c, p("content"), lit(f"claim {j} of article {a}")),
+                    (c, p("reportedBy"), src),
+                    (c, p("evidence"), ev),
+                    (c, p("confidence"), lit("0.8", datatype=nn(XSD + "decimal"))),
+                ]
         for s, pr, o in quads:
             yield ox.Quad(s, pr, o, g)
         made += len(quads)
@@ -152,8 +172,23 @@ def build_store(path: Path, n_triples: int) -> int:
 def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
     exe = Path(sys.executable).parent / "newsgraph"
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSGRAPH_")}
-    proc = subprocess.Popen([str(exe), "serve", "--store", str(store), "--port", str(port), "--log-level",
-                             "warning", "--workers", "2", "--query-timeout", "60"], env=env)
+    proc = subprocess.Popen(
+        [
+            str(exe),
+            "serve",
+            "--store",
+            str(store),
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--workers",
+            "2",
+            "--query-timeout",
+            "60",
+        ],
+        env=env,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -192,9 +227,13 @@ def drive(base: str, make_request, seconds: float, clients: int) -> dict[str, fl
         t.join()
     elapsed = time.monotonic() - t0
     lat.sort()
-    return {"n": len(lat), "errors": errors, "p50_ms": 1000 * lat[len(lat) // 2] if lat else 0,
-            "p99_ms": 1000 * lat[min(len(lat) - 1, int(len(lat) * 0.99))] if lat else 0,
-            "rps": len(lat) / elapsed}
+    return {
+        "n": len(lat),
+        "errors": errors,
+        "p50_ms": 1000 * lat[len(lat) // 2] if lat else 0,
+        "p99_ms": 1000 * lat[min(len(lat) - 1, int(len(lat) * 0.99))] if lat else 0,
+        "rps": len(lat) / elapsed,
+    }
 
 
 def scenarios() -> dict[str, object]:
@@ -202,13 +241,16 @@ def scenarios() -> dict[str, object]:
         return lambda c, rnd: c.post("/sparql", data={"query": q})
 
     return {
-        "rest: /persons?q=": lambda c, rnd: c.get("/persons", params={"q": f"surname{rnd.randrange(97)}",
-                                                                         "limit": 20}),
+        "rest: /persons?q=": lambda c, rnd: c.get(
+            "/persons", params={"q": f"surname{rnd.randrange(97)}", "limit": 20}
+        ),
         "rest: /persons/{id}": lambda c, rnd: c.get(f"/persons/p-{rnd.randrange(2000)}"),
-        "rest: /events?type&from&to": lambda c, rnd: c.get("/events", params={
-            "type": "Attack", "from": "2025-03-01", "to": "2025-03-31", "limit": 20}),
+        "rest: /events?type&from&to": lambda c, rnd: c.get(
+            "/events", params={"type": "Attack", "from": "2025-03-01", "to": "2025-03-31", "limit": 20}
+        ),
         "rest: /offices/{id}/holders?date": lambda c, rnd: c.get(
-            f"/offices/o-{rnd.randrange(200)}/holders", params={"date": "2012-06-01"}),
+            f"/offices/o-{rnd.randrange(200)}/holders", params={"date": "2012-06-01"}
+        ),
         **{name: sparql(q) for name, q in SPARQL.items()},
     }
 
@@ -277,8 +319,10 @@ def main() -> None:
             for name, fn in scenarios().items():
                 drive(base, fn, 1.0, 2)  # warm up
                 r = drive(base, fn, args.seconds, args.clients)
-                print(f"{name:40} {r['n']:6d} {r['errors']:4d} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f} "
-                      f"{r['rps']:8.1f}")
+                print(
+                    f"{name:40} {r['n']:6d} {r['errors']:4d} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f} "
+                    f"{r['rps']:8.1f}"
+                )
             single = {}
             with httpx.Client(base_url=base, timeout=120) as c:
                 for name, q in SPARQL.items():
@@ -292,12 +336,16 @@ def main() -> None:
             proc.terminate()
             proc.wait(timeout=30)
 
-    print(f"\nsame SPARQL, one client: rdflib and pyoxigraph over a {args.slice}-quad slice (in-process), "
-          f"newsgraph /sparql over all {n} quads")
+    print(
+        f"\nsame SPARQL, one client: rdflib and pyoxigraph over a {args.slice}-quad slice (in-process), "
+        f"newsgraph /sparql over all {n} quads"
+    )
     print(f"{'query':40} {'rows':>5} {'rdflib ms':>10} {'oxigraph ms':>12} {'ratio':>7} {'/sparql ms':>11}")
     for name, (r_s, o_s, rows) in baseline.items():
-        print(f"{name:40} {rows:5d} {1000 * r_s:10.1f} {1000 * o_s:12.2f} {r_s / max(o_s, 1e-9):6.0f}x "
-              f"{1000 * single[name]:11.1f}")
+        print(
+            f"{name:40} {rows:5d} {1000 * r_s:10.1f} {1000 * o_s:12.2f} {r_s / max(o_s, 1e-9):6.0f}x "
+            f"{1000 * single[name]:11.1f}"
+        )
 
 
 if __name__ == "__main__":

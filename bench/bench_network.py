@@ -176,7 +176,9 @@ def main() -> None:
         "source page": f"/ui/source/{sample['source']}",
         "event page": ui_path(sample["event"]),
         "validation page": "/ui/validation",
-        "neighbourhood JSON": "/network?" + f"center={sample['person']}",
+        "neighbourhood JSON (first: reads the facts)": "/network?" + f"center={sample['person']}",
+        "neighbourhood JSON (cached facts)": "/network?" + f"center={sample['person']}",
+        "network page (cached facts)": "/ui/network",
     }
     for label, url in pages.items():
 

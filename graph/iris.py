@@ -45,9 +45,13 @@ def office_iri(title: str, jurisdiction: str | None) -> URIRef:
     return URIRef(f"{base_iri()}office/{key}")
 
 
-def event_iri(event_type: str, start: str | None, end: str | None, participants: Iterable[str]) -> URIRef:
-    """Events reported by several sources share an IRI when type, dates and participants agree."""
-    key = short_hash(event_type, start or "", end or "", *sorted(participants), length=12)
+def event_iri(event_type: str, start: str | None, end: str | None, participants: Iterable[str] = ()) -> URIRef:
+    """Events reported by several sources share an IRI when type and dates agree.
+
+    Participants are not part of the key: articles name them inconsistently ("both sides",
+    "Kyiv and Moscow"), and the same exchange on the same day must meet on one node. Undated
+    events are kept apart per participant set (there is nothing else to tell them apart)."""
+    key = short_hash(event_type, start or "", end or "", *([] if start else sorted(participants)), length=12)
     return URIRef(f"{base_iri()}event/{slug(event_type)}-{start or 'undated'}-{key}")
 
 

@@ -29,10 +29,25 @@ PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 """
 
 MAX_LIMIT = 1000
-EVENT_TYPES = ("PrisonerExchange", "Attack", "Negotiation", "Statement", "Appointment", "Dismissal",
-               "OtherEvent")
-ORGANIZATION_TYPES = ("Organization", "State", "GovernmentBody", "ArmedForce", "IntelligenceService",
-                      "MediaOutlet", "NGO", "InternationalOrganization")
+EVENT_TYPES = (
+    "PrisonerExchange",
+    "Attack",
+    "Negotiation",
+    "Statement",
+    "Appointment",
+    "Dismissal",
+    "OtherEvent",
+)
+ORGANIZATION_TYPES = (
+    "Organization",
+    "State",
+    "GovernmentBody",
+    "ArmedForce",
+    "IntelligenceService",
+    "MediaOutlet",
+    "NGO",
+    "InternationalOrganization",
+)
 KIND_CLASSES: dict[str, tuple[str, ...]] = {
     "person": ("Person",),
     "organization": ORGANIZATION_TYPES,
@@ -138,7 +153,7 @@ def from_path(path: str, base: str | None = None) -> URIRef:
 def entity_id(iri: str, base: str | None = None) -> str:
     """The short identifier of an IRI under the base (``person/dmytro-kuleba``), else the IRI."""
     base = base or default_base_iri()
-    return iri[len(base):] if iri.startswith(base) else iri
+    return iri[len(base) :] if iri.startswith(base) else iri
 
 
 def _py(term: Node | None) -> Any:
@@ -194,16 +209,26 @@ def provenance(store: Store, facts: list[URIRef]) -> dict[str, dict[str, list[di
     for r in store.select(q).rows:
         slot = out[str(r["fact"])]
         if r["source"] is not None:
-            slot["sources"].setdefault(str(r["source"]), {"iri": str(r["source"]), "headline": _py(r["headline"])})
+            slot["sources"].setdefault(
+                str(r["source"]), {"iri": str(r["source"]), "headline": _py(r["headline"])}
+            )
         if r["derived"] is not None:
             slot["sources"].setdefault(str(r["derived"]), {"iri": str(r["derived"]), "headline": None})
         if r["ev"] is not None:
-            slot["evidence"].setdefault(str(r["ev"]), {
-                "iri": str(r["ev"]), "sentence": _py(r["sentence"]), "exact": _py(r["exact"]),
-                "start": _py(r["start"]), "end": _py(r["end"]),
-            })
-    return {k: {"sources": list(v["sources"].values()), "evidence": list(v["evidence"].values())}
-            for k, v in out.items()}
+            slot["evidence"].setdefault(
+                str(r["ev"]),
+                {
+                    "iri": str(r["ev"]),
+                    "sentence": _py(r["sentence"]),
+                    "exact": _py(r["exact"]),
+                    "start": _py(r["start"]),
+                    "end": _py(r["end"]),
+                },
+            )
+    return {
+        k: {"sources": list(v["sources"].values()), "evidence": list(v["evidence"].values())}
+        for k, v in out.items()
+    }
 
 
 def _with_provenance(store: Store, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -218,66 +243,97 @@ def _with_provenance(store: Store, items: list[dict[str, Any]]) -> list[dict[str
 # ---------------------------------------------------------------------------------------------
 
 
-def search_entities(store: Store, kind: str, q: str | None = None, limit: int = 50, offset: int = 0,
-                    base: str | None = None) -> dict[str, Any]:
-    """Entities of one kind, optionally those whose name or an alias contains ``q`` (any case)."""
+def search_entities(
+    store: Store, kind: str, q: str | None = None, limit: int = 50, offset: int = 0, base: str | None = None
+) -> dict[str, Any]:
+    """Entities of one kind, optionally those whose name or an alias contains ``q`` (any case).
+
+    Entities are described once, in the entity graph (docs/data-model.md), so the search reads that
+    graph only."""
     limit, offset = check_page(limit, offset)
     classes = _classes(KIND_CLASSES[kind])
-    where = f"{_values('?type', classes)} ?x a ?type ."
+    eg = _t(iris.entity_graph_iri())
     if q:
-        where += (f" ?x ng:name|ng:alias ?label ."
-                  f" FILTER(CONTAINS(LCASE(STR(?label)), LCASE({_lit(q[:200])})))")
+        type_test = (
+            f"?x a {_t(classes[0])} ."
+            if len(classes) == 1
+            else f"?x a ?type . FILTER(?type IN ({', '.join(_t(c) for c in classes)}))"
+        )
+        inner = (
+            f"?x ng:name|ng:alias ?label . FILTER(CONTAINS(LCASE(STR(?label)), {_lit(q[:200].lower())})) "
+            + type_test
+        )
+    else:
+        inner = f"{_values('?type', classes)} ?x a ?type ."
+    where = f"GRAPH {eg} {{ {inner} }}"
     total = _count(store, where)
     rows = store.select(f"""{PREFIXES}SELECT ?x (SAMPLE(?n) AS ?name) WHERE {{
   {{ SELECT DISTINCT ?x WHERE {{ {where} }} }}
-  OPTIONAL {{ ?x ng:name ?n }}
+  OPTIONAL {{ GRAPH {eg} {{ ?x ng:name ?n }} }}
 }} GROUP BY ?x ORDER BY LCASE(STR(?name)) ?x LIMIT {limit} OFFSET {offset}""").rows
-    items = [_entity_stub(store, r["x"], base) for r in rows]  # type: ignore[arg-type]
+    nodes = [URIRef(str(r["x"])) for r in rows]
+    described = describe_entities(store, nodes, base)
+    items = [described.get(str(n)) or {"iri": str(n), "id": entity_id(str(n), base)} for n in nodes]
     return _page(items, total, limit, offset)
 
 
-def _entity_stub(store: Store, iri: URIRef, base: str | None = None) -> dict[str, Any]:
-    return describe_entity(store, iri, base) or {"iri": str(iri), "id": entity_id(str(iri), base)}
-
-
 def describe_entity(store: Store, iri: URIRef, base: str | None = None) -> dict[str, Any] | None:
-    """Types, name, aliases and the other statements of the entity graph about one entity."""
-    rows = store.select(f"{PREFIXES}SELECT ?p ?o WHERE {{ {_t(iri)} ?p ?o }}").rows
-    if not rows:
-        return None
-    out: dict[str, Any] = {"iri": str(iri), "id": entity_id(str(iri), base), "types": [], "name": None,
-                           "aliases": [], "links": {}}
+    """Types, name, aliases and the other statements made about one entity (any graph)."""
+    return describe_entities(store, [iri], base).get(str(iri))
+
+
+def describe_entities(
+    store: Store, nodes: list[URIRef], base: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """:func:`describe_entity` for many IRIs in one query."""
+    if not nodes:
+        return {}
+    rows = store.select(f"{PREFIXES}SELECT ?x ?p ?o WHERE {{ {_values('?x', nodes)} ?x ?p ?o }}").rows
+    out: dict[str, dict[str, Any]] = {}
     for r in rows:
+        x = str(r["x"])
+        ent = out.setdefault(
+            x, {"iri": x, "id": entity_id(x, base), "types": [], "name": None, "aliases": [], "links": {}}
+        )
         p, o = str(r["p"]), r["o"]
         if p == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
-            if str(o) not in out["types"]:
-                out["types"].append(str(o))
+            if str(o) not in ent["types"]:
+                ent["types"].append(str(o))
         elif p == str(NG.name):
-            out["name"] = _py(o)
+            ent["name"] = _py(o)
         elif p == str(NG.alias):
-            if _py(o) not in out["aliases"]:
-                out["aliases"].append(_py(o))
+            if _py(o) not in ent["aliases"]:
+                ent["aliases"].append(_py(o))
         elif p == str(NG.wikidataId):
-            out["wikidataId"] = _py(o)
+            ent["wikidataId"] = _py(o)
         else:
-            key = p[len(NG_IRI):] if p.startswith(NG_IRI) else p
-            vals = out["links"].setdefault(key, [])
+            key = p[len(NG_IRI) :] if p.startswith(NG_IRI) else p
+            vals = ent["links"].setdefault(key, [])
             if _py(o) not in vals:
                 vals.append(_py(o))
-    out["types"].sort()
-    out["aliases"].sort()
+    for ent in out.values():
+        ent["types"].sort()
+        ent["aliases"].sort()
     return out
 
 
-def _holdings(store: Store, holder: URIRef | None = None, office: URIRef | None = None,
-              graph: URIRef | None = None, condition: str = "") -> list[dict[str, Any]]:
+def _holdings(
+    store: Store,
+    holder: URIRef | None = None,
+    office: URIRef | None = None,
+    graph: URIRef | None = None,
+    condition: str = "",
+) -> list[dict[str, Any]]:
     """Office holdings with the given holder / office / graph (written into the pattern, not a FILTER:
     Oxigraph then reads the index instead of scanning every holding), optionally a FILTER condition."""
     h_holder = _t(holder) if holder is not None else "?holder"
     h_office = _t(office) if office is not None else "?office"
     g = _t(graph) if graph is not None else "?g"
-    binds = "".join(f" BIND({_t(t)} AS ?{v})" for v, t in (("holder", holder), ("office", office), ("g", graph))
-                    if t is not None)
+    binds = "".join(
+        f" BIND({_t(t)} AS ?{v})"
+        for v, t in (("holder", holder), ("office", office), ("g", graph))
+        if t is not None
+    )
     filt = f"FILTER({condition})" if condition else ""
     q = f"""{PREFIXES}SELECT ?h ?holder ?holderName ?office ?officeName ?title ?status ?start ?end ?asOf ?g WHERE {{
   {{ SELECT ?h ?holder ?office ?title ?status ?start ?end ?asOf ?g WHERE {{
@@ -289,13 +345,20 @@ def _holdings(store: Store, holder: URIRef | None = None, office: URIRef | None 
 }} ORDER BY ?start ?asOf ?h"""
     items: OrderedDict[str, dict[str, Any]] = OrderedDict()
     for r in store.select(q).rows:
-        items.setdefault(str(r["h"]), {
-            "iri": str(r["h"]),
-            "holder": {"iri": _py(r["holder"]), "name": _py(r["holderName"])},
-            "office": {"iri": _py(r["office"]), "name": _py(r["officeName"])},
-            "title": _py(r["title"]), "status": _py(r["status"]), "start": _py(r["start"]),
-            "end": _py(r["end"]), "asOf": _py(r["asOf"]), "graph": _py(r["g"]),
-        })
+        items.setdefault(
+            str(r["h"]),
+            {
+                "iri": str(r["h"]),
+                "holder": {"iri": _py(r["holder"]), "name": _py(r["holderName"])},
+                "office": {"iri": _py(r["office"]), "name": _py(r["officeName"])},
+                "title": _py(r["title"]),
+                "status": _py(r["status"]),
+                "start": _py(r["start"]),
+                "end": _py(r["end"]),
+                "asOf": _py(r["asOf"]),
+                "graph": _py(r["g"]),
+            },
+        )
     return _with_provenance(store, list(items.values()))
 
 
@@ -347,8 +410,14 @@ def office_holders(store: Store, office: URIRef, date: str | None = None) -> dic
     (!BOUND(?end) || STR(?end) >= SUBSTR({d}, 1, STRLEN(STR(?end))))
     || (!BOUND(?start) && !BOUND(?end) && BOUND(?asOf) && STR(?asOf) = {d})"""
     items = _holdings(store, office=office, condition=condition)
-    return {"office": describe_entity(store, office), "date": date, "items": items, "total": len(items),
-            "limit": len(items), "offset": 0}
+    return {
+        "office": describe_entity(store, office),
+        "date": date,
+        "items": items,
+        "total": len(items),
+        "limit": len(items),
+        "offset": 0,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -366,9 +435,18 @@ def list_sources(store: Store, limit: int = 50, offset: int = 0, base: str | Non
   OPTIONAL {{ ?x schema:headline ?h }} OPTIONAL {{ ?x schema:url ?u }}
   OPTIONAL {{ ?x schema:datePublished ?d }} OPTIONAL {{ ?x ng:articleName ?n }} OPTIONAL {{ ?x ng:inGraph ?gr }}
 }} GROUP BY ?x ORDER BY DESC(?published) ?x LIMIT {limit} OFFSET {offset}""").rows
-    items = [{"iri": str(r["x"]), "id": str(r["x"]).rsplit("/", 1)[-1], "headline": _py(r["headline"]),
-              "url": _py(r["url"]), "published": _py(r["published"]), "name": _py(r["name"]),
-              "graph": _py(r["graph"])} for r in rows]
+    items = [
+        {
+            "iri": str(r["x"]),
+            "id": str(r["x"]).rsplit("/", 1)[-1],
+            "headline": _py(r["headline"]),
+            "url": _py(r["url"]),
+            "published": _py(r["published"]),
+            "name": _py(r["name"]),
+            "graph": _py(r["graph"]),
+        }
+        for r in rows
+    ]
     return _page(items, total, limit, offset)
 
 
@@ -378,12 +456,20 @@ def get_source(store: Store, iri: URIRef, base: str | None = None) -> dict[str, 
     if not rows:
         return None
     meta: dict[str, Any] = {"iri": str(iri), "id": str(iri).rsplit("/", 1)[-1]}
-    keys = {"https://schema.org/headline": "headline", "https://schema.org/url": "url",
-            "https://schema.org/datePublished": "published", str(NG.articleName): "name",
-            str(NG.retrieved): "retrieved", str(NG.contentHash): "contentHash",
-            "https://schema.org/inLanguage": "language", str(NG.inGraph): "graph", str(NG.outlet): "outlet",
-            str(NG.publishedInferred): "publishedInferred", str(NG.text): "text",
-            "http://www.w3.org/ns/prov#wasGeneratedBy": "generatedBy"}
+    keys = {
+        "https://schema.org/headline": "headline",
+        "https://schema.org/url": "url",
+        "https://schema.org/datePublished": "published",
+        str(NG.articleName): "name",
+        str(NG.retrieved): "retrieved",
+        str(NG.contentHash): "contentHash",
+        "https://schema.org/inLanguage": "language",
+        str(NG.inGraph): "graph",
+        str(NG.outlet): "outlet",
+        str(NG.publishedInferred): "publishedInferred",
+        str(NG.text): "text",
+        "http://www.w3.org/ns/prov#wasGeneratedBy": "generatedBy",
+    }
     for r in rows:
         key = keys.get(str(r["p"]))
         if key:
@@ -404,8 +490,16 @@ def _quantities(store: Store, graph: URIRef) -> list[dict[str, Any]]:
 }} ORDER BY ?x""").rows
     items: OrderedDict[str, dict[str, Any]] = OrderedDict()
     for r in rows:
-        items.setdefault(str(r["x"]), {"iri": str(r["x"]), "value": _py(r["value"]), "counts": _py(r["counts"]),
-                                       "measure": _py(r["measure"]), "qualifier": _py(r["qualifier"])})
+        items.setdefault(
+            str(r["x"]),
+            {
+                "iri": str(r["x"]),
+                "value": _py(r["value"]),
+                "counts": _py(r["counts"]),
+                "measure": _py(r["measure"]),
+                "qualifier": _py(r["qualifier"]),
+            },
+        )
     return _with_provenance(store, list(items.values()))
 
 
@@ -423,24 +517,44 @@ def event_class(name: str) -> URIRef:
     raise InputError(f"unknown event type {name[:100]!r}; use one of {', '.join(EVENT_TYPES)}")
 
 
-def list_events(store: Store, type: str | None = None, date_from: str | None = None, date_to: str | None = None,
-                place: str | None = None, participant: str | None = None, source: str | None = None,
-                iri: str | None = None, limit: int = 50, offset: int = 0,
-                base: str | None = None) -> dict[str, Any]:
+def list_events(
+    store: Store,
+    type: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    place: str | None = None,
+    participant: str | None = None,
+    source: str | None = None,
+    iri: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    base: str | None = None,
+) -> dict[str, Any]:
     """Events, filtered by type, start date range, place, participant, reporting source."""
     limit, offset = check_page(limit, offset)
     date_from = check_date(date_from, "from")
     date_to = check_date(date_to, "to")
     classes = [event_class(type)] if type else _classes(EVENT_TYPES)
-    where = f"{_values('?type', classes)} ?x a ?type ."
+    # selective patterns first, then the type as a FILTER: Oxigraph 0.5 starts a join with VALUES,
+    # which would scan every event before looking at the participant
+    # Oxigraph 0.5 joins in the order written: start from the most selective pattern (an IRI
+    # given by the client), and test the type as a FILTER after it; with no such IRI, start from
+    # the type (one class directly, several through VALUES)
+    where = ""
     if iri:
-        where = f"BIND({_t(as_iri(iri))} AS ?x) " + where
+        where += f"BIND({_t(as_iri(iri))} AS ?x) "
     if place:
         where += f" ?x ng:place {_t(resolve('place', place, base))} ."
     if participant:
         where += f" ?x ng:participant {_t(resolve('person', participant, base))} ."
     if source:
         where += f" ?x ng:reportedBy {_t(resolve('source', source, base))} ."
+    if where:
+        where += f" ?x a ?type . FILTER(?type IN ({', '.join(_t(c) for c in classes)}))"
+    elif len(classes) == 1:
+        where = f"?x a {_t(classes[0])} . BIND({_t(classes[0])} AS ?type)"
+    else:
+        where = f"{_values('?type', classes)} ?x a ?type ."
     if date_from or date_to:
         where += " ?x ng:startDate ?sd ."
         if date_from:
@@ -453,9 +567,20 @@ def list_events(store: Store, type: str | None = None, date_from: str | None = N
   {{ SELECT DISTINCT ?x ?ty WHERE {{ {where} BIND(?type AS ?ty) }} }}
   OPTIONAL {{ ?x ng:label ?l }} OPTIONAL {{ ?x ng:startDate ?s }} OPTIONAL {{ ?x ng:endDate ?e }}
 }} GROUP BY ?x ORDER BY ?start ?x LIMIT {limit} OFFSET {offset}""").rows
-    items = [{"iri": str(r["x"]), "id": entity_id(str(r["x"]), base), "type": _py(r["type"]),
-              "label": _py(r["label"]), "start": _py(r["start"]), "end": _py(r["end"]),
-              "participants": [], "places": [], "partOf": None} for r in rows]
+    items = [
+        {
+            "iri": str(r["x"]),
+            "id": entity_id(str(r["x"]), base),
+            "type": _py(r["type"]),
+            "label": _py(r["label"]),
+            "start": _py(r["start"]),
+            "end": _py(r["end"]),
+            "participants": [],
+            "places": [],
+            "partOf": None,
+        }
+        for r in rows
+    ]
     if items:
         by = {i["iri"]: i for i in items}
         extra = store.select(f"""{PREFIXES}SELECT ?x ?p ?o ?name WHERE {{
@@ -474,24 +599,44 @@ def list_events(store: Store, type: str | None = None, date_from: str | None = N
     return _page(_with_provenance(store, items), total, limit, offset)
 
 
-def list_claims(store: Store, speaker: str | None = None, about: str | None = None, source: str | None = None,
-                limit: int = 50, offset: int = 0, base: str | None = None) -> dict[str, Any]:
+def list_claims(
+    store: Store,
+    speaker: str | None = None,
+    about: str | None = None,
+    source: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    base: str | None = None,
+) -> dict[str, Any]:
     """Claims, filtered by who asserts them, what they are about, and the reporting source."""
     limit, offset = check_page(limit, offset)
-    where = "?x a ng:Claim ."
+    where = ""
     if speaker:
         where += f" ?x ng:claimant {_t(resolve('person', speaker, base))} ."
     if about:
         where += f" ?x ng:about {_t(resolve('event', about, base))} ."
     if source:
         where += f" ?x ng:reportedBy {_t(resolve('source', source, base))} ."
+    where += " ?x a ng:Claim ."
     total = _count(store, where)
-    page = store.select(f"{PREFIXES}SELECT DISTINCT ?x WHERE {{ {where} }} ORDER BY ?x "
-                        f"LIMIT {limit} OFFSET {offset}").rows
+    page = store.select(
+        f"{PREFIXES}SELECT DISTINCT ?x WHERE {{ {where} }} ORDER BY ?x LIMIT {limit} OFFSET {offset}"
+    ).rows
     nodes = [URIRef(str(r["x"])) for r in page]
     items: OrderedDict[str, dict[str, Any]] = OrderedDict(
-        (str(n), {"iri": str(n), "claimant": None, "unattributed": False, "content": None, "quote": None,
-                  "about": []}) for n in nodes)
+        (
+            str(n),
+            {
+                "iri": str(n),
+                "claimant": None,
+                "unattributed": False,
+                "content": None,
+                "quote": None,
+                "about": [],
+            },
+        )
+        for n in nodes
+    )
     if nodes:
         rows = store.select(f"""{PREFIXES}SELECT ?x ?claimant ?claimantName ?content ?quote ?about ?un WHERE {{
   {_values("?x", nodes)}
@@ -517,25 +662,40 @@ def list_claims(store: Store, speaker: str | None = None, about: str | None = No
 # ---------------------------------------------------------------------------------------------
 
 
-def list_contradictions(store: Store, entity: str | None = None, graph: str | None = None, limit: int = 50,
-                        offset: int = 0) -> dict[str, Any]:
+def list_contradictions(
+    store: Store, entity: str | None = None, graph: str | None = None, limit: int = 50, offset: int = 0
+) -> dict[str, Any]:
     """Recorded contradictions; those touching one entity, or involving statements of one graph."""
     limit, offset = check_page(limit, offset)
     vg = _t(iris.validation_graph_iri())
     where = f"GRAPH {vg} {{ ?x a ng:Contradiction }}"
     if entity:
         e = _t(as_iri(entity))
-        where += (f" FILTER EXISTS {{ ?x ng:involves ?st . {{ ?st ?pp {e} }} UNION {{ FILTER(?st = {e}) }}"
-                  f" UNION {{ {e} ?pp ?st }} }}")
+        where += (
+            f" FILTER EXISTS {{ ?x ng:involves ?st . {{ ?st ?pp {e} }} UNION {{ FILTER(?st = {e}) }}"
+            f" UNION {{ {e} ?pp ?st }} }}"
+        )
     if graph:
         where += f" FILTER EXISTS {{ ?x ng:involves ?st . GRAPH {_t(as_iri(graph))} {{ ?st ?pp ?oo }} }}"
     total = _count(store, where)
-    page = store.select(f"{PREFIXES}SELECT DISTINCT ?x WHERE {{ {where} }} ORDER BY ?x "
-                        f"LIMIT {limit} OFFSET {offset}").rows
+    page = store.select(
+        f"{PREFIXES}SELECT DISTINCT ?x WHERE {{ {where} }} ORDER BY ?x LIMIT {limit} OFFSET {offset}"
+    ).rows
     nodes = [URIRef(str(r["x"])) for r in page]
     items: OrderedDict[str, dict[str, Any]] = OrderedDict(
-        (str(n), {"iri": str(n), "rule": None, "severity": None, "message": None, "detectedAt": None,
-                  "involves": []}) for n in nodes)
+        (
+            str(n),
+            {
+                "iri": str(n),
+                "rule": None,
+                "severity": None,
+                "message": None,
+                "detectedAt": None,
+                "involves": [],
+            },
+        )
+        for n in nodes
+    )
     if nodes:
         rows = store.select(f"""{PREFIXES}SELECT ?x ?rule ?sev ?msg ?at ?inv WHERE {{
   {_values("?x", nodes)}
@@ -571,9 +731,15 @@ def stats(store: Store) -> dict[str, Any]:
   WHERE {{ GRAPH ?g {{ }} }}""").rows
     out: dict[str, Any] = {"quads": store.count(), "graphs": _py(row[0]["graphs"]) if row else 0}
     counts = {
-        "sources": ("Source",), "persons": ("Person",), "organizations": ORGANIZATION_TYPES,
-        "places": ("Place",), "offices": ("Office",), "events": EVENT_TYPES, "claims": ("Claim",),
-        "holdings": ("OfficeHolding",), "contradictions": ("Contradiction",),
+        "sources": ("Source",),
+        "persons": ("Person",),
+        "organizations": ORGANIZATION_TYPES,
+        "places": ("Place",),
+        "offices": ("Office",),
+        "events": EVENT_TYPES,
+        "claims": ("Claim",),
+        "holdings": ("OfficeHolding",),
+        "contradictions": ("Contradiction",),
     }
     for key, names in counts.items():
         out[key] = _count(store, f"{_values('?type', _classes(names))} ?x a ?type .")

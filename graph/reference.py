@@ -86,6 +86,13 @@ def entity_graph(gaz: Gazetteer) -> Graph:
     return eg
 
 
+def _prune_exclusivity(eg: Graph) -> None:
+    """Exclusivity is only stated between offices the data declares (there is no US prime minister)."""
+    for s, o in list(eg.subject_objects(NG.exclusiveWith)):
+        if (o, RDF.type, NG.Office) not in eg:
+            eg.remove((s, NG.exclusiveWith, o))
+
+
 def reference_graph(gaz: Gazetteer) -> tuple[Graph, Graph]:
     """(reference graph of holdings, entity additions the holdings need)."""
     rg = Graph()
@@ -117,6 +124,7 @@ def load_reference(store: Store, gaz: Gazetteer | None = None) -> dict[str, int]
     eg = entity_graph(gaz)
     rg, extra = reference_graph(gaz)
     eg += extra
+    _prune_exclusivity(eg)
     store.replace_graphs({iris.reference_graph_iri(): rg}, add={iris.entity_graph_iri(): eg})
     return {"reference": len(rg), "entities": len(eg), "holdings": len(gaz.holdings)}
 

@@ -90,8 +90,10 @@ def summary(result: ValidationResult, shapes: Shapes | None = None) -> dict[str,
     by_rule: dict[tuple[str, str], int] = defaultdict(int)
     for i in result.issues:
         by_rule[(str(_rule_of(i, shapes)), _local(i.severity))] += 1
-    rules = [{"rule": rule, "name": shapes.describe(URIRef(rule))[0], "severity": sev, "count": n}
-             for (rule, sev), n in sorted(by_rule.items(), key=lambda kv: (kv[0][1] != "Violation", kv[0][0]))]
+    rules = [
+        {"rule": rule, "name": shapes.describe(URIRef(rule))[0], "severity": sev, "count": n}
+        for (rule, sev), n in sorted(by_rule.items(), key=lambda kv: (kv[0][1] != "Violation", kv[0][0]))
+    ]
     return {
         "conforms": result.conforms,
         "engine": result.engine,
@@ -113,7 +115,9 @@ def highlight(sentence: str | None, exact: str | None) -> Markup:
         return Markup(f"<mark>{escape(exact)}</mark>") if exact else Markup("")
     if exact and exact in sentence:
         a = sentence.index(exact)
-        return Markup(f"{escape(sentence[:a])}<mark>{escape(exact)}</mark>{escape(sentence[a + len(exact):])}")
+        return Markup(
+            f"{escape(sentence[:a])}<mark>{escape(exact)}</mark>{escape(sentence[a + len(exact) :])}"
+        )
     return Markup(escape(sentence))
 
 
@@ -121,7 +125,9 @@ def safe_url(url: str | None) -> str | None:
     return url if url and url.startswith(("http://", "https://")) else None
 
 
-def to_html(result: ValidationResult, shapes: Shapes | None = None, title: str = "newsgraph validation") -> str:
+def to_html(
+    result: ValidationResult, shapes: Shapes | None = None, title: str = "newsgraph validation"
+) -> str:
     """A standalone HTML report, grouped by severity then rule, with evidence highlighted."""
     shapes = shapes or load_shapes()
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]))
@@ -131,14 +137,18 @@ def to_html(result: ValidationResult, shapes: Shapes | None = None, title: str =
     groups: dict[tuple[int, str, str], list[dict[str, Any]]] = defaultdict(list)
     for i in result.issues:
         rule = _rule_of(i, shapes)
-        groups[(SEVERITY_ORDER.get(i.severity, 9), _local(i.severity), str(rule))].append(issue_dict(i, shapes))
+        groups[(SEVERITY_ORDER.get(i.severity, 9), _local(i.severity), str(rule))].append(
+            issue_dict(i, shapes)
+        )
     sections = []
     for (_, sev, rule), items in sorted(groups.items()):
         name, description = shapes.describe(URIRef(rule))
-        sections.append({"severity": sev, "rule": rule, "name": name, "description": description,
-                         "results": items})
-    return env.get_template("report.html.j2").render(title=title, summary=summary(result, shapes),
-                                                     sections=sections)
+        sections.append(
+            {"severity": sev, "rule": rule, "name": name, "description": description, "results": items}
+        )
+    return env.get_template("report.html.j2").render(
+        title=title, summary=summary(result, shapes), sections=sections
+    )
 
 
 def render(result: ValidationResult, fmt: str, shapes: Shapes | None = None) -> str:

@@ -75,11 +75,19 @@ DEFAULT_GRAPH = "text/turtle"
 
 # Names a client may give in a ``format=`` parameter instead of an Accept header.
 FORMAT_PARAM = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-    "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
-    "ttl": "text/turtle", "ntriples": "application/n-triples", "nt": "application/n-triples",
-    "jsonld": "application/ld+json", "json-ld": "application/ld+json", "rdfxml": "application/rdf+xml",
-    "trig": "application/trig", "nquads": "application/n-quads",
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "ntriples": "application/n-triples",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "trig": "application/trig",
+    "nquads": "application/n-quads",
 }
 
 
@@ -156,16 +164,24 @@ class _CappedBuffer(io.RawIOBase):
         return n
 
 
-def run_query(store: Any, sparql: str, accept: str | None, default_graph_uris: list[str] | None,
-              named_graph_uris: list[str] | None, base_iri: str | None, max_bytes: int) -> tuple[bytes, str]:
+def run_query(
+    store: Any,
+    sparql: str,
+    accept: str | None,
+    default_graph_uris: list[str] | None,
+    named_graph_uris: list[str] | None,
+    base_iri: str | None,
+    max_bytes: int,
+) -> tuple[bytes, str]:
     """Run ``sparql`` on a pyoxigraph store and serialize the answer, at most ``max_bytes``."""
     import pyoxigraph as ox
 
     kwargs: dict[str, Any] = {}
     try:
         if default_graph_uris:
-            kwargs["default_graph"] = [ox.DefaultGraph() if u == "" else ox.NamedNode(u)
-                                       for u in default_graph_uris]
+            kwargs["default_graph"] = [
+                ox.DefaultGraph() if u == "" else ox.NamedNode(u) for u in default_graph_uris
+            ]
         elif named_graph_uris:
             kwargs["default_graph"] = [ox.DefaultGraph()]
         else:
@@ -191,16 +207,26 @@ def run_query(store: Any, sparql: str, accept: str | None, default_graph_uris: l
         if isinstance(res, ox.QueryTriples):
             media = choose_media(accept, "graph")
             fmt = {
-                "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-                "rdfxml": ox.RdfFormat.RDF_XML, "trig": ox.RdfFormat.TRIG,
-                "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD,
+                "turtle": ox.RdfFormat.TURTLE,
+                "ntriples": ox.RdfFormat.N_TRIPLES,
+                "rdfxml": ox.RdfFormat.RDF_XML,
+                "trig": ox.RdfFormat.TRIG,
+                "nquads": ox.RdfFormat.N_QUADS,
+                "jsonld": ox.RdfFormat.JSON_LD,
             }[GRAPH_MEDIA[media]]
             res.serialize(out, format=fmt)
         else:
             media = choose_media(accept, "results")
-            fmt = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[RESULT_MEDIA[media]]
-            if isinstance(res, ox.QueryBoolean) and fmt in (ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV):
+            fmt = {
+                "json": ox.QueryResultsFormat.JSON,
+                "xml": ox.QueryResultsFormat.XML,
+                "csv": ox.QueryResultsFormat.CSV,
+                "tsv": ox.QueryResultsFormat.TSV,
+            }[RESULT_MEDIA[media]]
+            if isinstance(res, ox.QueryBoolean) and fmt in (
+                ox.QueryResultsFormat.CSV,
+                ox.QueryResultsFormat.TSV,
+            ):
                 media, fmt = DEFAULT_RESULT, ox.QueryResultsFormat.JSON  # CSV/TSV cannot carry a boolean
             res.serialize(out, format=fmt)
     except OSError as exc:
@@ -271,8 +297,15 @@ def worker_main() -> None:  # pragma: no cover - runs in the child process
             elif op == "query":
                 if store is None:
                     raise StoreError("the query worker has no snapshot open")
-                body, media = run_query(store, msg["sparql"], msg.get("accept"), msg.get("default"),
-                                        msg.get("named"), msg.get("base"), msg["max_bytes"])
+                body, media = run_query(
+                    store,
+                    msg["sparql"],
+                    msg.get("accept"),
+                    msg.get("default"),
+                    msg.get("named"),
+                    msg.get("base"),
+                    msg["max_bytes"],
+                )
                 _send(out, {"ok": True, "body": body, "media": media})
             elif op == "ping":
                 _send(out, {"ok": True})
@@ -305,7 +338,10 @@ class _Worker:
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "graph.sparql_worker"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            cwd=root,
         )
         self.snapshot: Path | None = None
 
@@ -337,8 +373,14 @@ class Executor:
 
     limits: ExecutorLimits
 
-    def query(self, sparql: str, accept: str | None = None, default_graph_uris: list[str] | None = None,
-              named_graph_uris: list[str] | None = None, base_iri: str | None = None) -> tuple[bytes, str]:
+    def query(
+        self,
+        sparql: str,
+        accept: str | None = None,
+        default_graph_uris: list[str] | None = None,
+        named_graph_uris: list[str] | None = None,
+        base_iri: str | None = None,
+    ) -> tuple[bytes, str]:
         raise NotImplementedError
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
@@ -463,10 +505,18 @@ class WorkerPoolExecutor(Executor):
                 if not reply.get("ok"):
                     raise StoreError(reply.get("message", "cannot open the query snapshot"))
                 worker.snapshot = snapshot
-            reply = worker.call({"op": "query", "sparql": sparql, "accept": accept,
-                                 "default": default_graph_uris, "named": named_graph_uris,
-                                 "base": base_iri, "max_bytes": self.limits.max_result_bytes},
-                                timeout=self.limits.timeout_s)
+            reply = worker.call(
+                {
+                    "op": "query",
+                    "sparql": sparql,
+                    "accept": accept,
+                    "default": default_graph_uris,
+                    "named": named_graph_uris,
+                    "base": base_iri,
+                    "max_bytes": self.limits.max_result_bytes,
+                },
+                timeout=self.limits.timeout_s,
+            )
         except TimeoutError:
             self._forget(worker)
             self._release(None)
@@ -516,8 +566,15 @@ class InProcessExecutor(Executor):
         self.limits = limits or ExecutorLimits()
 
     def query(self, sparql, accept=None, default_graph_uris=None, named_graph_uris=None, base_iri=None):
-        return run_query(self.store.raw, sparql, accept, default_graph_uris, named_graph_uris, base_iri,
-                         self.limits.max_result_bytes)
+        return run_query(
+            self.store.raw,
+            sparql,
+            accept,
+            default_graph_uris,
+            named_graph_uris,
+            base_iri,
+            self.limits.max_result_bytes,
+        )
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         run_update(self.store.raw, sparql, base_iri)
@@ -541,28 +598,34 @@ class RemoteExecutor(Executor):
         if settings.token:
             headers["Authorization"] = f"Bearer {settings.token}"
         try:
-            with httpx.Client(timeout=self.limits.timeout_s) as client, client.stream(
-                "POST", url, params=params, content=sparql.encode("utf-8"), headers=headers
-            ) as resp:
+            with (
+                httpx.Client(timeout=self.limits.timeout_s) as client,
+                client.stream(
+                    "POST", url, params=params, content=sparql.encode("utf-8"), headers=headers
+                ) as resp,
+            ):
                 body = bytearray()
                 for chunk in resp.iter_bytes():
                     body += chunk
                     if len(body) > self.limits.max_result_bytes:
                         raise ResultTooLarge(
                             f"the result is larger than the cap of {self.limits.max_result_bytes} bytes; "
-                            "narrow the query or add a LIMIT")
+                            "narrow the query or add a LIMIT"
+                        )
                 media = resp.headers.get("content-type", "application/octet-stream").split(";")[0]
                 status = resp.status_code
         except httpx.TimeoutException as exc:
             raise QueryTimeoutError(
-                f"the SPARQL server did not answer within {self.limits.timeout_s:g} s") from exc
+                f"the SPARQL server did not answer within {self.limits.timeout_s:g} s"
+            ) from exc
         except httpx.HTTPError as exc:
             raise StoreError(f"cannot reach the SPARQL server: {exc}") from exc
         if status == 400:
             raise QuerySyntaxError(bytes(body).decode("utf-8", "replace").strip()[:1000])
         if status >= 300:
-            raise StoreError(f"the SPARQL server answered {status}: "
-                             f"{bytes(body).decode('utf-8', 'replace').strip()[:300]}")
+            raise StoreError(
+                f"the SPARQL server answered {status}: {bytes(body).decode('utf-8', 'replace').strip()[:300]}"
+            )
         return bytes(body), media
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
@@ -599,8 +662,14 @@ PARSE_MEDIA = {  # media type of a Graph Store request body -> rdflib parser
     "application/ld+json": "json-ld",
     "text/n3": "n3",
 }
-_SUFFIX_MEDIA = {"ttl": "text/turtle", "nt": "application/n-triples", "rdf": "application/rdf+xml",
-                 "xml": "application/rdf+xml", "jsonld": "application/ld+json", "n3": "text/n3"}
+_SUFFIX_MEDIA = {
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "rdf": "application/rdf+xml",
+    "xml": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+    "n3": "text/n3",
+}
 DEFAULT_GRAPH_SENTINEL = ""  # in default_graph_uris: the store's own default graph
 
 
@@ -715,8 +784,18 @@ def service_description(endpoint: str, updates: bool, fmt: str = "turtle") -> by
     g.add((service, sd.supportedLanguage, sd.SPARQL11Query))
     if updates:
         g.add((service, sd.supportedLanguage, sd.SPARQL11Update))
-    for f in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-              "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG", "N-Quads"):
+    for f in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+        "RDF_XML",
+        "TriG",
+        "N-Quads",
+    ):
         g.add((service, sd.resultFormat, formats[f]))
     for f in ("Turtle", "N-Triples", "RDF_XML", "JSON-LD"):
         g.add((service, sd.inputFormat, formats[f]))

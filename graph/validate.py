@@ -107,8 +107,13 @@ class SourceInfo:
     published: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"iri": str(self.iri), "title": self.title, "outlet": self.outlet, "url": self.url,
-                "published": self.published}
+        return {
+            "iri": str(self.iri),
+            "title": self.title,
+            "outlet": self.outlet,
+            "url": self.url,
+            "published": self.published,
+        }
 
 
 @dataclass
@@ -127,10 +132,14 @@ class Statement:
     derived_from: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"iri": str(self.iri), "kind": self.kind, "facts": dict(self.facts),
-                "sources": [s.as_dict() for s in self.sources],
-                "evidence": [e.as_dict() for e in self.evidence],
-                "derivedFrom": list(self.derived_from)}
+        return {
+            "iri": str(self.iri),
+            "kind": self.kind,
+            "facts": dict(self.facts),
+            "sources": [s.as_dict() for s in self.sources],
+            "evidence": [e.as_dict() for e in self.evidence],
+            "derivedFrom": list(self.derived_from),
+        }
 
 
 @dataclass
@@ -188,12 +197,11 @@ class ValidationResult:
     def infos(self) -> list[Issue]:
         return self.by_severity(SH.Info)
 
-    def keys(self) -> set[tuple[URIRef, Node, URIRef]]:
+    def key_set(self) -> set[tuple[URIRef, Node, URIRef]]:
         return {i.key for i in self.issues}
 
     def counts(self) -> dict[str, int]:
-        return {"violations": len(self.violations), "warnings": len(self.warnings),
-                "infos": len(self.infos)}
+        return {"violations": len(self.violations), "warnings": len(self.warnings), "infos": len(self.infos)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,15 +209,50 @@ class ValidationResult:
 # ---------------------------------------------------------------------------------------------
 
 _ALLOWED_SHAPE_KEYS = {
-    RDF.type, SH.name, SH.description, SH.message, SH.severity, SH.order, SH.group, SH.deactivated,
-    SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode, SH.property, SH.sparql,
-    RDFS.label, RDFS.comment, RDFS.isDefinedBy,
+    RDF.type,
+    SH.name,
+    SH.description,
+    SH.message,
+    SH.severity,
+    SH.order,
+    SH.group,
+    SH.deactivated,
+    SH.targetClass,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.targetNode,
+    SH.property,
+    SH.sparql,
+    RDFS.label,
+    RDFS.comment,
+    RDFS.isDefinedBy,
 }
 _ALLOWED_PROPERTY_KEYS = {
-    RDF.type, SH.name, SH.description, SH.message, SH.severity, SH.order, SH.group, SH.deactivated,
-    SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["or"], SH["class"], SH.nodeKind, SH["in"],
-    SH.minInclusive, SH.maxInclusive, SH.pattern, SH.flags, SH.lessThanOrEquals,
-    SH.qualifiedValueShape, SH.qualifiedMinCount, RDFS.label, RDFS.comment,
+    RDF.type,
+    SH.name,
+    SH.description,
+    SH.message,
+    SH.severity,
+    SH.order,
+    SH.group,
+    SH.deactivated,
+    SH.path,
+    SH.minCount,
+    SH.maxCount,
+    SH.datatype,
+    SH["or"],
+    SH["class"],
+    SH.nodeKind,
+    SH["in"],
+    SH.minInclusive,
+    SH.maxInclusive,
+    SH.pattern,
+    SH.flags,
+    SH.lessThanOrEquals,
+    SH.qualifiedValueShape,
+    SH.qualifiedMinCount,
+    RDFS.label,
+    RDFS.comment,
 }
 
 
@@ -313,8 +356,12 @@ def _load_property(g: Graph, ps: Node, parent: NodeShape) -> PropertyShape:
     if not isinstance(path, URIRef):
         raise ShapesError(f"property shape {ps} needs a predicate IRI as sh:path")
     prop = PropertyShape(
-        iri=ps, path=path, name=_text(g, ps, SH.name, str(ps)), description=_text(g, ps, SH.description),
-        message=_text(g, ps, SH.message, parent.message), severity=g.value(ps, SH.severity) or SH.Violation,  # type: ignore[arg-type]
+        iri=ps,
+        path=path,
+        name=_text(g, ps, SH.name, str(ps)),
+        description=_text(g, ps, SH.description),
+        message=_text(g, ps, SH.message, parent.message),
+        severity=g.value(ps, SH.severity) or SH.Violation,  # type: ignore[arg-type]
     )
     if (v := g.value(ps, SH.minCount)) is not None:
         prop.min_count = int(v)
@@ -372,8 +419,11 @@ def parse_shapes(g: Graph, files: list[Path] | None = None) -> Shapes:
             continue
         _check_keys(g, s, _ALLOWED_SHAPE_KEYS, "node shape")
         ns = NodeShape(
-            iri=s, name=_text(g, s, SH.name, str(s)), description=_text(g, s, SH.description),
-            message=_text(g, s, SH.message), severity=g.value(s, SH.severity) or SH.Violation,  # type: ignore[arg-type]
+            iri=s,
+            name=_text(g, s, SH.name, str(s)),
+            description=_text(g, s, SH.description),
+            message=_text(g, s, SH.message),
+            severity=g.value(s, SH.severity) or SH.Violation,  # type: ignore[arg-type]
             target_classes=sorted(c for c in g.objects(s, SH.targetClass) if isinstance(c, URIRef)),
             target_subjects_of=sorted(p for p in g.objects(s, SH.targetSubjectsOf) if isinstance(p, URIRef)),
             target_objects_of=sorted(p for p in g.objects(s, SH.targetObjectsOf) if isinstance(p, URIRef)),
@@ -386,8 +436,11 @@ def parse_shapes(g: Graph, files: list[Path] | None = None) -> Shapes:
             if select is None:
                 raise ShapesError(f"{s}: only sh:select SPARQL constraints are supported")
             msg = g.value(c, SH.message)
-            ns.sparql.append(SparqlConstraint(c, _prefix_text(g, c) + "\n" + str(select),
-                                              str(msg) if msg is not None else None))
+            ns.sparql.append(
+                SparqlConstraint(
+                    c, _prefix_text(g, c) + "\n" + str(select), str(msg) if msg is not None else None
+                )
+            )
         node_shapes.append(ns)
     return Shapes(graph=g, node_shapes=node_shapes, files=files or [])
 
@@ -440,6 +493,15 @@ def _escape(s: str) -> str:
     return s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
+def _type_test(var: str, classes: list[URIRef]) -> str:
+    """Patterns keeping rows where ?var has none of the classes.  (OPTIONAL + !BOUND: Oxigraph runs
+    it as an indexed left join, some fifty times faster than FILTER NOT EXISTS here.)"""
+    return (
+        f"OPTIONAL {{ ?{var} a ?{var}Type . FILTER (?{var}Type IN ({', '.join(_t(c) for c in classes)})) }} "
+        f"FILTER (!BOUND(?{var}Type))"
+    )
+
+
 def _datatype_filter(dts: list[URIRef]) -> str:
     ok = []
     for dt in dts:
@@ -473,49 +535,95 @@ def _core_queries(ps: PropertyShape, closure: dict[URIRef, list[URIRef]]) -> lis
     out: list[_CoreQuery] = []
     if ps.min_count is not None and ps.min_count > 0:
         if ps.min_count == 1:
-            out.append(_CoreQuery(SH.MinCountConstraintComponent,
-                                  f"FILTER NOT EXISTS {{ ?this {p} ?any }}", has_value=False))
+            out.append(
+                _CoreQuery(
+                    SH.MinCountConstraintComponent, f"FILTER NOT EXISTS {{ ?this {p} ?any }}", has_value=False
+                )
+            )
         else:
-            out.append(_CoreQuery(SH.MinCountConstraintComponent, f"OPTIONAL {{ ?this {p} ?v0 }}",
-                                  f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v0) < {ps.min_count})",
-                                  has_value=False))
+            out.append(
+                _CoreQuery(
+                    SH.MinCountConstraintComponent,
+                    f"OPTIONAL {{ ?this {p} ?v0 }}",
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v0) < {ps.min_count})",
+                    has_value=False,
+                )
+            )
     if ps.max_count is not None:
-        out.append(_CoreQuery(SH.MaxCountConstraintComponent, f"?this {p} ?v0 .",
-                              f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v0) > {ps.max_count})", has_value=False))
+        out.append(
+            _CoreQuery(
+                SH.MaxCountConstraintComponent,
+                f"?this {p} ?v0 .",
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v0) > {ps.max_count})",
+                has_value=False,
+            )
+        )
     if ps.datatypes and ps.datatype_component is not None:
         out.append(_CoreQuery(ps.datatype_component, f"?this {p} ?v . {_datatype_filter(ps.datatypes)}"))
     for cls in ps.classes:
-        types = " ".join(_t(c) for c in closure.get(cls, [cls]))
-        out.append(_CoreQuery(SH.ClassConstraintComponent,
-                              f"?this {p} ?v . FILTER NOT EXISTS {{ ?v a ?ngClass . VALUES ?ngClass {{ {types} }} }}"))
+        test = _type_test("v", closure.get(cls, [cls]))
+        out.append(_CoreQuery(SH.ClassConstraintComponent, f"?this {p} ?v . {test}"))
     if ps.node_kind is not None:
         if ps.node_kind not in _NODE_KIND_FILTERS:
             raise ShapesError(f"{ps.iri}: unknown sh:nodeKind {ps.node_kind}")
-        out.append(_CoreQuery(SH.NodeKindConstraintComponent,
-                              f"?this {p} ?v . FILTER ({_NODE_KIND_FILTERS[ps.node_kind]})"))
+        out.append(
+            _CoreQuery(
+                SH.NodeKindConstraintComponent, f"?this {p} ?v . FILTER ({_NODE_KIND_FILTERS[ps.node_kind]})"
+            )
+        )
     if ps.in_values is not None:
         same = " || ".join(f"sameTerm(?v, {_t(x)})" for x in ps.in_values) or "false"
         out.append(_CoreQuery(SH.InConstraintComponent, f"?this {p} ?v . FILTER (!({same}))"))
     if ps.min_inclusive is not None:
-        out.append(_CoreQuery(SH.MinInclusiveConstraintComponent,
-                              f"?this {p} ?v . FILTER (!COALESCE(?v >= {_t(ps.min_inclusive)}, false))"))
+        out.append(
+            _CoreQuery(
+                SH.MinInclusiveConstraintComponent,
+                f"?this {p} ?v . FILTER (!COALESCE(?v >= {_t(ps.min_inclusive)}, false))",
+            )
+        )
     if ps.max_inclusive is not None:
-        out.append(_CoreQuery(SH.MaxInclusiveConstraintComponent,
-                              f"?this {p} ?v . FILTER (!COALESCE(?v <= {_t(ps.max_inclusive)}, false))"))
+        out.append(
+            _CoreQuery(
+                SH.MaxInclusiveConstraintComponent,
+                f"?this {p} ?v . FILTER (!COALESCE(?v <= {_t(ps.max_inclusive)}, false))",
+            )
+        )
     if ps.pattern is not None:
         flags = f', "{_escape(ps.flags)}"' if ps.flags else ""
-        out.append(_CoreQuery(SH.PatternConstraintComponent,
-                              f'?this {p} ?v . FILTER (isBlank(?v) || !REGEX(STR(?v), "{_escape(ps.pattern)}"{flags}))'))
+        out.append(
+            _CoreQuery(
+                SH.PatternConstraintComponent,
+                f'?this {p} ?v . FILTER (isBlank(?v) || !REGEX(STR(?v), "{_escape(ps.pattern)}"{flags}))',
+            )
+        )
     if ps.less_than_or_equals is not None:
-        out.append(_CoreQuery(SH.LessThanOrEqualsConstraintComponent,
-                              f"?this {p} ?v . ?this {_t(ps.less_than_or_equals)} ?ngOther . "
-                              "FILTER (!COALESCE(?v <= ?ngOther, false))"))
-    if ps.qualified_class is not None and ps.qualified_min_count:
+        out.append(
+            _CoreQuery(
+                SH.LessThanOrEqualsConstraintComponent,
+                f"?this {p} ?v . ?this {_t(ps.less_than_or_equals)} ?ngOther . "
+                "FILTER (!COALESCE(?v <= ?ngOther, false))",
+            )
+        )
+    if ps.qualified_class is not None and ps.qualified_min_count == 1:
+        types = ", ".join(_t(c) for c in closure.get(ps.qualified_class, [ps.qualified_class]))
+        out.append(
+            _CoreQuery(
+                SH.QualifiedMinCountConstraintComponent,
+                f"OPTIONAL {{ ?this {p} ?v0 . ?v0 a ?v0Type . FILTER (?v0Type IN ({types})) }} "
+                "FILTER (!BOUND(?v0))",
+                has_value=False,
+            )
+        )
+    elif ps.qualified_class is not None and ps.qualified_min_count:
         types = " ".join(_t(c) for c in closure.get(ps.qualified_class, [ps.qualified_class]))
-        out.append(_CoreQuery(SH.QualifiedMinCountConstraintComponent,
-                              f"OPTIONAL {{ ?this {p} ?v0 . ?v0 a ?ngQClass . VALUES ?ngQClass {{ {types} }} }}",
-                              f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v0) < {ps.qualified_min_count})",
-                              has_value=False))
+        out.append(
+            _CoreQuery(
+                SH.QualifiedMinCountConstraintComponent,
+                f"OPTIONAL {{ ?this {p} ?v0 . ?v0 a ?ngQClass . VALUES ?ngQClass {{ {types} }} }}",
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v0) < {ps.qualified_min_count})",
+                has_value=False,
+            )
+        )
     return out
 
 
@@ -524,7 +632,9 @@ def _target_union(shape: NodeShape, closure: dict[URIRef, list[URIRef]]) -> str:
     branches = []
     classes = sorted({c for tc in shape.target_classes for c in closure.get(tc, [tc])})
     if classes:
-        branches.append(f"{{ ?this a ?ngTargetClass . VALUES ?ngTargetClass {{ {' '.join(_t(c) for c in classes)} }} }}")
+        branches.append(
+            f"{{ ?this a ?ngTargetClass . VALUES ?ngTargetClass {{ {' '.join(_t(c) for c in classes)} }} }}"
+        )
     for p in shape.target_subjects_of:
         branches.append(f"{{ ?this {_t(p)} ?ngTargetObject }}")
     for p in shape.target_objects_of:
@@ -580,10 +690,10 @@ def _inject(query: str, top: str, tail: str = "", sub: str = "") -> str:
                 break
     if last < 0:
         raise ShapesError("unbalanced braces in a sh:select query")
-    inner = body[first + 1:last]
+    inner = body[first + 1 : last]
     if sub:
         inner = re.sub(r"(?i)(SELECT\b[^{}]*?\bWHERE\s*\{)", lambda m: m.group(1) + " " + sub + " ", inner)
-    return f"{prefixes}\n{body[:first]}{{ {top}\n{inner}\n{tail} }}{body[last + 1:]}"
+    return f"{prefixes}\n{body[:first]}{{ {top}\n{inner}\n{tail} }}{body[last + 1 :]}"
 
 
 class SparqlEngine:
@@ -612,7 +722,8 @@ class SparqlEngine:
             if named:
                 rows = self._select(
                     f"SELECT DISTINCT ?c ?sub WHERE {{ {_values('c', sorted(named))} "
-                    f"?sub {_t(RDFS.subClassOf)}+ ?c . FILTER (isIRI(?sub)) }}")
+                    f"?sub {_t(RDFS.subClassOf)}+ ?c . FILTER (isIRI(?sub)) }}"
+                )
                 for r in rows:
                     c, sub = r["c"], r["sub"]
                     if isinstance(c, URIRef) and isinstance(sub, URIRef) and sub not in closure[c]:
@@ -627,8 +738,7 @@ class SparqlEngine:
         types: dict[Node, set[Node]] = {}
         subj_of: dict[Node, set[Node]] = {}
         for chunk in _chunks(nodes, 400):
-            q = (f"SELECT DISTINCT ?n ?t ?p WHERE {{ {_values('n', chunk)} "
-                 f"{{ ?n a ?t }}")
+            q = f"SELECT DISTINCT ?n ?t ?p WHERE {{ {_values('n', chunk)} {{ ?n a ?t }}"
             if preds:
                 q += f" UNION {{ ?n ?p ?o . VALUES ?p {{ {' '.join(_t(p) for p in preds)} }} }}"
             q += " }"
@@ -644,21 +754,28 @@ class SparqlEngine:
         if objs_needed:
             opreds = sorted({p for ns in self.shapes.node_shapes for p in ns.target_objects_of})
             for chunk in _chunks(nodes, 400):
-                for r in self._select(f"SELECT DISTINCT ?n ?p WHERE {{ {_values('n', chunk)} "
-                                      f"?s ?p ?n . VALUES ?p {{ {' '.join(_t(p) for p in opreds)} }} }}"):
+                for r in self._select(
+                    f"SELECT DISTINCT ?n ?p WHERE {{ {_values('n', chunk)} "
+                    f"?s ?p ?n . VALUES ?p {{ {' '.join(_t(p) for p in opreds)} }} }}"
+                ):
                     obj_of.setdefault(r["n"], set()).add(r["p"])  # type: ignore[arg-type]
         for ns in self.shapes.node_shapes:
             classes = {c for tc in ns.target_classes for c in closure.get(tc, [tc])}
-            chosen = [n for n in nodes
-                      if (types.get(n, set()) & classes)
-                      or (subj_of.get(n, set()) & set(ns.target_subjects_of))
-                      or (obj_of.get(n, set()) & set(ns.target_objects_of))
-                      or n in ns.target_nodes]
+            chosen = [
+                n
+                for n in nodes
+                if (types.get(n, set()) & classes)
+                or (subj_of.get(n, set()) & set(ns.target_subjects_of))
+                or (obj_of.get(n, set()) & set(ns.target_objects_of))
+                or n in ns.target_nodes
+            ]
             out[ns.iri] = chosen
         return out
 
     # -- core constraints
     def _run_core(self, ns: NodeShape, focus: Sequence[Node] | None) -> list[Issue]:
+        if focus is not None:
+            return self._run_core_bound(ns, focus)
         issues: list[Issue] = []
         closure = self.closure()
         for ps in ns.properties:
@@ -677,15 +794,62 @@ class SparqlEngine:
                         this = r["this"]
                         if this is None:
                             continue
-                        issues.append(Issue(
-                            source_shape=ps.iri, focus_node=this, severity=ps.severity, message=ps.message,
-                            constraint_component=cq.component, path=ps.path,
-                            value=r.get("v") if cq.has_value else None))
+                        issues.append(
+                            Issue(
+                                source_shape=ps.iri,
+                                focus_node=this,
+                                severity=ps.severity,
+                                message=ps.message,
+                                constraint_component=cq.component,
+                                path=ps.path,
+                                value=r.get("v") if cq.has_value else None,
+                            )
+                        )
+        return issues
+
+    def _run_core_bound(self, ns: NodeShape, focus: Sequence[Node]) -> list[Issue]:
+        """All core constraints of a node shape for a few focus nodes, in one query per chunk: each
+        constraint component is one sub-select of a UNION, tagged with its number."""
+        closure = self.closure()
+        parts: list[tuple[PropertyShape, _CoreQuery]] = [
+            (ps, cq) for ps in ns.properties for cq in _core_queries(ps, closure)
+        ]
+        if not parts:
+            return []
+        issues: list[Issue] = []
+        for chunk in _chunks(focus, 400):
+            head = _values("this", chunk)
+            branches = []
+            for k, (_ps, cq) in enumerate(parts):
+                if cq.group:
+                    sel = f"SELECT ?this ({k} AS ?ngK)"
+                elif cq.has_value:
+                    sel = f"SELECT DISTINCT ?this ?v ({k} AS ?ngK)"
+                else:
+                    sel = f"SELECT DISTINCT ?this ({k} AS ?ngK)"
+                branches.append(f"{{ {sel} WHERE {{ {head} {cq.body} }} {cq.group} }}")
+            for r in self._select(f"SELECT ?this ?v ?ngK WHERE {{ {' UNION '.join(branches)} }}"):
+                this, k = r["this"], r["ngK"]
+                if this is None or k is None:
+                    continue
+                ps, cq = parts[int(k)]  # type: ignore[arg-type]
+                issues.append(
+                    Issue(
+                        source_shape=ps.iri,
+                        focus_node=this,
+                        severity=ps.severity,
+                        message=ps.message,
+                        constraint_component=cq.component,
+                        path=ps.path,
+                        value=r.get("v") if cq.has_value else None,
+                    )
+                )
         return issues
 
     # -- SPARQL constraints
-    def _run_sparql(self, ns: NodeShape, focus: Sequence[Node] | None,
-                    values: Sequence[Node] | None = None) -> list[Issue]:
+    def _run_sparql(
+        self, ns: NodeShape, focus: Sequence[Node] | None, values: Sequence[Node] | None = None
+    ) -> list[Issue]:
         issues: list[Issue] = []
         closure = self.closure()
         target = _target_union(ns, closure)
@@ -695,11 +859,15 @@ class SparqlEngine:
             if focus is None and values is None:
                 queries = [_inject(c.select, f"{{ SELECT DISTINCT ?this WHERE {{ {target} }} }}")]
             elif values is not None:
-                queries = [_inject(c.select, _values("value", chunk), f"FILTER EXISTS {{ {target} }}")
-                           for chunk in _chunks(values, 400)]
+                queries = [
+                    _inject(c.select, _values("value", chunk), f"FILTER EXISTS {{ {target} }}")
+                    for chunk in _chunks(values, 400)
+                ]
             else:
-                queries = [_inject(c.select, _values("this", chunk), "", _values("this", chunk))
-                           for chunk in _chunks(focus or [], 400)]
+                queries = [
+                    _inject(c.select, _values("this", chunk), "", _values("this", chunk))
+                    for chunk in _chunks(focus or [], 400)
+                ]
             for query in queries:
                 for r in self._select(query):
                     this = r.get("this")
@@ -707,13 +875,19 @@ class SparqlEngine:
                         continue
                     bindings = {k: v for k, v in r.items() if v is not None}
                     template = c.message or ns.message
-                    issues.append(Issue(
-                        source_shape=ns.iri, focus_node=this, severity=ns.severity,
-                        message=_fill(template, bindings), constraint_component=SH.SPARQLConstraintComponent,
-                        path=r.get("path") if isinstance(r.get("path"), URIRef) else None,  # type: ignore[arg-type]
-                        value=r.get("value") if r.get("value") is not None else this,
-                        source_constraint=c.node if isinstance(c.node, URIRef) else None,
-                        bindings=bindings))
+                    issues.append(
+                        Issue(
+                            source_shape=ns.iri,
+                            focus_node=this,
+                            severity=ns.severity,
+                            message=_fill(template, bindings),
+                            constraint_component=SH.SPARQLConstraintComponent,
+                            path=r.get("path") if isinstance(r.get("path"), URIRef) else None,  # type: ignore[arg-type]
+                            value=r.get("value") if r.get("value") is not None else this,
+                            source_constraint=c.node if isinstance(c.node, URIRef) else None,
+                            bindings=bindings,
+                        )
+                    )
         return issues
 
     # -- entry points
@@ -742,7 +916,7 @@ class SparqlEngine:
 
 def _chunks(seq: Sequence[Node], n: int) -> Iterable[Sequence[Node]]:
     for i in range(0, len(seq), n):
-        yield seq[i:i + n]
+        yield seq[i : i + n]
 
 
 def _dedupe(issues: list[Issue]) -> list[Issue]:
@@ -753,8 +927,14 @@ def _dedupe(issues: list[Issue]) -> list[Issue]:
         if k not in seen:
             seen.add(k)
             out.append(i)
-    out.sort(key=lambda i: (SEVERITY_ORDER.get(i.severity, 9), str(i.source_shape), str(i.focus_node),
-                            str(i.value)))
+    out.sort(
+        key=lambda i: (
+            SEVERITY_ORDER.get(i.severity, 9),
+            str(i.source_shape),
+            str(i.focus_node),
+            str(i.value),
+        )
+    )
     return out
 
 
@@ -782,8 +962,15 @@ def pyshacl_validate_graph(data: Graph, shapes: Shapes | None = None) -> list[Is
     shapes = shapes or load_shapes()
     try:
         _conforms, report, _text_report = pyshacl.validate(
-            data, shacl_graph=shapes.graph, inference="none", abort_on_first=False,
-            allow_warnings=True, meta_shacl=False, advanced=False, debug=False)
+            data,
+            shacl_graph=shapes.graph,
+            inference="none",
+            abort_on_first=False,
+            allow_warnings=True,
+            meta_shacl=False,
+            advanced=False,
+            debug=False,
+        )
     except Exception as exc:  # pySHACL raises its own and rdflib's errors
         raise ValidationError(f"pySHACL failed: {exc}") from exc
     return _dedupe(issues_from_report(report))
@@ -794,16 +981,20 @@ def issues_from_report(report: Graph) -> list[Issue]:
     out = []
     for r in report.subjects(RDF.type, SH.ValidationResult):
         msgs = [str(m) for m in report.objects(r, SH.resultMessage)]
-        out.append(Issue(
-            source_shape=report.value(r, SH.sourceShape),  # type: ignore[arg-type]
-            focus_node=report.value(r, SH.focusNode),  # type: ignore[arg-type]
-            severity=report.value(r, SH.resultSeverity) or SH.Violation,  # type: ignore[arg-type]
-            message=msgs[0] if msgs else "",
-            constraint_component=report.value(r, SH.sourceConstraintComponent),  # type: ignore[arg-type]
-            path=report.value(r, SH.resultPath) if isinstance(report.value(r, SH.resultPath), URIRef) else None,  # type: ignore[arg-type]
-            value=report.value(r, SH.value),
-            source_constraint=report.value(r, SH.sourceConstraint),
-        ))
+        out.append(
+            Issue(
+                source_shape=report.value(r, SH.sourceShape),  # type: ignore[arg-type]
+                focus_node=report.value(r, SH.focusNode),  # type: ignore[arg-type]
+                severity=report.value(r, SH.resultSeverity) or SH.Violation,  # type: ignore[arg-type]
+                message=msgs[0] if msgs else "",
+                constraint_component=report.value(r, SH.sourceConstraintComponent),  # type: ignore[arg-type]
+                path=report.value(r, SH.resultPath)
+                if isinstance(report.value(r, SH.resultPath), URIRef)
+                else None,  # type: ignore[arg-type]
+                value=report.value(r, SH.value),
+                source_constraint=report.value(r, SH.sourceConstraint),
+            )
+        )
     return out
 
 
@@ -812,8 +1003,9 @@ def issues_from_report(report: Graph) -> list[Issue]:
 # ---------------------------------------------------------------------------------------------
 
 
-def validate_all(store: Store, engine: str = "sparql", *, shapes: Shapes | None = None,
-                 explain_results: bool = True) -> ValidationResult:
+def validate_all(
+    store: Store, engine: str = "sparql", *, shapes: Shapes | None = None, explain_results: bool = True
+) -> ValidationResult:
     """Check the whole store against all shapes.  ``engine`` is ``"sparql"`` (fast, on the store)
     or ``"pyshacl"`` (the reference, over an in-memory copy of the union of all graphs)."""
     t0 = time.perf_counter()
@@ -842,8 +1034,8 @@ def source_graphs(store: Store, source_iris: Sequence[URIRef]) -> dict[URIRef, U
             out[r["s"]] = r["g"]
     prefix = f"{base_iri()}source/"
     for s in source_iris:
-        if s not in out and str(s).startswith(prefix) and "/" not in str(s)[len(prefix):]:
-            out[s] = iris.source_graph_iri(str(s)[len(prefix):])
+        if s not in out and str(s).startswith(prefix) and "/" not in str(s)[len(prefix) :]:
+            out[s] = iris.source_graph_iri(str(s)[len(prefix) :])
     return out
 
 
@@ -857,12 +1049,15 @@ def touched_nodes(store: Store, source_iris: Sequence[URIRef]) -> tuple[list[Nod
         return [], []
     rows = store.select(
         f"SELECT DISTINCT ?n WHERE {{ {_values('g', graphs)} GRAPH ?g {{ "
-        f"{{ ?n ?p ?o }} UNION {{ ?s ?p ?n FILTER (isIRI(?n) && ?p != {_t(RDF.type)}) }} }} }}").rows
+        f"{{ ?n ?p ?o }} UNION {{ ?s ?p ?n FILTER (isIRI(?n) && ?p != {_t(RDF.type)}) }} }} }}"
+    ).rows
     new = [r["n"] for r in rows if r["n"] is not None]
     new_set = set(new)
     focus = list(new)
     for chunk in _chunks(new, 400):
-        for r in store.select(f"SELECT DISTINCT ?w WHERE {{ {_values('n', chunk)} ?n {_t(NG.partOf)} ?w }}").rows:
+        for r in store.select(
+            f"SELECT DISTINCT ?w WHERE {{ {_values('n', chunk)} ?n {_t(NG.partOf)} ?w }}"
+        ).rows:
             w = r["w"]
             if w is not None and w not in new_set:
                 new_set.add(w)
@@ -870,8 +1065,14 @@ def touched_nodes(store: Store, source_iris: Sequence[URIRef]) -> tuple[list[Nod
     return focus, new
 
 
-def validate_sources(store: Store, source_iris: Sequence[URIRef | str], engine: str = "sparql", *,
-                     shapes: Shapes | None = None, explain_results: bool = True) -> ValidationResult:
+def validate_sources(
+    store: Store,
+    source_iris: Sequence[URIRef | str],
+    engine: str = "sparql",
+    *,
+    shapes: Shapes | None = None,
+    explain_results: bool = True,
+) -> ValidationResult:
     """Check only what these (newly ingested) sources touch: results whose focus node is in their
     graphs (or an entity they mention, or a whole one of their events is part of), and conflicts
     between their statements and older ones (same office, person or event), reported from both
@@ -885,9 +1086,12 @@ def validate_sources(store: Store, source_iris: Sequence[URIRef | str], engine: 
     elif engine == "pyshacl":
         fset, nset = set(focus), set(new)
         all_issues = pyshacl_validate_graph(union_graph(store), shapes)
-        issues = [i for i in all_issues
-                  if i.focus_node in fset
-                  or (i.constraint_component == SH.SPARQLConstraintComponent and i.value in nset)]
+        issues = [
+            i
+            for i in all_issues
+            if i.focus_node in fset
+            or (i.constraint_component == SH.SPARQLConstraintComponent and i.value in nset)
+        ]
     else:
         raise ValidationError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     result = ValidationResult(issues=issues, engine=engine, scope=sources, focus_nodes=len(focus))
@@ -902,18 +1106,47 @@ def validate_sources(store: Store, source_iris: Sequence[URIRef | str], engine: 
 # ---------------------------------------------------------------------------------------------
 
 _FACT_PREDICATES: list[tuple[URIRef, str]] = [
-    (NG.holder, "holder"), (NG.office, "office"), (NG.officeTitle, "as worded"), (NG.status, "status"),
-    (NG.asOf, "as of"), (NG.startDate, "start"), (NG.endDate, "end"), (NG.value, "value"),
-    (NG.qualifier, "qualifier"), (NG.measure, "measure"), (NG.counts, "counts"), (NG.label, "label"),
-    (NG.content, "content"), (NG.claimant, "claimant"), (NG.about, "about"), (NG.partOf, "part of"),
-    (NG.expectedParts, "expected parts"), (SCHEMA.headline, "headline"),
-    (SCHEMA.datePublished, "published"), (NG.publishedInferred, "published date inferred"),
+    (NG.holder, "holder"),
+    (NG.office, "office"),
+    (NG.officeTitle, "as worded"),
+    (NG.status, "status"),
+    (NG.asOf, "as of"),
+    (NG.startDate, "start"),
+    (NG.endDate, "end"),
+    (NG.value, "value"),
+    (NG.qualifier, "qualifier"),
+    (NG.measure, "measure"),
+    (NG.counts, "counts"),
+    (NG.label, "label"),
+    (NG.content, "content"),
+    (NG.claimant, "claimant"),
+    (NG.about, "about"),
+    (NG.partOf, "part of"),
+    (NG.expectedParts, "expected parts"),
+    (SCHEMA.headline, "headline"),
+    (SCHEMA.datePublished, "published"),
+    (NG.publishedInferred, "published date inferred"),
     (NG.name, "name"),
 ]
-_KINDS = [(NG.OfficeHolding, "office holding"), (NG.Quantity, "quantity"), (NG.Claim, "claim"),
-          (NG.Source, "source"), (NG.Evidence, "evidence"), (NG.Office, "office"), (NG.Person, "person")]
-_EVENT_TYPES = {NG.Event, NG.PrisonerExchange, NG.Attack, NG.Negotiation, NG.Statement, NG.Appointment,
-                NG.Dismissal, NG.OtherEvent}
+_KINDS = [
+    (NG.OfficeHolding, "office holding"),
+    (NG.Quantity, "quantity"),
+    (NG.Claim, "claim"),
+    (NG.Source, "source"),
+    (NG.Evidence, "evidence"),
+    (NG.Office, "office"),
+    (NG.Person, "person"),
+]
+_EVENT_TYPES = {
+    NG.Event,
+    NG.PrisonerExchange,
+    NG.Attack,
+    NG.Negotiation,
+    NG.Statement,
+    NG.Appointment,
+    NG.Dismissal,
+    NG.OtherEvent,
+}
 
 
 def _display(term: Node, name: Node | None) -> str:
@@ -922,7 +1155,7 @@ def _display(term: Node, name: Node | None) -> str:
     if isinstance(term, URIRef):
         s = str(term)
         if s.startswith(str(NG)):
-            return s[len(str(NG)):]
+            return s[len(str(NG)) :]
         return s
     return str(term)
 
@@ -938,9 +1171,11 @@ def describe_statements(store: Store, nodes: Sequence[Node]) -> dict[Node, State
     derived: dict[Node, list[str]] = {}
     preds = [p for p, _ in _FACT_PREDICATES] + [RDF.type, PROV.wasDerivedFrom]
     for chunk in _chunks(nodes, 300):
-        q = (f"SELECT DISTINCT ?n ?p ?o ?oname WHERE {{ {_values('n', chunk)} "
-             f"VALUES ?p {{ {' '.join(_t(p) for p in preds)} }} ?n ?p ?o . "
-             f"OPTIONAL {{ ?o {_t(NG.name)} ?oname }} }}")
+        q = (
+            f"SELECT DISTINCT ?n ?p ?o ?oname WHERE {{ {_values('n', chunk)} "
+            f"VALUES ?p {{ {' '.join(_t(p) for p in preds)} }} ?n ?p ?o . "
+            f"OPTIONAL {{ ?o {_t(NG.name)} ?oname }} }}"
+        )
         for r in store.select(q).rows:
             n, p, o = r["n"], r["p"], r["o"]
             if n is None or p is None or o is None:
@@ -969,7 +1204,7 @@ def describe_statements(store: Store, nodes: Sequence[Node]) -> dict[Node, State
     evs: dict[Node, dict[tuple[Any, ...], Evidence]] = {}
     for chunk in _chunks(nodes, 300):
         q = f"""SELECT ?n ?src ?title ?url ?outletName ?pub ?ev ?sentence ?exact WHERE {{
-            {_values('n', chunk)}
+            {_values("n", chunk)}
             {{ ?n {_t(NG.reportedBy)} ?src }} UNION {{ ?n a {_t(NG.Source)} BIND (?n AS ?src) }}
             OPTIONAL {{ ?src {_t(SCHEMA.headline)} ?title }}
             OPTIONAL {{ ?src {_t(SCHEMA.url)} ?url }}
@@ -983,9 +1218,16 @@ def describe_statements(store: Store, nodes: Sequence[Node]) -> dict[Node, State
             n, src = r["n"], r["src"]
             if n is None or not isinstance(src, URIRef):
                 continue
-            srcs.setdefault(n, {}).setdefault(src, SourceInfo(
-                iri=src, title=_s(r.get("title")), outlet=_s(r.get("outletName")), url=_s(r.get("url")),
-                published=_s(r.get("pub"))))
+            srcs.setdefault(n, {}).setdefault(
+                src,
+                SourceInfo(
+                    iri=src,
+                    title=_s(r.get("title")),
+                    outlet=_s(r.get("outletName")),
+                    url=_s(r.get("url")),
+                    published=_s(r.get("pub")),
+                ),
+            )
             if r.get("ev") is not None and (r.get("sentence") is not None or r.get("exact") is not None):
                 k = (src, r.get("ev"))
                 e = evs.setdefault(n, {}).setdefault(k, Evidence(source=src))
@@ -1011,9 +1253,11 @@ def explain(store: Store, issues: Sequence[Issue]) -> None:
             nodes.append(i.value)
     described = describe_statements(store, nodes)
     for i in issues:
-        i.statements = [described[n] for n in (i.focus_node, i.value)
-                        if n is not None and n in described
-                        and (n == i.focus_node or i.value != i.focus_node)]
+        i.statements = [
+            described[n]
+            for n in (i.focus_node, i.value)
+            if n is not None and n in described and (n == i.focus_node or i.value != i.focus_node)
+        ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1029,8 +1273,9 @@ def contradiction_iri(rule: URIRef, statements: Iterable[Node]) -> URIRef:
     return URIRef(f"{base_iri()}contradiction/{key}")
 
 
-def record_contradictions(store: Store, result: ValidationResult | Sequence[Issue],
-                          source_iris: Sequence[URIRef] | None = None) -> dict[str, int]:
+def record_contradictions(
+    store: Store, result: ValidationResult | Sequence[Issue], source_iris: Sequence[URIRef] | None = None
+) -> dict[str, int]:
     """Write the conflicts among ``result`` into the validation graph as ``ng:Contradiction`` nodes
     (``ng:rule``, ``ng:severity``, ``ng:involves``, ``ng:message``, ``ng:detectedAt``) with
     ``ng:disputes`` links, and ``ng:supports`` links between agreeing exact quantities of the same
@@ -1040,8 +1285,9 @@ def record_contradictions(store: Store, result: ValidationResult | Sequence[Issu
     rule, same statements) is not written again.  Returns counts of what was added."""
     issues = result.issues if isinstance(result, ValidationResult) else list(result)
     vg = iris.validation_graph_iri()
-    now = Literal(datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-                  datatype=XSD.dateTime)
+    now = Literal(
+        datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime
+    )
     contradictions: dict[URIRef, tuple[Issue, set[Node]]] = {}
     disputes: set[tuple[Node, Node]] = set()
     for i in issues:
@@ -1053,8 +1299,9 @@ def record_contradictions(store: Store, result: ValidationResult | Sequence[Issu
         disputes.add((i.focus_node, i.value))  # type: ignore[arg-type]
     existing: set[Node] = set()
     for chunk in _chunks(list(contradictions), 300):
-        rows = store.select(f"SELECT ?c WHERE {{ {_values('c', chunk)} GRAPH {_t(vg)} "
-                            f"{{ ?c a {_t(NG.Contradiction)} }} }}").rows
+        rows = store.select(
+            f"SELECT ?c WHERE {{ {_values('c', chunk)} GRAPH {_t(vg)} {{ ?c a {_t(NG.Contradiction)} }} }}"
+        ).rows
         existing.update(r["c"] for r in rows if r["c"] is not None)
     g = Graph()
     added = 0
@@ -1080,21 +1327,22 @@ def record_contradictions(store: Store, result: ValidationResult | Sequence[Issu
     return {"contradictions": added, "disputes": len(disputes), "supports": len(supports)}
 
 
-def agreeing_quantities(store: Store, source_iris: Sequence[URIRef] | None = None) -> set[tuple[URIRef, URIRef]]:
-    """Pairs of exact quantities of the same measure of the same event (directly or through claims
-    about it) with equal values, from different sources; limited to the quantities of
+def agreeing_quantities(
+    store: Store, source_iris: Sequence[URIRef] | None = None
+) -> set[tuple[URIRef, URIRef]]:
+    """Pairs of exact quantities of the same measure of the same event (linked by ng:quantity) with equal values, from different sources; limited to the quantities of
     ``source_iris`` when given."""
     head = ""
     if source_iris is not None:
         graphs = sorted(set(source_graphs(store, source_iris).values()))
         if not graphs:
             return set()
-        head = (f"{_values('g', graphs)} GRAPH ?g {{ ?q1 a {_t(NG.Quantity)} }}")
+        head = f"{_values('g', graphs)} GRAPH ?g {{ ?q1 a {_t(NG.Quantity)} }}"
     q = f"""SELECT DISTINCT ?q1 ?q2 WHERE {{
         {head}
-        {{ ?subject {_t(NG.quantity)} ?q1 }} UNION {{ ?c1 {_t(NG.quantity)} ?q1 ; {_t(NG.about)} ?subject }}
+        ?subject {_t(NG.quantity)} ?q1 .
         ?q1 {_t(NG.measure)} ?m ; {_t(NG.value)} ?v1 ; {_t(NG.reportedBy)} ?s1 .
-        {{ ?subject {_t(NG.quantity)} ?q2 }} UNION {{ ?c2 {_t(NG.quantity)} ?q2 ; {_t(NG.about)} ?subject }}
+        ?subject {_t(NG.quantity)} ?q2 .
         ?q2 {_t(NG.measure)} ?m ; {_t(NG.value)} ?v2 ; {_t(NG.reportedBy)} ?s2 .
         FILTER (?s1 != ?s2 && ?v1 = ?v2)
         FILTER NOT EXISTS {{ ?q1 {_t(NG.qualifier)} ?x1 . FILTER (?x1 != {_t(NG.Exactly)}) }}
@@ -1123,14 +1371,37 @@ def support_counts(store: Store, statement_iri: URIRef | str) -> dict[str, int]:
     }}""").rows
     dis = store.select(f"""SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{
         {{ {st} {_t(NG.disputes)} ?o }} UNION {{ ?o {_t(NG.disputes)} {st} }} }}""").rows
-    return {"supports": int(sup[0]["n"]) if sup and sup[0]["n"] is not None else 0,  # type: ignore[arg-type]
-            "disputes": int(dis[0]["n"]) if dis and dis[0]["n"] is not None else 0}  # type: ignore[arg-type]
+    return {
+        "supports": int(sup[0]["n"]) if sup and sup[0]["n"] is not None else 0,  # type: ignore[arg-type]
+        "disputes": int(dis[0]["n"]) if dis and dis[0]["n"] is not None else 0,
+    }  # type: ignore[arg-type]
 
 
 __all__ = [
-    "CONTRADICTION_SHAPES", "ENGINES", "NGSH", "Evidence", "Issue", "ShapesError", "Shapes", "SourceInfo",
-    "SparqlEngine", "Statement", "ValidationError", "ValidationResult", "agreeing_quantities",
-    "contradiction_iri", "describe_statements", "explain", "issues_from_report", "load_shapes",
-    "pyshacl_validate_graph", "record_contradictions", "source_graphs", "support_counts",
-    "touched_nodes", "union_graph", "validate_all", "validate_sources",
+    "CONTRADICTION_SHAPES",
+    "ENGINES",
+    "NGSH",
+    "Evidence",
+    "Issue",
+    "ShapesError",
+    "Shapes",
+    "SourceInfo",
+    "SparqlEngine",
+    "Statement",
+    "ValidationError",
+    "ValidationResult",
+    "agreeing_quantities",
+    "contradiction_iri",
+    "describe_statements",
+    "explain",
+    "issues_from_report",
+    "load_shapes",
+    "pyshacl_validate_graph",
+    "record_contradictions",
+    "source_graphs",
+    "support_counts",
+    "touched_nodes",
+    "union_graph",
+    "validate_all",
+    "validate_sources",
 ]

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
-from test_api_support import B, TOKEN, fixture_store, live_app, settings_for
+from test_api_support import TOKEN, B, fixture_store, live_app, settings_for
 
 from api.app import create_app
 
@@ -82,8 +82,12 @@ def test_source_detail_has_facts_evidence_and_validation(client: httpx.Client) -
 
 
 def test_person_search_by_name_and_alias(client: httpx.Client) -> None:
-    assert [p["name"] for p in ok(client.get("/persons", params={"q": "KOVAL"}))["items"]] == ["Anna Kovalenko"]
-    assert [p["name"] for p in ok(client.get("/persons", params={"q": "bondar"}))["items"]] == ["Petro Bondar"]
+    assert [p["name"] for p in ok(client.get("/persons", params={"q": "KOVAL"}))["items"]] == [
+        "Anna Kovalenko"
+    ]
+    assert [p["name"] for p in ok(client.get("/persons", params={"q": "bondar"}))["items"]] == [
+        "Petro Bondar"
+    ]
     assert ok(client.get("/persons", params={"q": "nobody"}))["total"] == 0
     assert ok(client.get("/persons"))["total"] == 3
 
@@ -115,13 +119,16 @@ def test_organizations_places_offices(client: httpx.Client) -> None:
     assert len(detail["holdings"]) == 3
 
 
-@pytest.mark.parametrize(("date", "holders"), [
-    ("2025-05-25", {"Petro Bondar", "Anna Kovalenko"}),  # reference holder + the article's as-of claim
-    ("2024-10-01", {"Petro Bondar"}),
-    ("2022-01-01", {"Anna Kovalenko"}),
-    ("2020-03-15", {"Anna Kovalenko"}),  # a gYearMonth start covers its month
-    ("2019-12-31", set()),
-])
+@pytest.mark.parametrize(
+    ("date", "holders"),
+    [
+        ("2025-05-25", {"Petro Bondar", "Anna Kovalenko"}),  # reference holder + the article's as-of claim
+        ("2024-10-01", {"Petro Bondar"}),
+        ("2022-01-01", {"Anna Kovalenko"}),
+        ("2020-03-15", {"Anna Kovalenko"}),  # a gYearMonth start covers its month
+        ("2019-12-31", set()),
+    ],
+)
 def test_office_holders_on_a_date(client: httpx.Client, date: str, holders: set[str]) -> None:
     res = ok(client.get("/offices/foreign-minister--ukraine/holders", params={"date": date}))
     assert {h["holder"]["name"] for h in res["items"]} == holders
@@ -145,7 +152,8 @@ def test_events_filters(client: httpx.Client) -> None:
 def test_claims_filters(client: httpx.Client) -> None:
     assert ok(client.get("/claims"))["total"] == 3
     assert [c["content"] for c in ok(client.get("/claims", params={"speaker": "petro-bondar"}))["items"]] == [
-        "69 missiles were launched"]
+        "69 missiles were launched"
+    ]
     about = ok(client.get("/claims", params={"about": "event/prisoner-exchange-2025-05-24-abc"}))["items"]
     assert [c["content"] for c in about] == ["307 prisoners were freed"]
     by_source = ok(client.get("/claims", params={"source": "bbbbbbbbbbbbbbbb"}))
@@ -178,7 +186,11 @@ def test_dereference_entity_iris(client: httpx.Client) -> None:
     j = client.get("/id/person/petro-bondar", headers={"Accept": "application/json"})
     assert j.status_code == 200 and j.json()["name"] == "Petro Bondar"
     h = client.get("/id/person/petro-bondar", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
-    assert h.status_code == 200 and h.headers["content-type"].startswith("text/html") and "Petro Bondar" in h.text
+    assert (
+        h.status_code == 200
+        and h.headers["content-type"].startswith("text/html")
+        and "Petro Bondar" in h.text
+    )
     t = client.get("/id/person/petro-bondar", headers={"Accept": "text/turtle"})
     g = Graph().parse(data=t.text, format="turtle")
     assert len(g) == 3  # type, name, alias: as the entity graph describes him
@@ -197,7 +209,7 @@ ATTACKS = [
     '") } ; DROP ALL ; #',
     "'} } DELETE WHERE { ?s ?p ?o } #",
     "> } DROP ALL #",
-    "x\" . ?s ?p ?o } #",
+    'x" . ?s ?p ?o } #',
     "person/../../graph/entities",
     "http://x/> } ; DROP ALL ; <http://y",
     "\\u0022 ) } #",
@@ -206,12 +218,26 @@ ATTACKS = [
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
-@pytest.mark.parametrize(("path", "param"), [
-    ("/persons", "q"), ("/organizations", "q"), ("/places", "q"), ("/offices", "q"),
-    ("/events", "type"), ("/events", "from"), ("/events", "to"), ("/events", "place"), ("/events", "participant"),
-    ("/claims", "speaker"), ("/claims", "about"), ("/claims", "source"),
-    ("/offices/foreign-minister--ukraine/holders", "date"), ("/sources", "limit"), ("/sources", "offset"),
-])
+@pytest.mark.parametrize(
+    ("path", "param"),
+    [
+        ("/persons", "q"),
+        ("/organizations", "q"),
+        ("/places", "q"),
+        ("/offices", "q"),
+        ("/events", "type"),
+        ("/events", "from"),
+        ("/events", "to"),
+        ("/events", "place"),
+        ("/events", "participant"),
+        ("/claims", "speaker"),
+        ("/claims", "about"),
+        ("/claims", "source"),
+        ("/offices/foreign-minister--ukraine/holders", "date"),
+        ("/sources", "limit"),
+        ("/sources", "offset"),
+    ],
+)
 def test_injection_through_query_parameters(client: httpx.Client, path: str, param: str, attack: str) -> None:
     before = quads(client)
     r = client.get(path, params={param: attack})
@@ -225,7 +251,9 @@ def test_injection_through_query_parameters(client: httpx.Client, path: str, par
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
-@pytest.mark.parametrize("prefix", ["/persons/", "/sources/", "/offices/", "/events/", "/validation/entity/", "/id/"])
+@pytest.mark.parametrize(
+    "prefix", ["/persons/", "/sources/", "/offices/", "/events/", "/validation/entity/", "/id/"]
+)
 def test_injection_through_path_parameters(client: httpx.Client, prefix: str, attack: str) -> None:
     before = quads(client)
     r = client.get(prefix + quote(attack, safe=""))
@@ -235,8 +263,14 @@ def test_injection_through_path_parameters(client: httpx.Client, prefix: str, at
 
 
 def test_bad_parameters_are_json_errors(client: httpx.Client) -> None:
-    for path in ["/sources?limit=0", "/sources?limit=abc", "/persons?limit=100000", "/sources?offset=-1",
-                 "/events?from=yesterday", "/offices/foreign-minister--ukraine/holders?date=2025-13"]:
+    for path in [
+        "/sources?limit=0",
+        "/sources?limit=abc",
+        "/persons?limit=100000",
+        "/sources?offset=-1",
+        "/events?from=yesterday",
+        "/offices/foreign-minister--ukraine/holders?date=2025-13",
+    ]:
         r = client.get(path)
         assert r.status_code == 400, (path, r.text)
         assert r.headers["content-type"].startswith("application/json") and r.json()["error"]
@@ -255,15 +289,18 @@ def test_writing_needs_token(client: httpx.Client) -> None:
 
 def test_request_body_limit(client: httpx.Client) -> None:
     big = "x" * 50_000
-    r = client.post("/sparql", content=f"SELECT * WHERE {{ ?s ?p \"{big}\" }}",
-                    headers={"Content-Type": "application/sparql-query"})
+    r = client.post(
+        "/sparql",
+        content=f'SELECT * WHERE {{ ?s ?p "{big}" }}',
+        headers={"Content-Type": "application/sparql-query"},
+    )
     assert r.status_code == 413 and "larger than" in r.json()["error"]
 
     def chunks() -> Iterator[bytes]:  # no Content-Length
-        yield b"SELECT * WHERE { ?s ?p \""
+        yield b'SELECT * WHERE { ?s ?p "'
         for _ in range(10):
             yield b"y" * 5000
-        yield b"\" }"
+        yield b'" }'
 
     r = client.post("/sparql", content=chunks(), headers={"Content-Type": "application/sparql-query"})
     assert r.status_code == 413
@@ -279,9 +316,24 @@ def test_cors(client: httpx.Client) -> None:
 def test_openapi_documents_every_route_with_examples(client: httpx.Client) -> None:
     spec = ok(client.get("/openapi.json"))
     paths = spec["paths"]
-    for p in ["/sources", "/sources/{sid}", "/persons", "/persons/{eid}", "/organizations", "/places", "/offices",
-              "/offices/{oid}/holders", "/events", "/claims", "/validation", "/validation/entity/{eid}", "/stats",
-              "/sparql", "/store", "/id/{path}"]:
+    for p in [
+        "/sources",
+        "/sources/{sid}",
+        "/persons",
+        "/persons/{eid}",
+        "/organizations",
+        "/places",
+        "/offices",
+        "/offices/{oid}/holders",
+        "/events",
+        "/claims",
+        "/validation",
+        "/validation/entity/{eid}",
+        "/stats",
+        "/sparql",
+        "/store",
+        "/id/{path}",
+    ]:
         assert p in paths, p
     assert "example" in json.dumps(paths["/persons"]) and "example" in json.dumps(paths["/sources/{sid}"])
 
@@ -295,9 +347,16 @@ def test_post_source_ingests_with_token(tmp_path: Path) -> None:
     pytest.importorskip("graph.extract.pipeline", reason="the extractor (graph.extract) is not installed yet")
     store = fixture_store(tmp_path)
     with TestClient(create_app(settings_for(tmp_path), store)) as c:
-        r = c.post("/sources", headers={"Authorization": f"Bearer {TOKEN}"}, json={
-            "title": "Talks in Geneva", "url": "https://example.org/geneva", "published": "2025-06-03",
-            "text": "Ukraine and Russia held talks in Geneva on Tuesday, officials said."})
+        r = c.post(
+            "/sources",
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            json={
+                "title": "Talks in Geneva",
+                "url": "https://example.org/geneva",
+                "published": "2025-06-03",
+                "text": "Ukraine and Russia held talks in Geneva on Tuesday, officials said.",
+            },
+        )
         assert r.status_code == 201, r.text
         body = r.json()
         assert body["iri"].startswith(B + "source/") and "validation" in body
@@ -308,8 +367,11 @@ def test_post_source_ingests_with_token(tmp_path: Path) -> None:
 def test_updates_disabled_is_403(tmp_path: Path) -> None:
     store = fixture_store(tmp_path)
     with TestClient(create_app(settings_for(tmp_path, allow_updates=False), store)) as c:
-        r = c.post("/sparql", content="DROP ALL", headers={"Content-Type": "application/sparql-update",
-                                                           "Authorization": f"Bearer {TOKEN}"})
+        r = c.post(
+            "/sparql",
+            content="DROP ALL",
+            headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+        )
         assert r.status_code == 403 and r.json()["error"]
         assert c.get("/store", params={"default": ""}).status_code == 403
         assert c.post("/sources", json={"text": "x"}).status_code == 403

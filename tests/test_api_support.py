@@ -153,8 +153,14 @@ def live_app(settings: ApiSettings, store) -> Iterator[LiveServer]:  # type: ign
 
 
 def settings_for(path: Path, **kw: object) -> ApiSettings:
-    values: dict[str, object] = {"store": str(path), "base_iri": B, "token": TOKEN, "allow_updates": True,
-                                 "query_timeout_s": 20.0, "query_workers": 2}
+    values: dict[str, object] = {
+        "store": str(path),
+        "base_iri": B,
+        "token": TOKEN,
+        "allow_updates": True,
+        "query_timeout_s": 20.0,
+        "query_workers": 2,
+    }
     values.update(kw)
     return ApiSettings(**values)  # type: ignore[arg-type]
 

@@ -8,6 +8,7 @@ setting exists for this run only and is never a default."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -46,8 +47,14 @@ def _runner() -> Path:
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     path = tmp_path_factory.mktemp("conformance-store")
-    settings = ApiSettings(store=str(path), allow_updates=True, token=None, open_writes_on_loopback=True,
-                           query_timeout_s=30.0, query_workers=2)
+    settings = ApiSettings(
+        store=str(path),
+        allow_updates=True,
+        token=None,
+        open_writes_on_loopback=True,
+        query_timeout_s=30.0,
+        query_workers=2,
+    )
     with live_app(settings, None) as srv:
         yield srv.url
 
@@ -58,11 +65,19 @@ def test_w3c_manifest(endpoint: str, manifest: str) -> None:
     if not SUITE.is_dir():
         pytest.fail(f"the W3C test cases are missing at {SUITE}")
     exe = _runner()
-    inputs = ('{"protocolEndpoint":"%(u)s/sparql","graphStoreEndpoint":"%(u)s/store",'
-              '"serviceDescriptionEndpoint":"%(u)s/sparql"}' % {"u": endpoint})
+    inputs = json.dumps(
+        {
+            "protocolEndpoint": f"{endpoint}/sparql",
+            "graphStoreEndpoint": f"{endpoint}/store",
+            "serviceDescriptionEndpoint": f"{endpoint}/sparql",
+        }
+    )
     proc = subprocess.run(
         [str(exe), "engine.js", BASE + manifest, "-m", f"{BASE}~{SUITE}/", "-i", inputs],
-        cwd=HERE, capture_output=True, text=True, timeout=600,
+        cwd=HERE,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     out = proc.stdout + proc.stderr
     passed, failed = set(), set()
@@ -72,10 +87,14 @@ def test_w3c_manifest(endpoint: str, manifest: str) -> None:
             (passed if m.group(1) == "✔" else failed).add(m.group(3).rsplit("#", 1)[-1])
     summary = SUMMARY.search(out)
     at_least, known = EXPECTED[manifest]
-    print(f"{manifest}: {len(passed)} passed, {len(failed)} failed; runner said "
-          f"{summary.group(0) if summary else 'nothing'}")
+    print(
+        f"{manifest}: {len(passed)} passed, {len(failed)} failed; runner said "
+        f"{summary.group(0) if summary else 'nothing'}"
+    )
     assert passed or failed, out[-3000:]
-    assert failed == set(known), f"unexpected failures {failed - set(known)}, fixed {set(known) - failed}\n{out[-3000:]}"
+    assert failed == set(known), (
+        f"unexpected failures {failed - set(known)}, fixed {set(known) - failed}\n{out[-3000:]}"
+    )
     assert len(passed) >= at_least, out[-3000:]
     if summary:
         assert int(summary.group(1)) == len(passed)

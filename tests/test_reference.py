@@ -64,8 +64,12 @@ def test_load_reference_into_store():
     assert st.ask(
         PREFIX
         + f"""ASK {{ GRAPH <{iris.entity_graph_iri()}> {{
-        <{office}> ng:singleSeat true ; ng:exclusiveWith <{iris.office_iri("prime-minister", "United States")}> .
+        <{office}> ng:singleSeat true ; ng:exclusiveWith <{iris.office_iri("vice-president", "United States")}> .
         <{iris.entity_iri("person", "Volodymyr Zelensky")}> ng:alias "Zelenskyy" ; ng:wikidataId "Q3881" }} }}"""
+    )
+    # exclusivity only between offices the data declares: the United States has no prime minister
+    assert not st.ask(
+        PREFIX + f"ASK {{ <{office}> ng:exclusiveWith <{iris.office_iri('prime-minister', 'United States')}> }}"
     )
     load_reference(st)  # idempotent: the reference graph is replaced
     assert (

@@ -32,7 +32,10 @@ def load(*files: str) -> OxigraphStore:
 
 
 def keys(result: v.ValidationResult) -> set[tuple[str, str, str]]:
-    return {(str(s).split("#")[1], str(f).removeprefix(ID), str(sev).split("#")[1]) for s, f, sev in result.keys()}
+    return {
+        (str(s).split("#")[1], str(f).removeprefix(ID), str(sev).split("#")[1])
+        for s, f, sev in result.key_set()
+    }
 
 
 EXPECTED: dict[str, set[tuple[str, str, str]]] = {
@@ -55,27 +58,53 @@ EXPECTED: dict[str, set[tuple[str, str, str]]] = {
     "event-after-publication.trig": {("EventAfterPublicationShape", "event/attack-2025-06-01-x", W)},
     "source.trig": {
         (f"Source-{p}", "source/dddddddddddddddd", V)
-        for p in ("articleName", "contentHash", "datePublished", "headline", "inGraph", "inLanguage", "outlet",
-                  "publishedInferred", "retrieved", "text", "url", "wasGeneratedBy")
+        for p in (
+            "articleName",
+            "contentHash",
+            "datePublished",
+            "headline",
+            "inGraph",
+            "inLanguage",
+            "outlet",
+            "publishedInferred",
+            "retrieved",
+            "text",
+            "url",
+            "wasGeneratedBy",
+        )
     },
     "extraction.trig": {
         (f"Extraction-{p}", "activity/aaaaaaaaaaaaaaaa/second", V)
         for p in ("endedAtTime", "startedAtTime", "used", "wasAssociatedWith")
     },
     "office-holding.trig": {
-        *((f"OfficeHolding-{p}", f"{A}/holding/30", V)
-          for p in ("asOf", "endDate", "holder", "office", "officeTitle", "startDate", "status")),
+        *(
+            (f"OfficeHolding-{p}", f"{A}/holding/30", V)
+            for p in ("asOf", "endDate", "holder", "office", "officeTitle", "startDate", "status")
+        ),
         ("StartNotAfterEndShape", "reference/holding/backwards", V),
     },
     "office.trig": {
-        *((f"Office-{p}", "office/mayor--kyiv", V)
-          for p in ("exclusiveWith", "jurisdiction", "name", "officeOf", "singleSeat")),
+        *(
+            (f"Office-{p}", "office/mayor--kyiv", V)
+            for p in ("exclusiveWith", "jurisdiction", "name", "officeOf", "singleSeat")
+        ),
         ("Office-name", "office/nameless", V),
     },
     "event.trig": {
-        *((f"Event-{p}", "event/negotiation-2025-05-16-x", V)
-          for p in ("endDate", "expectedParts", "label", "partOf", "participant", "quantity", "reportedBy",
-                    "startDate")),
+        *(
+            (f"Event-{p}", "event/negotiation-2025-05-16-x", V)
+            for p in (
+                "endDate",
+                "expectedParts",
+                "label",
+                "partOf",
+                "participant",
+                "quantity",
+                "reportedBy",
+                "startDate",
+            )
+        ),
         ("StartNotAfterEndShape", "event/negotiation-2025-05-16-x", V),
     },
     "quantity.trig": {
@@ -169,7 +198,9 @@ def test_every_shape_has_a_violating_example() -> None:
 
 def test_seed_article_errors_found_by_name() -> None:
     """The seed's Kuleba and Trump mistakes, with the statements and dates they conflict with."""
-    result = v.validate_all(load("violating/single-seat-overlap.trig", "violating/former-holder-in-office.trig"))
+    result = v.validate_all(
+        load("violating/single-seat-overlap.trig", "violating/former-holder-in-office.trig")
+    )
     by_shape = {(i.source_shape, i.focus_node): i for i in result.issues}
     kuleba = by_shape[(v.NGSH.CurrentHolderAfterTermShape, URIRef(f"{ID}{B}/holding/9"))]
     assert kuleba.value == URIRef(f"{ID}reference/holding/kuleba-foreign-minister")

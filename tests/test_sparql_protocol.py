@@ -19,7 +19,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
-from test_api_support import B, TOKEN, fixture_store, free_port, live_app, settings_for
+from test_api_support import TOKEN, B, fixture_store, free_port, live_app, settings_for
 
 from api.app import create_app
 
@@ -68,24 +68,38 @@ def n_of(r: httpx.Response) -> int:
 def test_query_get_form_and_direct_post(client: httpx.Client) -> None:
     assert n_of(client.get("/sparql", params={"query": COUNT_PERSONS})) == 3
     assert n_of(client.post("/sparql", data={"query": COUNT_PERSONS})) == 3
-    assert n_of(client.post("/sparql", content=COUNT_PERSONS.encode(),
-                            headers={"Content-Type": "application/sparql-query"})) == 3
+    assert (
+        n_of(
+            client.post(
+                "/sparql",
+                content=COUNT_PERSONS.encode(),
+                headers={"Content-Type": "application/sparql-query"},
+            )
+        )
+        == 3
+    )
 
 
-@pytest.mark.parametrize(("accept", "media"), [
-    (None, "application/sparql-results+json"),
-    ("application/sparql-results+json", "application/sparql-results+json"),
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("text/csv", "text/csv"),
-    ("text/tab-separated-values", "text/tab-separated-values"),
-    ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
-    ("text/html, */*;q=0.1", "application/sparql-results+json"),
-    ("application/json", "application/sparql-results+json"),
-])
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        (None, "application/sparql-results+json"),
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+        ("text/html, */*;q=0.1", "application/sparql-results+json"),
+        ("application/json", "application/sparql-results+json"),
+    ],
+)
 def test_select_formats(client: httpx.Client, accept: str | None, media: str) -> None:
     headers = {"Accept": accept} if accept else {}
-    r = client.get("/sparql", params={"query": f"SELECT ?name WHERE {{ ?p a <{NG}Person> ; <{NG}name> ?name }} "
-                                                "ORDER BY ?name"}, headers=headers)
+    r = client.get(
+        "/sparql",
+        params={"query": f"SELECT ?name WHERE {{ ?p a <{NG}Person> ; <{NG}name> ?name }} ORDER BY ?name"},
+        headers=headers,
+    )
     assert r.status_code == 200 and r.headers["content-type"].split(";")[0] == media
     if media == "text/csv":
         rows = list(csv.reader(io.StringIO(r.text)))
@@ -100,17 +114,27 @@ def test_select_formats(client: httpx.Client, accept: str | None, media: str) ->
 
 
 def test_ask(client: httpx.Client) -> None:
-    yes = client.get("/sparql", params={"query": f"ASK {{ ?p <{NG}name> \"Kyiv\" }}"})
+    yes = client.get("/sparql", params={"query": f'ASK {{ ?p <{NG}name> "Kyiv" }}'})
     assert yes.json() == {"head": {}, "boolean": True}
-    no = client.get("/sparql", params={"query": "ASK { ?p ?q \"nothing\" }"},
-                    headers={"Accept": "application/sparql-results+xml"})
+    no = client.get(
+        "/sparql",
+        params={"query": 'ASK { ?p ?q "nothing" }'},
+        headers={"Accept": "application/sparql-results+xml"},
+    )
     assert "<boolean>false</boolean>" in no.text
 
 
-@pytest.mark.parametrize(("accept", "fmt"), [
-    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"),
-    ("application/rdf+xml", "xml"), ("application/trig", "trig"), (None, "turtle"),
-])
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+        ("application/trig", "trig"),
+        (None, "turtle"),
+    ],
+)
 def test_construct_formats(client: httpx.Client, accept: str | None, fmt: str) -> None:
     q = f"CONSTRUCT {{ ?p <{NG}name> ?n }} WHERE {{ ?p a <{NG}Person> ; <{NG}name> ?n }}"
     r = client.get("/sparql", params={"query": q}, headers={"Accept": accept} if accept else {})
@@ -118,11 +142,15 @@ def test_construct_formats(client: httpx.Client, accept: str | None, fmt: str) -
     if accept:
         assert r.headers["content-type"].split(";")[0] == accept
     g = Graph().parse(data=r.content, format=fmt)
-    assert len(g) == 3 and (URIRef(B + "person/petro-bondar"), URIRef(NG + "name"), Literal("Petro Bondar")) in g
+    assert (
+        len(g) == 3 and (URIRef(B + "person/petro-bondar"), URIRef(NG + "name"), Literal("Petro Bondar")) in g
+    )
 
 
 def test_describe(client: httpx.Client) -> None:
-    r = client.get("/sparql", params={"query": f"DESCRIBE <{B}place/kyiv>"}, headers={"Accept": "text/turtle"})
+    r = client.get(
+        "/sparql", params={"query": f"DESCRIBE <{B}place/kyiv>"}, headers={"Accept": "text/turtle"}
+    )
     g = Graph().parse(data=r.text, format="turtle")
     assert (URIRef(B + "place/kyiv"), URIRef(NG + "alias"), Literal("Kiev")) in g
 
@@ -132,8 +160,16 @@ def test_dataset_parameters(client: httpx.Client) -> None:
     union = n_of(client.get("/sparql", params={"query": q}))
     entities = n_of(client.get("/sparql", params={"query": q, "default-graph-uri": B + "graph/entities"}))
     validation = n_of(client.get("/sparql", params={"query": q, "default-graph-uri": B + "graph/validation"}))
-    both = n_of(client.get("/sparql", params=[("query", q), ("default-graph-uri", B + "graph/entities"),
-                                              ("default-graph-uri", B + "graph/validation")]))
+    both = n_of(
+        client.get(
+            "/sparql",
+            params=[
+                ("query", q),
+                ("default-graph-uri", B + "graph/entities"),
+                ("default-graph-uri", B + "graph/validation"),
+            ],
+        )
+    )
     assert 0 < entities < union and both == entities + validation
     qg = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
     assert n_of(client.get("/sparql", params={"query": qg})) == 5
@@ -145,21 +181,32 @@ def test_dataset_parameters(client: httpx.Client) -> None:
 def test_malformed_query_is_400_with_parser_message(client: httpx.Client) -> None:
     r = client.get("/sparql", params={"query": "SELECT ?x WHERE { ?x ?y }"})
     assert r.status_code == 400 and "error at" in r.json()["error"]
-    r = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": "not an iri"})
+    r = client.get(
+        "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": "not an iri"}
+    )
     assert r.status_code == 400
 
 
-@pytest.mark.parametrize(("method", "kwargs", "status"), [
-    ("GET", {"params": {"query": "ASK {}", "update": "DROP ALL"}}, 400),
-    ("GET", {"params": [("query", "ASK {}"), ("query", "ASK {}")]}, 400),
-    ("POST", {"content": b"ASK {}", "headers": {"Content-Type": "text/plain"}}, 415),
-    ("POST", {"content": "ASK {}".encode("utf-16"),
-              "headers": {"Content-Type": "application/sparql-query; charset=UTF-16"}}, 415),
-    ("POST", {"content": b"\xff\xfeA", "headers": {"Content-Type": "application/sparql-query"}}, 400),
-    ("POST", {"data": {"query": "ASK {}", "update": "DROP ALL"}}, 400),
-    ("POST", {"content": b"", "headers": {"Content-Type": "application/x-www-form-urlencoded"}}, 400),
-    ("PUT", {"content": b"ASK {}", "headers": {"Content-Type": "application/sparql-query"}}, 405),
-])
+@pytest.mark.parametrize(
+    ("method", "kwargs", "status"),
+    [
+        ("GET", {"params": {"query": "ASK {}", "update": "DROP ALL"}}, 400),
+        ("GET", {"params": [("query", "ASK {}"), ("query", "ASK {}")]}, 400),
+        ("POST", {"content": b"ASK {}", "headers": {"Content-Type": "text/plain"}}, 415),
+        (
+            "POST",
+            {
+                "content": "ASK {}".encode("utf-16"),
+                "headers": {"Content-Type": "application/sparql-query; charset=UTF-16"},
+            },
+            415,
+        ),
+        ("POST", {"content": b"\xff\xfeA", "headers": {"Content-Type": "application/sparql-query"}}, 400),
+        ("POST", {"data": {"query": "ASK {}", "update": "DROP ALL"}}, 400),
+        ("POST", {"content": b"", "headers": {"Content-Type": "application/x-www-form-urlencoded"}}, 400),
+        ("PUT", {"content": b"ASK {}", "headers": {"Content-Type": "application/sparql-query"}}, 405),
+    ],
+)
 def test_bad_requests(client: httpx.Client, method: str, kwargs: dict, status: int) -> None:  # type: ignore[type-arg]
     r = client.request(method, "/sparql", **kwargs)
     assert r.status_code == status, r.text
@@ -215,18 +262,32 @@ def test_update_and_graph_store_with_token(tmp_path: Path) -> None:
         assert c.get("/store", params={"graph": g}).status_code == 401
         got = c.get("/store", params={"graph": g}, headers={**AUTH, "Accept": "application/n-triples"})
         assert got.status_code == 200 and "<http://example.org/a>" in got.text
-        put = c.put("/store", params={"graph": g}, headers={**AUTH, "Content-Type": "text/turtle"},
-                    content=b"<http://example.org/x> <http://example.org/y> \"z\" .")
+        put = c.put(
+            "/store",
+            params={"graph": g},
+            headers={**AUTH, "Content-Type": "text/turtle"},
+            content=b'<http://example.org/x> <http://example.org/y> "z" .',
+        )
         assert put.status_code == 204
         got = Graph().parse(data=c.get("/store", params={"graph": g}, headers=AUTH).text, format="turtle")
         assert len(got) == 1
-        assert c.put("/store", params={"graph": g}, headers={**AUTH, "Content-Type": "text/turtle"},
-                     content=b"this is not turtle").status_code == 400
+        assert (
+            c.put(
+                "/store",
+                params={"graph": g},
+                headers={**AUTH, "Content-Type": "text/turtle"},
+                content=b"this is not turtle",
+            ).status_code
+            == 400
+        )
         assert c.delete("/store", params={"graph": g}, headers=AUTH).status_code == 204
         assert c.get("/store", params={"graph": g}, headers=AUTH).status_code == 404
         assert c.delete("/store", params={"graph": g}, headers=AUTH).status_code == 404
-        bad = c.post("/sparql", content=b"INSERT DATA { <a> }", headers={
-            **AUTH, "Content-Type": "application/sparql-update"})
+        bad = c.post(
+            "/sparql",
+            content=b"INSERT DATA { <a> }",
+            headers={**AUTH, "Content-Type": "application/sparql-update"},
+        )
         assert bad.status_code == 400 and bad.json()["error"]
     store.close()
 
@@ -244,7 +305,7 @@ def test_sparqlwrapper(live: str) -> None:
     sw.setQuery(f"SELECT ?n WHERE {{ <{B}person/petro-bondar> <{NG}name> ?n }}")
     res = sw.query().convert()
     assert [b["n"]["value"] for b in res["results"]["bindings"]] == ["Petro Bondar"]  # type: ignore[index]
-    sw.setQuery(f"ASK {{ <{B}place/kyiv> <{NG}alias> \"Kiev\" }}")
+    sw.setQuery(f'ASK {{ <{B}place/kyiv> <{NG}alias> "Kiev" }}')
     assert sw.query().convert()["boolean"] is True  # type: ignore[index]
     sw.setQuery(f"CONSTRUCT {{ ?s <{NG}alias> ?a }} WHERE {{ ?s <{NG}alias> ?a }}")
     sw.setReturnFormat(TURTLE)
@@ -293,8 +354,9 @@ def test_runaway_query_is_stopped_while_others_are_served(tmp_path: Path) -> Non
         time.sleep(0.3)
         served = []
         while t.is_alive() and len(served) < 5:  # served while the runaway occupies a worker
-            served.append((n_of(c.get("/sparql", params={"query": COUNT_PERSONS})),
-                           c.get("/stats").json()["persons"]))
+            served.append(
+                (n_of(c.get("/sparql", params={"query": COUNT_PERSONS})), c.get("/stats").json()["persons"])
+            )
         t.join()
         r = outcome["runaway"]
         assert r.status_code == 503 and "time limit" in r.json()["error"]
@@ -344,8 +406,11 @@ def test_serve_command_leaves_server_file_and_cli_goes_through_it(tmp_path: Path
         info = json.loads(info_path.read_text())
         assert info["url"] == f"http://127.0.0.1:{port}" and info["pid"] == proc.pid and info["token"]
         # updates are off for everyone else, but the owner's commands write through the server
-        r = httpx.post(info["url"] + "/sparql", content=b"DROP ALL",
-                       headers={"Content-Type": "application/sparql-update"})
+        r = httpx.post(
+            info["url"] + "/sparql",
+            content=b"DROP ALL",
+            headers={"Content-Type": "application/sparql-update"},
+        )
         assert r.status_code == 403
         other = open_store(str(store_path))
         assert isinstance(other, RemoteStore)

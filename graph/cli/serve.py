@@ -13,19 +13,46 @@ from graph.cli import cli, store_option
 @store_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--token", envvar="NEWSGRAPH_API_TOKEN", default=None,
-              help="Bearer token that writing requests must carry (env NEWSGRAPH_API_TOKEN).")
-@click.option("--allow-updates", is_flag=True, envvar="NEWSGRAPH_ALLOW_UPDATES",
-              help="Accept SPARQL Update, Graph Store writes and POST /sources (with the token).")
-@click.option("--query-timeout", type=float, default=None, help="Seconds a SPARQL query may run (default 30).")
-@click.option("--max-result-bytes", type=int, default=None, help="Largest SPARQL result served (default 50 MiB).")
-@click.option("--workers", "query_workers", type=int, default=None, help="SPARQL query worker processes (default 2).")
+@click.option(
+    "--token",
+    envvar="NEWSGRAPH_API_TOKEN",
+    default=None,
+    help="Bearer token that writing requests must carry (env NEWSGRAPH_API_TOKEN).",
+)
+@click.option(
+    "--allow-updates",
+    is_flag=True,
+    envvar="NEWSGRAPH_ALLOW_UPDATES",
+    help="Accept SPARQL Update, Graph Store writes and POST /sources (with the token).",
+)
+@click.option(
+    "--query-timeout", type=float, default=None, help="Seconds a SPARQL query may run (default 30)."
+)
+@click.option(
+    "--max-result-bytes", type=int, default=None, help="Largest SPARQL result served (default 50 MiB)."
+)
+@click.option(
+    "--workers", "query_workers", type=int, default=None, help="SPARQL query worker processes (default 2)."
+)
 @click.option("--cors-origin", "cors_origins", multiple=True, help="Origin allowed by CORS (repeatable).")
-@click.option("--log-level", default="info", show_default=True,
-              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
-def serve(store: str, host: str, port: int, token: str | None, allow_updates: bool, query_timeout: float | None,
-          max_result_bytes: int | None, query_workers: int | None, cors_origins: tuple[str, ...],
-          log_level: str) -> None:
+@click.option(
+    "--log-level",
+    default="info",
+    show_default=True,
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+)
+def serve(
+    store: str,
+    host: str,
+    port: int,
+    token: str | None,
+    allow_updates: bool,
+    query_timeout: float | None,
+    max_result_bytes: int | None,
+    query_workers: int | None,
+    cors_origins: tuple[str, ...],
+    log_level: str,
+) -> None:
     """Serve the graph over HTTP: /sparql, /store, the REST API and the pages.
 
     While it runs it holds an embedded store; the other commands then reach the store through it
@@ -41,9 +68,15 @@ def serve(store: str, host: str, port: int, token: str | None, allow_updates: bo
     embedded = not StoreSettings(location=store).is_remote
     owner_token = secrets.token_urlsafe(32) if embedded else None
     settings = ApiSettings.from_env(
-        store=store, token=token, allow_updates=allow_updates, owner_token=owner_token,
-        query_timeout_s=query_timeout, max_result_bytes=max_result_bytes, query_workers=query_workers,
-        cors_origins=list(cors_origins) or None)
+        store=store,
+        token=token,
+        allow_updates=allow_updates,
+        owner_token=owner_token,
+        query_timeout_s=query_timeout,
+        max_result_bytes=max_result_bytes,
+        query_workers=query_workers,
+        cors_origins=list(cors_origins) or None,
+    )
     app = create_app(settings)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     url = f"http://{'[' + shown_host + ']' if ':' in shown_host else shown_host}:{port}"
@@ -51,7 +84,9 @@ def serve(store: str, host: str, port: int, token: str | None, allow_updates: bo
         assert owner_token is not None
         write_server_file(store, url, owner_token)
         app.state.ng.server_file_store = store  # removed at shutdown (uvicorn re-raises SIGTERM after it)
-    click.echo(f"newsgraph serving {store} at {url}/sparql (updates {'on' if allow_updates else 'off'})", err=True)
+    click.echo(
+        f"newsgraph serving {store} at {url}/sparql (updates {'on' if allow_updates else 'off'})", err=True
+    )
     try:
         uvicorn.run(app, host=host, port=port, log_level=log_level)
     finally:

@@ -19,19 +19,46 @@ from graph.store import open_store
 
 @cli.command("validate")
 @store_option
-@click.option("--format", "fmt", type=click.Choice(reports.FORMATS), default="json", show_default=True,
-              help="Report format: SHACL report graph (turtle, jsonld), JSON summary, or HTML page.")
-@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the report to this file instead of standard output.")
-@click.option("--engine", type=click.Choice(validation.ENGINES), default="sparql", show_default=True,
-              help="sparql: the shapes run as SPARQL on the store (fast); pyshacl: the reference engine.")
-@click.option("--source", "sources", multiple=True, metavar="IRI",
-              help="Check only what this source (article) touches; repeatable.  Default: the whole store.")
-@click.option("--record/--no-record", default=False, show_default=True,
-              help="Record the contradictions found (ng:Contradiction, ng:disputes, ng:supports) in the "
-              "validation graph.")
-def validate_command(store: str, fmt: str, output: Path | None, engine: str, sources: tuple[str, ...],
-                     record: bool) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(reports.FORMATS),
+    default="json",
+    show_default=True,
+    help="Report format: SHACL report graph (turtle, jsonld), JSON summary, or HTML page.",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(validation.ENGINES),
+    default="sparql",
+    show_default=True,
+    help="sparql: the shapes run as SPARQL on the store (fast); pyshacl: the reference engine.",
+)
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    metavar="IRI",
+    help="Check only what this source (article) touches; repeatable.  Default: the whole store.",
+)
+@click.option(
+    "--record/--no-record",
+    default=False,
+    show_default=True,
+    help="Record the contradictions found (ng:Contradiction, ng:disputes, ng:supports) in the "
+    "validation graph.",
+)
+def validate_command(
+    store: str, fmt: str, output: Path | None, engine: str, sources: tuple[str, ...], record: bool
+) -> None:
     """Validate the graph against the shapes in shapes/; exit 1 when violations exist."""
     with open_store(store) as st:
         if sources:
@@ -44,8 +71,10 @@ def validate_command(store: str, fmt: str, output: Path | None, engine: str, sou
     if output is not None:
         output.write_text(text, encoding="utf-8")
         counts = result.counts()
-        click.echo(f"{counts['violations']} violations, {counts['warnings']} warnings; report written to {output}",
-                   err=True)
+        click.echo(
+            f"{counts['violations']} violations, {counts['warnings']} warnings; report written to {output}",
+            err=True,
+        )
     else:
         click.echo(text)
     if result.violations:

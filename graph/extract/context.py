@@ -217,8 +217,7 @@ class ExtractionContext:
                 eg.add((iri, NG.officeOf, jiri))
                 eg.add((iri, NG.jurisdiction, jiri))
             if od is not None:
+                # exclusivity between offices is stated by the reference data, which knows
+                # which offices a jurisdiction has (`newsgraph reference load`)
                 eg.add((iri, NG.singleSeat, Literal(od.single_seat)))
-                if jurisdiction:
-                    for other in od.exclusive_with:
-                        eg.add((iri, NG.exclusiveWith, iris.office_iri(other, jurisdiction)))
         return iri

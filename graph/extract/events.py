@@ -111,6 +111,11 @@ def _is_definite(ctx: ExtractionContext, trig: int) -> bool:
     return any(c.dep_ in {"det", "poss"} and c.lower_ in DEFINITE for c in tok.children)
 
 
+def _is_indefinite(ctx: ExtractionContext, trig: int) -> bool:
+    tok = ctx.doc[trig]
+    return tok.pos_ != "VERB" and any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in tok.children)
+
+
 def _nearest(trig: int, sent_dates: list[DateMention]) -> DateMention | None:
     cands = [d for d in sent_dates if d.tok >= 0]
     if not cands:
@@ -134,14 +139,25 @@ def extract_events(ctx: ExtractionContext) -> None:
         sent_quants = [q for q in ctx.quantities if sent.start <= q.tok < sent.end]
         local: dict[str, EventMention] = {}
         by_trigger: dict[int, EventMention] = {}
+        skipped: set[int] = set()  # triggers of other, undated events: their numbers are not ours
         owned = {id(d) for trig, _ in trigs if (d := _date_for(ctx, trig, sent_dates)) is not None}
+        other_classes = {  # "a subsequent exchange saw 307 released": the whole sentence is about it
+            cls for trig, cls in trigs
+            if any(c.lower_ in OTHER_WORDS for c in doc[trig].children)
+        }
         for trig, cls in trigs:
             tok = doc[trig]
             own = _date_for(ctx, trig, sent_dates)
+            if cls in other_classes and (own is None or own.start_char < sent.start_char):
+                skipped.add(trig)
+                continue
             free_dates = [d for d in sent_dates if id(d) not in owned] or (
                 [d for d in sent_dates if any(em.etype == cls for em in local.values())]
             )
-            if any(c.lower_ in OTHER_WORDS for c in tok.children) and own is None:
+            if any(c.lower_ in OTHER_WORDS for c in tok.children) and (
+                own is None or own.start_char < sent.start_char
+            ):  # undated here, or dated only by a list item's label
+                skipped.add(trig)
                 continue  # "a subsequent exchange": another event, not dated here
             plural = tok.tag_ in {"NNS", "NNPS"}
             if own is None and _is_definite(ctx, trig) and cls in latest:
@@ -172,15 +188,24 @@ def extract_events(ctx: ExtractionContext) -> None:
                 break
             target = None
             t = doc[q.tok]
+            governed_by_other = False
             for _ in range(6):
                 if t.i in by_trigger:
                     target = by_trigger[t.i]
                     break
+                if t.i in skipped:
+                    governed_by_other = True
+                    break
                 if t.head is t:
                     break
                 t = t.head
+            if governed_by_other:
+                continue
             if target is None:
-                target = by_trigger[min(by_trigger, key=lambda i: abs(i - q.tok))]
+                nearest = min(list(by_trigger) + list(skipped), key=lambda i: abs(i - q.tok))
+                if nearest in skipped:
+                    continue
+                target = by_trigger[nearest]
             target.quantities.append(q)
             if target.new and target.start is not None:
                 q.used_by_event = True
@@ -219,7 +244,9 @@ def _build(ctx: ExtractionContext, mentions: list[EventMention]) -> None:
         if not em.new:
             target = last_of_type.get(em.etype)
         elif em.start is None:
-            target = last_of_type.get(em.etype)
+            # "a landmark exchange involving 1,000": an indefinite, undated mention is an event of
+            # its own, not the last one of its type
+            target = None if _is_indefinite(ctx, em.trigger) else last_of_type.get(em.etype)
             if target is None and (not em.quantities or em.etype == "OtherEvent"):
                 continue
         else:

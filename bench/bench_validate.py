@@ -1,0 +1,185 @@
+"""Validation speed on synthetic stores, and a check that it finds exactly the injected conflicts.
+
+For each size: load the background and all articles but a held-back few into an embedded store on
+disk; then add the held-back articles one at a time, timing ``validate_sources`` for each (the
+incremental check an ingest runs); then time a full pass with the SPARQL engine; then, on the
+smallest sizes only, whole-graph pySHACL with a time cap.  A full scan of the store
+(``COUNT(*)``) is the baseline the other figures are divided by.
+
+    .venv/bin/python bench/bench_validate.py                 # 100k and 1M triples
+    .venv/bin/python bench/bench_validate.py 100000 --pyshacl 2000,10000 --cap 120
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rdflib import URIRef
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import synth_graph as synth  # noqa: E402
+
+from graph import validate as v  # noqa: E402
+from graph.store import OxigraphStore  # noqa: E402
+
+EXPECTED_SHAPE = {
+    "stale": {v.NGSH.SingleSeatOverlapShape, v.NGSH.CurrentHolderAfterTermShape},
+    "former": {v.NGSH.FormerHolderInOfficeShape},
+    "exclusive": {v.NGSH.ExclusiveOfficesShape},
+    "sum": {v.NGSH.PartsSumShape},
+    "disagree": {v.NGSH.QuantityDisagreementShape},
+    "future": {v.NGSH.EventAfterPublicationShape},
+}
+
+
+def check(result: v.ValidationResult, culprits: list[synth.Culprit]) -> tuple[int, int, list[str]]:
+    """(culprits found, results not involving any culprit, problems)."""
+    statements = {URIRef(c.statement) for c in culprits}
+    found, problems = 0, []
+    for c in culprits:
+        s = URIRef(c.statement)
+        shapes = {i.source_shape for i in result.issues if s in (i.focus_node, i.value)}
+        if EXPECTED_SHAPE[c.kind] <= shapes:
+            found += 1
+        else:
+            problems.append(f"{c.kind} {c.statement}: found {sorted(x.split('#')[1] for x in shapes)}")
+    others = [i for i in result.issues if i.focus_node not in statements and i.value not in statements]
+    problems += [f"unexpected {i.source_shape.split('#')[1]} on {i.focus_node}" for i in others[:5]]
+    return found, len(others), problems
+
+
+def scan(store: OxigraphStore) -> float:
+    t0 = time.perf_counter()
+    store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return time.perf_counter() - t0
+
+
+def _pyshacl_child(nq: bytes, queue: mp.Queue) -> None:  # type: ignore[type-arg]
+    store = OxigraphStore(None)
+    store.import_data(nq, "nquads")
+    t0 = time.perf_counter()
+    result = v.validate_all(store, "pyshacl", explain_results=False)
+    queue.put((time.perf_counter() - t0, len(result.issues), sorted(map(str, result.key_set()))))
+
+
+def run_size(size: int, workdir: Path, held_back: int, pyshacl_cap: float | None) -> None:
+    n = synth.articles_for(size)
+    t0 = time.perf_counter()
+    _, bg, arts, culprits = synth.generate(n, conflicts=min(60, max(6, n // 4)))
+    gen_s = time.perf_counter() - t0
+    by_src = {c.source: c for c in culprits}
+    culprit_srcs = [c.source for c in culprits]
+    clean_srcs = [s for s, _ in arts if s not in by_src]
+    late = set(culprit_srcs[-held_back // 2 :] + clean_srcs[-(held_back - held_back // 2) :])
+    path = workdir / f"store-{size}"
+    shutil.rmtree(path, ignore_errors=True)
+    store = OxigraphStore(path)
+    t0 = time.perf_counter()
+    first = [q for s, quads in arts if s not in late for q in quads]
+    store.import_data(("\n".join(bg + first) + "\n").encode(), "nquads")
+    load_s = time.perf_counter() - t0
+    base = scan(store)
+    # incremental: one new article at a time
+    times, inc_found, inc_expected, inc_other = [], 0, 0, 0
+    for src, quads in arts:
+        if src not in late:
+            continue
+        store.import_data(("\n".join(quads) + "\n").encode(), "nquads")
+        t0 = time.perf_counter()
+        res = v.validate_sources(store, [URIRef(src)])
+        times.append(time.perf_counter() - t0)
+        mine = [by_src[src]] if src in by_src else []
+        found, others, _ = check(res, culprits)  # any culprit may be involved (an older one)
+        inc_expected += len(mine)
+        inc_found += check(res, mine)[0] if mine else 0
+        inc_other += others
+    triples = store.count()
+    # full pass
+    t0 = time.perf_counter()
+    full = v.validate_all(store, "sparql")
+    full_s = time.perf_counter() - t0
+    found, others, problems = check(full, culprits)
+    print(
+        f"\n== {triples:,} triples, {len(arts)} articles, {len(culprits)} injected conflicts "
+        f"(generated in {gen_s:.1f} s, loaded in {load_s:.1f} s)"
+    )
+    print(f"baseline full scan COUNT(*):        {base * 1000:9.1f} ms")
+    print(
+        f"incremental, per new article:       median {statistics.median(times) * 1000:7.1f} ms, "
+        f"max {max(times) * 1000:7.1f} ms over {len(times)} articles "
+        f"({statistics.median(times) / base:.2f}x scan); injected found {inc_found}/{inc_expected}, "
+        f"results not involving an injected conflict: {inc_other}"
+    )
+    print(
+        f"full pass, SPARQL engine:           {full_s * 1000:9.1f} ms ({full_s / base:.1f}x scan), "
+        f"{len(full.issues)} results; injected found {found}/{len(culprits)}, other results: {others}"
+    )
+    for p in problems[:10]:
+        print("   problem:", p)
+    store.close()
+    del store
+    if pyshacl_cap:
+        run_pyshacl(size, bg, arts, culprits, pyshacl_cap)
+
+
+def run_pyshacl(
+    size: int, bg: list[str], arts: list[tuple[str, list[str]]], culprits: list[synth.Culprit], cap: float
+) -> None:
+    nq = ("\n".join(bg + [q for _, quads in arts for q in quads]) + "\n").encode()
+    store = OxigraphStore(None)
+    store.import_data(nq, "nquads")
+    t0 = time.perf_counter()
+    sparql = v.validate_all(store, "sparql", explain_results=False)
+    sparql_s = time.perf_counter() - t0
+    queue: mp.Queue = mp.Queue()  # type: ignore[type-arg]
+    proc = mp.Process(target=_pyshacl_child, args=(nq, queue))
+    proc.start()
+    proc.join(cap)
+    if proc.is_alive():
+        proc.terminate()
+        proc.join()
+        print(
+            f"pySHACL whole graph ({store.count():,} triples): did not finish within {cap:.0f} s "
+            f"(SPARQL engine: {sparql_s * 1000:.0f} ms)"
+        )
+        return
+    py_s, n_results, keys = queue.get()
+    same = keys == sorted(map(str, sparql.key_set()))
+    print(
+        f"pySHACL whole graph ({store.count():,} triples): {py_s:8.1f} s, {n_results} results; "
+        f"SPARQL engine {sparql_s * 1000:.0f} ms ({py_s / sparql_s:.0f}x faster), same results: {same}"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("sizes", nargs="*", type=int, default=[100_000, 1_000_000])
+    ap.add_argument("--held-back", type=int, default=20, help="articles added one at a time (default 20)")
+    ap.add_argument(
+        "--pyshacl", default="2000", help="comma-separated sizes for whole-graph pySHACL ('' for none)"
+    )
+    ap.add_argument("--cap", type=float, default=180, help="seconds pySHACL may run per size")
+    ap.add_argument("--workdir", type=Path, default=None)
+    args = ap.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="newsgraph-bench-"))
+    for size in [int(s) for s in args.pyshacl.split(",") if s]:
+        n = synth.articles_for(size)
+        _, bg, arts, culprits = synth.generate(n, conflicts=min(60, max(6, n // 4)))
+        run_pyshacl(size, bg, arts, culprits, args.cap)
+    for size in args.sizes:
+        run_size(size, workdir, args.held_back, None)
+    if not args.workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
