@@ -263,7 +263,18 @@ def rdflib_baseline(store_path: Path, n_slice: int, repeats: int = 3) -> dict[st
     from rdflib import Dataset
 
     src = ox.Store.read_only(str(store_path))
-    quads = list(itertools.islice(src.quads_for_pattern(None, None, None), n_slice))
+    # the slice: the entity and reference graphs whole, then articles until n_slice quads
+    quads = [
+        q
+        for g in ("graph/entities", "graph/reference")
+        for q in src.quads_for_pattern(None, None, None, ox.NamedNode(B + g))
+    ]
+    articles = (
+        q
+        for q in src.quads_for_pattern(None, None, None)
+        if q.graph_name.value.startswith(B + "graph/source/")
+    )
+    quads += list(itertools.islice(articles, max(0, n_slice - len(quads))))
     del src
     nq = "".join(f"{q} .\n" for q in quads).encode()
     small = ox.Store()

@@ -602,6 +602,8 @@ def _events_of(store: Store, iri: URIRef, mention_names: Iterable[str] = ()) -> 
     rows = store.select(
         PREFIXES + "SELECT ?e ?g ?src ?role WHERE { GRAPH ?g { "
         f"{{ ?e ng:participant {x} }} UNION {{ ?e ng:participation ?pp . ?pp ng:agent {x} }} "
+        f"UNION {{ ?c ng:claimant {x} ; ng:about ?e . ?e a ?et . VALUES ?et {{ {EVENT_CLASS_VALUES} }} "
+        'BIND(<https://w3id.org/newsgraph/ontology#claimant> AS ?role) } '
         f"OPTIONAL {{ ?e ng:reportedBy ?src }} OPTIONAL {{ ?e ng:participation ?pq . ?pq ng:agent {x} ; ng:role ?role }} }} }}"
     )
     per: dict[str, dict[str, Any]] = {}

@@ -141,10 +141,10 @@ def to_html(
             issue_dict(i, shapes)
         )
     sections = []
-    for (_, sev, rule), items in sorted(groups.items()):
-        name, description = shapes.describe(URIRef(rule))
+    for (_, sev, rule_iri), items in sorted(groups.items()):
+        name, description = shapes.describe(URIRef(rule_iri))
         sections.append(
-            {"severity": sev, "rule": rule, "name": name, "description": description, "results": items}
+            {"severity": sev, "rule": rule_iri, "name": name, "description": description, "results": items}
         )
     return env.get_template("report.html.j2").render(
         title=title, summary=summary(result, shapes), sections=sections

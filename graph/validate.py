@@ -68,6 +68,18 @@ CONTRADICTION_SHAPES = frozenset(
     }
 )
 
+#: Rules whose results come in mirrored pairs: (a, b) is a result exactly when (b, a) is.
+#: Incremental validation finds the older side of a conflict by running them for the new side's
+#: values instead of binding ?value (which Oxigraph cannot use as a starting point there).
+SYMMETRIC_SHAPES = frozenset(
+    {NGSH.SingleSeatOverlapShape, NGSH.ExclusiveOfficesShape, NGSH.QuantityDisagreementShape}
+)
+
+#: Rules whose ?value is only ever new together with its focus node: the whole's quantity is
+#: attached (ng:quantity) in the graph that adds it, and an event is ng:reportedBy its source in
+#: that source's graph, so the focus node is already among the new nodes.
+SAME_GRAPH_VALUE_SHAPES = frozenset({NGSH.PartsSumShape, NGSH.EventAfterPublicationShape})
+
 SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
 
 
@@ -364,9 +376,9 @@ def _load_property(g: Graph, ps: Node, parent: NodeShape) -> PropertyShape:
         severity=g.value(ps, SH.severity) or SH.Violation,  # type: ignore[arg-type]
     )
     if (v := g.value(ps, SH.minCount)) is not None:
-        prop.min_count = int(v)
+        prop.min_count = int(str(v))
     if (v := g.value(ps, SH.maxCount)) is not None:
-        prop.max_count = int(v)
+        prop.max_count = int(str(v))
     if (v := g.value(ps, SH.datatype)) is not None:
         prop.datatypes = [v]  # type: ignore[list-item]
         prop.datatype_component = SH.DatatypeConstraintComponent
@@ -405,7 +417,7 @@ def _load_property(g: Graph, ps: Node, parent: NodeShape) -> PropertyShape:
         if (n := g.value(ps, SH.qualifiedMinCount)) is None:
             raise ShapesError(f"{ps}: sh:qualifiedValueShape needs sh:qualifiedMinCount")
         prop.qualified_class = cls
-        prop.qualified_min_count = int(n)
+        prop.qualified_min_count = int(str(n))
     return prop
 
 
@@ -829,10 +841,10 @@ class SparqlEngine:
                     sel = f"SELECT DISTINCT ?this ({k} AS ?ngK)"
                 branches.append(f"{{ {sel} WHERE {{ {head} {cq.body} }} {cq.group} }}")
             for r in self._select(f"SELECT ?this ?v ?ngK WHERE {{ {' UNION '.join(branches)} }}"):
-                this, k = r["this"], r["ngK"]
-                if this is None or k is None:
+                this, tag = r["this"], r["ngK"]
+                if this is None or tag is None:
                     continue
-                ps, cq = parts[int(k)]  # type: ignore[arg-type]
+                ps, cq = parts[int(str(tag))]
                 issues.append(
                     Issue(
                         source_shape=ps.iri,
@@ -909,7 +921,25 @@ class SparqlEngine:
                 issues += self._run_core(ns, focus)
                 if ns.sparql:
                     issues += self._run_sparql(ns, focus)
-            if new_nodes and any(_SELECTS_VALUE.search(c.select) for c in ns.sparql):
+            if not new_nodes or not any(_SELECTS_VALUE.search(c.select) for c in ns.sparql):
+                continue
+            if ns.iri in SAME_GRAPH_VALUE_SHAPES:
+                continue
+            if ns.iri in SYMMETRIC_SHAPES:
+                # the mirror of each (new focus, old value) result: run for the old side, keep the
+                # results that point back at a new node
+                new_set, focus_set = set(new_nodes), set(focus)
+                mirror = sorted(
+                    {
+                        i.value
+                        for i in issues
+                        if i.source_shape == ns.iri and i.value is not None and i.value not in focus_set
+                    },
+                    key=str,
+                )
+                if mirror:
+                    issues += [i for i in self._run_sparql(ns, mirror) if i.value in new_set]
+            else:
                 issues += self._run_sparql(ns, None, values=new_nodes)
         return _dedupe(issues)
 
@@ -1196,9 +1226,9 @@ def describe_statements(store: Store, nodes: Sequence[Node]) -> dict[Node, State
             kind = "event" if ts & _EVENT_TYPES else "statement"
         st = Statement(iri=n, kind=kind, derived_from=sorted(set(derived.get(n, []))))  # type: ignore[arg-type]
         for p, label in _FACT_PREDICATES:
-            vals = facts.get(n, {}).get(p)
-            if vals:
-                st.facts[label] = ", ".join(sorted(vals))
+            fact_vals = facts.get(n, {}).get(p)
+            if fact_vals:
+                st.facts[label] = ", ".join(sorted(fact_vals))
         out[n] = st
     srcs: dict[Node, dict[Node, SourceInfo]] = {}
     evs: dict[Node, dict[tuple[Any, ...], Evidence]] = {}
@@ -1289,11 +1319,12 @@ def record_contradictions(
         datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime
     )
     contradictions: dict[URIRef, tuple[Issue, set[Node]]] = {}
+    involved: set[Node]
     disputes: set[tuple[Node, Node]] = set()
     for i in issues:
         if not i.is_contradiction:
             continue
-        involved = {i.focus_node, i.value}
+        involved = {i.focus_node, i.value}  # type: ignore[arg-type]
         c = contradiction_iri(i.source_shape, involved)  # type: ignore[arg-type]
         contradictions.setdefault(c, (i, involved))
         disputes.add((i.focus_node, i.value))  # type: ignore[arg-type]
@@ -1356,6 +1387,10 @@ def agreeing_quantities(
     return out
 
 
+def _int(term: Node | None) -> int:
+    return int(term.toPython()) if isinstance(term, Literal) else 0
+
+
 def support_counts(store: Store, statement_iri: URIRef | str) -> dict[str, int]:
     """How a statement stands: ``supports`` = independent origins (outlets, or sources when no
     outlet is known) other than its own that ``ng:supports`` link it to; ``disputes`` = distinct
@@ -1372,8 +1407,8 @@ def support_counts(store: Store, statement_iri: URIRef | str) -> dict[str, int]:
     dis = store.select(f"""SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{
         {{ {st} {_t(NG.disputes)} ?o }} UNION {{ ?o {_t(NG.disputes)} {st} }} }}""").rows
     return {
-        "supports": int(sup[0]["n"]) if sup and sup[0]["n"] is not None else 0,  # type: ignore[arg-type]
-        "disputes": int(dis[0]["n"]) if dis and dis[0]["n"] is not None else 0,
+        "supports": _int(sup[0]["n"]) if sup else 0,
+        "disputes": _int(dis[0]["n"]) if dis else 0,
     }  # type: ignore[arg-type]
 
 

@@ -40,6 +40,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.fail(f"the sample corpus is missing at {SEEDS}")
     path = tmp_path_factory.mktemp("browser") / "store"
     store = open_store(str(path))
+    from graph.reference import load_reference
+
+    load_reference(store)  # as the main job does: the reference data lets validation see the world
     report = ingest([str(SEEDS)], store, workers=1, validate=False)
     assert report.stored >= 2, report.to_dict()
     validate.record_contradictions(store, validate.validate_all(store))
@@ -132,16 +135,27 @@ def test_walk_from_search_to_validation(server: str, page) -> None:
     assert page.locator(".fact-item.active").count() >= 1
     shot(page, "04-source")
 
-    # a contradiction recorded by validation, followed to the report
+    # a contradiction recorded by validation, followed to the report: the event's sources include
+    # the article that calls a dismissed minister current and a sitting president "former"
+    event_url = page.url
+    page.go_back()
+    page.wait_for_url(re.compile(r"/ui/event/"))
+    hrefs = page.locator("#reports a.source-link").evaluate_all("els => els.map(e => e.href)")
+    for href in hrefs:
+        page.goto(href)
+        if page.locator("a.contradiction-link").count():
+            break
     link = page.locator("a.contradiction-link").first
-    assert link.count() == 1, "the sample corpus disagrees on the prisoners released per side"
+    assert link.count() == 1, f"no source of {event_url} shows a recorded contradiction"
     link.click()
     page.wait_for_url(re.compile(r"/ui/validation#c-"))
     anchor = page.url.split("#", 1)[1]
     card = page.locator(f"#{anchor}")
     assert card.is_visible()
     assert "target" in (card.get_attribute("class") or "")
-    assert card.locator("blockquote.evidence").count() >= 2
+    # both sides: the article's sentence, and the reference fact with the source it cites
+    assert card.locator("blockquote.evidence").count() >= 1
+    assert card.locator("a[href^='https://en.wikipedia.org/']").count() >= 1, card.inner_html()
     shot(page, "05-validation")
 
     # the actor network, drawn
@@ -161,11 +175,6 @@ def test_walk_from_search_to_validation(server: str, page) -> None:
     assert page.errors == []  # type: ignore[attr-defined]
 
 
-@pytest.mark.xfail(
-    reason="the extractor links exchange events to states, not yet to the persons who speak "
-    "for them: Zelensky's page lists events that name him, not the exchanges",
-    strict=False,
-)
 def test_person_page_lists_the_exchanges(server: str, page) -> None:
     page.goto(server + "/ui/person/volodymyr-zelensky")
     kinds = page.locator("#events .event-card .tag").all_inner_texts()

@@ -232,7 +232,10 @@ def _claim(
             g.add((node, NG.quote, Literal(m.group(1))))
     if q is not None:
         g.add((node, NG.quantity, quantity_node(ctx, q)))
-    for ev_iri in _events_in(ctx, sent):
+    about = _events_in(ctx, sent)
+    if not about and q is not None:
+        about = _events_with_quantity(ctx, q)
+    for ev_iri in about:
         g.add((node, NG.about, ev_iri))
     a = sent.start_char
     b = sent.end_char
@@ -246,6 +249,18 @@ def _events_in(ctx: ExtractionContext, sent: Span) -> list[URIRef]:
         if em.sent_start == sent.start_char:
             out.append(iri)
     return out
+
+
+def _events_with_quantity(ctx: ExtractionContext, q: QuantityMention) -> list[URIRef]:
+    """"'303 defenders are home', he wrote": a claim whose figure an event of the article carries
+    (same value, same measure) is about that event."""
+    out = []
+    for em, iri in getattr(ctx, "event_list", []):
+        # the same measure, or a figure distinctive enough (>= 10) that wording differences in
+        # what is counted ("defenders" vs "prisoners each") do not matter
+        if any(x.value == q.value and (x.measure == q.measure or q.value >= 10) for x in em.quantities):
+            out.append(iri)
+    return out if len(out) == 1 else []
 
 
 @register_extractor("claims")
