@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import threading
 from datetime import date
 from typing import Annotated, Any
 
@@ -445,24 +446,31 @@ def claims(
         }
     },
 )
-def validation(request: Request, limit: Limit = 100, offset: Offset = 0) -> Response:
+def validation(
+    request: Request,
+    view: Annotated[
+        str,
+        Query(
+            pattern="^(report|contradictions)$",
+            description="`report`: the validation report of the whole store (graph.report; computed once per "
+            "change of the store); `contradictions`: the contradictions recorded in the validation graph",
+        ),
+    ] = "report",
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Response:
     store = _store(request)
     media = best(
         request, ["application/json", "application/ld+json", "text/turtle", "text/html"], "application/json"
     )
-    try:
-        report_mod: Any = importlib.import_module("graph.report")
-    except ModuleNotFoundError as exc:
-        if exc.name != "graph.report":
-            raise
-        report_mod = None
-    render = getattr(report_mod, "latest_report", None)
-    if callable(render):
-        fmt = {"text/turtle": "turtle", "text/html": "html"}.get(media, "json")
-        out = render(store, fmt)
-        if isinstance(out, bytes | str):
-            return Response(out, media_type=media if media != "application/ld+json" else "application/json")
-        return json_or_jsonld(request, out)
+    if view == "report":
+        result = _latest_report(request)
+        if result is not None:
+            report_mod, res = result
+            fmt = {"text/turtle": "turtle", "text/html": "html", "application/ld+json": "jsonld"}.get(
+                media, "json"
+            )
+            return Response(report_mod.render(res, fmt), media_type=media)
     if media == "text/turtle":
         return Response(store.export("turtle", iris.validation_graph_iri()), media_type="text/turtle")
     data = {"contradictions": Q.list_contradictions(store, limit=limit, offset=offset)}
@@ -478,6 +486,30 @@ def validation(request: Request, limit: Limit = 100, offset: Offset = 0) -> Resp
             f"<tr><th>Message</th><th>Rule</th><th>Statements</th></tr>{rows}</table></html>"
         )
     return json_or_jsonld(request, data)
+
+
+_report_lock = threading.Lock()
+
+
+def _latest_report(request: Request) -> tuple[Any, Any] | None:
+    """(graph.report, ValidationResult of the whole store), cached until the store changes; None when
+    validation is not installed."""
+    try:
+        report_mod: Any = importlib.import_module("graph.report")
+        validate_mod: Any = importlib.import_module("graph.validate")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("graph.report", "graph.validate"):
+            raise
+        return None
+    state = request.app.state.ng
+    with _report_lock:
+        cached = getattr(state, "report_cache", None)
+        if cached is not None and cached[0] == state.executor.generation and cached[1] is state.store:
+            return report_mod, cached[2]
+        generation = state.executor.generation
+        result = validate_mod.validate_all(state.store)
+        state.report_cache = (generation, state.store, result)
+        return report_mod, result
 
 
 @router.get(

@@ -372,6 +372,7 @@ class Executor:
     """Runs SPARQL for the server; subclasses know the backend."""
 
     limits: ExecutorLimits
+    generation: int = 0  # bumped on every write this server makes, so caches know the store changed
 
     def query(
         self,
@@ -388,6 +389,7 @@ class Executor:
 
     def changed(self) -> None:
         """Tell the executor the store was written by other code (ingest, Graph Store writes)."""
+        self.generation += 1
 
     def close(self) -> None:
         pass
@@ -463,6 +465,7 @@ class WorkerPoolExecutor(Executor):
     def changed(self) -> None:
         with self._lock:
             self._dirty = True
+            self.generation += 1
 
     # -- workers
     def _acquire(self) -> _Worker:
@@ -577,7 +580,10 @@ class InProcessExecutor(Executor):
         )
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
-        run_update(self.store.raw, sparql, base_iri)
+        try:
+            run_update(self.store.raw, sparql, base_iri)
+        finally:
+            self.changed()
 
 
 class RemoteExecutor(Executor):
@@ -630,8 +636,15 @@ class RemoteExecutor(Executor):
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         if base_iri:
-            sparql = f"BASE <{base_iri}>\n{sparql}"
-        self.store.update(sparql)
+            from rdflib import URIRef
+
+            from graph.store import sparql_term
+
+            sparql = f"BASE {sparql_term(URIRef(base_iri))}\n{sparql}"
+        try:
+            self.store.update(sparql)
+        finally:
+            self.changed()
 
 
 def make_executor(store: Any, limits: ExecutorLimits | None = None) -> Executor:

@@ -308,8 +308,9 @@ def test_person_view(store: OxigraphStore, built: dict[str, URIRef]) -> None:
     tl = v["timeline"]
     assert len(tl["rows"]) == 1 and len(tl["rows"][0]["bars"]) == 3
     assert tl["ticks"][0]["year"] == 2019
-    # no event names him as a participant; the second source's sentence about the exchange names him
-    assert [(e["iri"], e["mentioned"]) for e in v["events"]] == [(str(DAY2), True)]
+    # no event names him as a participant; his claim is about the exchange, so it is his event
+    assert [(e["iri"], e["mentioned"]) for e in v["events"]] == [(str(DAY2), False)]
+    assert "claimant" in v["events"][0]["roles"]
     assert [s["headline"] for s in v["events"][0]["sources"]] == ["Second phase of the swap"]
     assert [c["content"] for c in v["claims_by"]] == ["300 prisoners were swapped each way"]
     assert v["claims_by"][0]["about"][0]["url"] == views.ui_path(DAY2)
