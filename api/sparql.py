@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, HTTPException, Request
@@ -65,7 +66,7 @@ def _prefers_html(request: Request) -> bool:
     return False
 
 
-SPARQL_DOC = dict(
+SPARQL_DOC: dict[str, Any] = dict(
     summary="SPARQL 1.1 Protocol: query and update",
     description=(
         "Query with `query` (GET or form POST) or a direct `application/sparql-query` POST; update with "
@@ -335,7 +336,7 @@ async def _rdf_body(request: Request) -> list[tuple[bytes, str]]:
     return [(await request.body(), media)]
 
 
-STORE_DOC = dict(
+STORE_DOC: dict[str, Any] = dict(
     summary="Graph Store HTTP Protocol (indirect graph identification)",
     description="`?graph=<IRI>` names a graph, `?default` the default graph. Needs the Graph Store "
     "enabled (--allow-updates) and a bearer token for every method.",

@@ -240,6 +240,18 @@ def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def ensure_reference(store: Store) -> bool:
+    """Load the reference data into a store that has none; True when it was loaded now."""
+    from graph import iris
+    from graph.reference import load_reference
+    from graph.store import sparql_term
+
+    if store.ask(f"ASK {{ GRAPH {sparql_term(iris.reference_graph_iri())} {{ ?s ?p ?o }} }}"):
+        return False
+    load_reference(store)
+    return True
+
+
 def ingest(
     inputs: Iterable[str | os.PathLike[str] | Article],
     store: Store,
@@ -247,8 +259,12 @@ def ingest(
     progress: bool = False,
     overrides: Overrides | None = None,
     validate: bool = True,
+    reference: bool = True,
 ) -> IngestReport:
     """Read, extract and store every article in ``inputs``; report what happened to each.
+
+    ``reference``: load the reference data first when the store has none yet, so entity names,
+    offices and validation against the world work from the first article on.
 
     ``inputs`` mixes paths (files, folders, globs, URLs) and ready Article objects.  ``workers``:
     extraction processes for large batches (default: up to 4, one per CPU).  ``progress``: a tqdm
@@ -275,6 +291,8 @@ def ingest(
             paths.append(given)
     flush_paths()
 
+    if reference:
+        ensure_reference(store)
     outcomes: list[ArticleOutcome | None] = [None] * len(items)
     bar = tqdm(
         total=len(items), unit="article", file=sys.stderr, disable=not (progress and sys.stderr.isatty())

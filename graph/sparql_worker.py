@@ -40,7 +40,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from graph.errors import NewsgraphError, QuerySyntaxError, QueryTimeoutError, StoreError
 
@@ -206,7 +206,7 @@ def run_query(
     try:
         if isinstance(res, ox.QueryTriples):
             media = choose_media(accept, "graph")
-            fmt = {
+            rdf_fmt = {
                 "turtle": ox.RdfFormat.TURTLE,
                 "ntriples": ox.RdfFormat.N_TRIPLES,
                 "rdfxml": ox.RdfFormat.RDF_XML,
@@ -214,7 +214,7 @@ def run_query(
                 "nquads": ox.RdfFormat.N_QUADS,
                 "jsonld": ox.RdfFormat.JSON_LD,
             }[GRAPH_MEDIA[media]]
-            res.serialize(out, format=fmt)
+            res.serialize(out, format=rdf_fmt)  # type: ignore[arg-type]
         else:
             media = choose_media(accept, "results")
             fmt = {
@@ -228,7 +228,7 @@ def run_query(
                 ox.QueryResultsFormat.TSV,
             ):
                 media, fmt = DEFAULT_RESULT, ox.QueryResultsFormat.JSON  # CSV/TSV cannot carry a boolean
-            res.serialize(out, format=fmt)
+            res.serialize(out, format=fmt)  # type: ignore[arg-type]
     except OSError as exc:
         if len(out.buf) + 1 > max_bytes or "larger than" in str(exc):
             raise ResultTooLarge(
@@ -255,7 +255,7 @@ def run_update(store: Any, sparql: str, base_iri: str | None) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _send(stream: BinaryIO, obj: Any) -> None:
+def _send(stream: BinaryIO | IO[bytes], obj: Any) -> None:
     data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(struct.pack(">Q", len(data)) + data)
     stream.flush()
@@ -710,7 +710,9 @@ def _term(iri: str) -> str:
     return sparql_term(URIRef(iri))
 
 
-def exists(executor: Executor, iri: str) -> bool:
+def exists(executor: Executor, iri: str | None) -> bool:
+    if iri is None:  # the default graph always exists
+        return True
     import json as _json
 
     body, _ = executor.query(f"ASK {{ GRAPH {_term(iri)} {{ }} }}", "application/sparql-results+json")

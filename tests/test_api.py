@@ -358,7 +358,9 @@ def test_openapi_documents_every_route_with_examples(client: httpx.Client) -> No
 
 
 def test_post_source_ingests_with_token(tmp_path: Path) -> None:
-    extract = pytest.importorskip("graph.extract", reason="the extractor (graph.extract) is not installed yet")
+    extract = pytest.importorskip(
+        "graph.extract", reason="the extractor (graph.extract) is not installed yet"
+    )
     if not hasattr(extract, "extract_article"):
         pytest.skip("graph.extract has no extract_article yet")
     store = fixture_store(tmp_path)

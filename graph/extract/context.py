@@ -214,6 +214,9 @@ class ExtractionContext:
                 j = self.gaz.lookup(jurisdiction)
                 jkind = j.kind if j else "organization"
                 jiri = iris.entity_iri(jkind, j.name if j else jurisdiction)
+                if (jiri, RDF.type, None) not in eg:  # named, so the office reads "of Türkiye"
+                    eg.add((jiri, RDF.type, getattr(NG, j.rdf_type if j else "Organization")))
+                    eg.add((jiri, NG.name, Literal(j.name if j else jurisdiction)))
                 eg.add((iri, NG.officeOf, jiri))
                 eg.add((iri, NG.jurisdiction, jiri))
             if od is not None:

@@ -63,8 +63,35 @@ def build_nlp(name: str | None = None) -> Language:
     ruler = nlp.add_pipe(
         "entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH", "validate": False}
     )
-    ruler.add_patterns(ruler_patterns(gazetteer()))  # type: ignore[attr-defined]
+    gaz = gazetteer()
+    ruler.add_patterns(ruler_patterns(gaz) + lowercase_patterns(nlp, gaz))  # type: ignore[attr-defined]
     return nlp
+
+
+def lowercase_patterns(nlp: Language, gaz: Gazetteer) -> list[dict[str, Any]]:
+    """Case-insensitive patterns for organisation names a country qualifies.
+
+    Wire copy writes "Ukraine's air force" and "the Russian defence ministry"; the country word keeps
+    these from matching a generic "air force" elsewhere, so only such names match in any case."""
+    patterns: list[dict[str, Any]] = []
+    seen: set[tuple[str, ...]] = set()
+    for e in gaz.entries:
+        if e.kind != "organization" or e.rdf_type == "State":
+            continue
+        for n in [e.name, *e.aliases]:
+            toks = [t.lower_ for t in nlp.tokenizer(n)]
+            if len(toks) < 2:
+                continue
+            head = toks[0]
+            if gaz.country(head) is None:
+                continue
+            key = tuple(toks)
+            if key in seen:
+                continue
+            seen.add(key)
+            patterns.append({"label": RULER_LABELS.get(e.rdf_type, "ORG"),
+                             "pattern": [{"LOWER": t} for t in toks], "id": f"{e.kind}|{e.name}"})
+    return patterns
 
 
 def load_nlp() -> Language:

@@ -213,7 +213,9 @@ def _prenominal(ctx: ExtractionContext, m: Mention, persons: list[Mention], seen
     if zone_start == m.start:
         return
     last = doc[m.start - 1]
-    if last.lower_ not in TITLE_HEADS and fold(last.text) not in ctx.gaz.titles:
+    if last.lower_ not in TITLE_HEADS and not any(  # "Secretary General", "foreign policy chief"
+        fold(doc[k : m.start].text) in ctx.gaz.titles for k in range(max(zone_start, m.start - 4), m.start)
+    ):
         return
     status = NG.Current
     jurisdiction: str | None = None
@@ -225,7 +227,7 @@ def _prenominal(ctx: ExtractionContext, m: Mention, persons: list[Mention], seen
             status = STATUS_WORDS[low]
             k + 1
             continue
-        if low == "" or (low == "-" and not words):
+        if (low == "" and not tok.text.strip("-")) and not words:
             k + 1
             continue
         country = _country_of(ctx, k)
