@@ -37,6 +37,7 @@ from graph.cli import cli, store_option
 @click.option("--cors-origin", "cors_origins", multiple=True, help="Origin allowed by CORS (repeatable).")
 @click.option(
     "--log-level",
+    help="How much the server logs (the write token is never logged).",
     default="info",
     show_default=True,
     type=click.Choice(["critical", "error", "warning", "info", "debug"]),
