@@ -217,19 +217,14 @@ def _write(store: Store, res: ExtractionResult) -> None:
 
 
 def _validate(store: Store, sources: list[URIRef], report: IngestReport) -> None:
+    """Check what the new articles touch, and record the contradictions found as data."""
     if not sources:
         return
+    from graph.validate import record_contradictions, validate_sources
+
     try:
-        mod = importlib.import_module("graph.validate")
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("graph.validate"):
-            return
-        raise
-    fn = getattr(mod, "validate_sources", None)
-    if fn is None:
-        return
-    try:
-        report.validation = fn(store, sources)
+        report.validation = validate_sources(store, sources)
+        record_contradictions(store, report.validation, sources)
     except NewsgraphError as exc:
         report.validation_error = str(exc)
     except Exception as exc:  # validation must not undo or hide a successful ingest
