@@ -16,6 +16,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from api.rest import track_writes
 from graph import network as net
 from graph import pages as views
 from graph.errors import InputError, NewsgraphError
@@ -34,6 +35,8 @@ router = APIRouter()
 def get_store(request: Request) -> Store:
     state = getattr(request.app.state, "ng", None)
     store = getattr(state, "store", None) if state is not None else None
+    if store is not None:
+        track_writes(state)
     if store is None:
         store = getattr(request.app.state, "store", None)
     if store is None:

@@ -68,7 +68,27 @@ def _ok(
 
 
 def _store(request: Request) -> Store:
-    return request.app.state.ng.store  # type: ignore[no-any-return]
+    state = request.app.state.ng
+    track_writes(state)
+    return state.store  # type: ignore[no-any-return]
+
+
+def track_writes(state: Any) -> None:
+    """Let the read-model caches (``graph.network.per_version``) use the server's write counter.
+
+    Only where that counter sees every write: a store this app opened itself, on disk, served by the
+    worker pool (it holds the only writable handle, and every write path calls
+    ``executor.changed()``).  Elsewhere (a store handed in by a caller, in-memory or remote) the
+    caches fingerprint the store with queries instead."""
+    if getattr(state, "writes_tracked", False):
+        return
+    from graph import network
+    from graph.sparql_worker import WorkerPoolExecutor
+
+    executor = state.executor
+    if state.owns_store and isinstance(executor, WorkerPoolExecutor):
+        network.set_version_source(state.store, lambda: executor.generation)
+    state.writes_tracked = True
 
 
 def _base(request: Request) -> str:

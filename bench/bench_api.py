@@ -1,11 +1,13 @@
 """Latency (p50/p99) and throughput of typical REST and SPARQL requests, 20 concurrent clients.
 
     .venv/bin/python bench/bench_api.py [--triples 1000000] [--seconds 8] [--clients 20]
+        [--store /tmp/ng-bench-store] [--no-baseline]
 
 1. Builds a synthetic store shaped like docs/data-model.md (persons, offices, reference holdings,
    articles with holdings, events, claims and evidence) of about ``--triples`` quads.
 2. Starts ``newsgraph serve`` on it (a separate process, as in production) and drives it with
-   ``--clients`` threads for ``--seconds`` per request type.
+   ``--clients`` threads for ``--seconds`` per request type, then with one client (latency alone).
+   ``--store DIR`` keeps the synthetic store there and reuses it on the next run (built when absent).
 3. Runs the same SPARQL queries with rdflib's own engine over a slice of the same data (rdflib
    would take minutes to load the whole), and with the server over that slice, so the ratio compares
    like with like in one run.
@@ -201,6 +203,7 @@ def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
 
 
 def drive(base: str, make_request, seconds: float, clients: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """``clients`` threads sending requests for ``seconds``: latency percentiles, errors, throughput."""
     lat: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -312,14 +315,24 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=8.0)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--slice", type=int, default=100_000, help="quads loaded into rdflib for the baseline")
+    ap.add_argument("--store", help="keep the synthetic store in this folder and reuse it when present")
+    ap.add_argument(
+        "--no-baseline", dest="baseline", action="store_false", help="skip the rdflib comparison (faster)"
+    )
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="ng-bench-") as tmp:
-        store = Path(tmp) / "store"
+        store = Path(args.store) if args.store else Path(tmp) / "store"
         t = time.perf_counter()
-        n = build_store(store, args.triples)
-        print(f"synthetic store: {n} quads built in {time.perf_counter() - t:.1f}s")
-        baseline = rdflib_baseline(store, args.slice)
+        if store.is_dir() and any(store.iterdir()):
+            import pyoxigraph as ox
+
+            n = len(ox.Store.read_only(str(store)))
+            print(f"synthetic store: {n} quads, reused from {store}")
+        else:
+            n = build_store(store, args.triples)
+            print(f"synthetic store: {n} quads built in {time.perf_counter() - t:.1f}s")
+        baseline = rdflib_baseline(store, args.slice) if args.baseline else {}
 
         port = free_port()
         proc = start_server(store, port)
@@ -327,9 +340,18 @@ def main() -> None:
         try:
             print(f"\n{args.clients} concurrent clients, {args.seconds:g}s each, store of {n} quads")
             print(f"{'request':40} {'n':>6} {'err':>4} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}")
+            alone = {}
             for name, fn in scenarios().items():
                 drive(base, fn, 1.0, 2)  # warm up
                 r = drive(base, fn, args.seconds, args.clients)
+                print(
+                    f"{name:40} {r['n']:6d} {r['errors']:4d} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f} "
+                    f"{r['rps']:8.1f}"
+                )
+                alone[name] = drive(base, fn, args.seconds / 2, 1)
+            print(f"\none client, {args.seconds / 2:g}s each")
+            print(f"{'request':40} {'n':>6} {'err':>4} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}")
+            for name, r in alone.items():
                 print(
                     f"{name:40} {r['n']:6d} {r['errors']:4d} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f} "
                     f"{r['rps']:8.1f}"
@@ -347,6 +369,8 @@ def main() -> None:
             proc.terminate()
             proc.wait(timeout=30)
 
+    if not baseline:
+        return
     print(
         f"\nsame SPARQL, one client: rdflib and pyoxigraph over a {args.slice}-quad slice (in-process), "
         f"newsgraph /sparql over all {n} quads"

@@ -99,3 +99,10 @@ def software_agent_iri(version: str) -> URIRef:
 def reference_holding_iri(key: str) -> URIRef:
     """A holding from the reference data (office holders over time), keyed by its data row."""
     return URIRef(f"{base_iri()}reference/holding/{slug(key)}")
+
+
+def contradiction_iri(rule: str, statements: Iterable[str]) -> URIRef:
+    """A recorded contradiction: one per rule (a shape IRI) and set of statements involved, so
+    recording the same conflict again mints the same IRI."""
+    key = short_hash(str(rule), *sorted(str(s) for s in statements))
+    return URIRef(f"{base_iri()}contradiction/{key}")

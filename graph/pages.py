@@ -142,8 +142,10 @@ def names(store: Store, terms: Iterable[str | Node | None]) -> dict[str, str]:
     for i in range(0, len(wanted), 300):
         chunk = wanted[i : i + 300]
         rows = store.select(
-            PREFIXES + "SELECT ?x ?p ?n WHERE { " + _values("x", chunk) + " "
-            "VALUES ?p { ng:name ng:label schema:headline ng:articleName ng:content } ?x ?p ?n }"
+            # the predicates as a FILTER, not VALUES: Oxigraph 0.5 would start from VALUES ?p and
+            # read every label and headline of the store (~1.5 s at 1M quads)
+            PREFIXES + "SELECT ?x ?p ?n WHERE { " + _values("x", chunk) + " ?x ?p ?n "
+            "FILTER(?p IN (ng:name, ng:label, schema:headline, ng:articleName, ng:content)) }"
         )
         rank = {
             f"{NG_IRI}name": 0,
@@ -418,14 +420,15 @@ def _evidence_rows(
     for i in range(0, len(pairs), 200):
         chunk = pairs[i : i + 200]
         values = " ".join(f"({sparql_term(URIRef(f))} {sparql_term(URIRef(g))})" for f, g in chunk)
+        # the (fact, graph) pairs bind ?ev in a sub-select first; with the OPTIONALs in the same
+        # GRAPH ?g group Oxigraph 0.5 scanned every graph (~5 s at 1M quads).  Evidence nodes are
+        # minted per source (docs/data-model.md), so their sentence and selectors sit in that graph.
         rows = store.select(
-            PREFIXES
-            + "SELECT ?f ?g ?ev ?sentence ?exact ?start ?end WHERE { VALUES (?f ?g) { "
-            + values
-            + " } "
-            "GRAPH ?g { ?f ng:evidence ?ev . OPTIONAL { ?ev ng:sentence ?sentence } "
+            PREFIXES + "SELECT ?f ?g ?ev ?sentence ?exact ?start ?end WHERE { { SELECT ?f ?g ?ev WHERE { "
+            "VALUES (?f ?g) { " + values + " } GRAPH ?g { ?f ng:evidence ?ev } } } "
+            "OPTIONAL { ?ev ng:sentence ?sentence } "
             "OPTIONAL { ?ev oa:hasSelector ?qs . ?qs oa:exact ?exact } "
-            "OPTIONAL { ?ev oa:hasSelector ?ps . ?ps oa:start ?start ; oa:end ?end } } } ORDER BY ?ev"
+            "OPTIONAL { ?ev oa:hasSelector ?ps . ?ps oa:start ?start ; oa:end ?end } } ORDER BY ?ev"
         )
         for r in rows:
             key = (str(r["f"]), str(r["g"]))
@@ -596,6 +599,23 @@ EVENT_CLASS_VALUES = (
 )
 
 
+def _event_sentences(store: Store) -> list[tuple[str, str, str | None, str]]:
+    """(event, graph, source, sentence) for every evidence sentence of an event, read once per
+    version of the store (``graph.network.per_version``): finding the events whose sentences name a
+    person is a substring scan, cheaper over this list than as a SPARQL ``CONTAINS`` filter."""
+    from graph.network import per_version
+
+    def build() -> list[tuple[str, str, str | None, str]]:
+        rows = store.select(
+            PREFIXES
+            + "SELECT ?e ?g ?src ?sentence WHERE { GRAPH ?g { ?e ng:evidence ?ev . ?ev ng:sentence ?sentence . "
+            f"?e a ?t . VALUES ?t {{ {EVENT_CLASS_VALUES} }} OPTIONAL {{ ?e ng:reportedBy ?src }} }} }}"
+        )
+        return [(str(r["e"]), str(r["g"]), _s(r["src"]), str(r["sentence"])) for r in rows]
+
+    return per_version(store, "event-sentences", build)  # type: ignore[no-any-return]
+
+
 def _events_of(store: Store, iri: URIRef, mention_names: Iterable[str] = ()) -> list[dict[str, Any]]:
     """Events the entity takes part in, then events whose evidence sentence names it."""
     x = sparql_term(iri)
@@ -603,7 +623,7 @@ def _events_of(store: Store, iri: URIRef, mention_names: Iterable[str] = ()) -> 
         PREFIXES + "SELECT ?e ?g ?src ?role WHERE { GRAPH ?g { "
         f"{{ ?e ng:participant {x} }} UNION {{ ?e ng:participation ?pp . ?pp ng:agent {x} }} "
         f"UNION {{ ?c ng:claimant {x} ; ng:about ?e . ?e a ?et . VALUES ?et {{ {EVENT_CLASS_VALUES} }} "
-        'BIND(<https://w3id.org/newsgraph/ontology#claimant> AS ?role) } '
+        "BIND(<https://w3id.org/newsgraph/ontology#claimant> AS ?role) } "
         f"OPTIONAL {{ ?e ng:reportedBy ?src }} OPTIONAL {{ ?e ng:participation ?pq . ?pq ng:agent {x} ; ng:role ?role }} }} }}"
     )
     per: dict[str, dict[str, Any]] = {}
@@ -617,17 +637,12 @@ def _events_of(store: Store, iri: URIRef, mention_names: Iterable[str] = ()) -> 
         pairs.append((e, g))
     wanted = sorted({n for n in mention_names if len(n) >= 4})
     if wanted:
-        cond = " || ".join(f"CONTAINS(?sentence, {sparql_term(Literal(n))})" for n in wanted)
-        rows = store.select(
-            PREFIXES
-            + "SELECT ?e ?g ?src ?sentence WHERE { GRAPH ?g { ?e ng:evidence ?ev . ?ev ng:sentence ?sentence . "
-            f"?e a ?t . VALUES ?t {{ {EVENT_CLASS_VALUES} }} OPTIONAL {{ ?e ng:reportedBy ?src }} }} FILTER({cond}) }}"
-        )
-        for r in rows:
-            e, g = str(r["e"]), str(r["g"])
+        for e, g, src, sentence in _event_sentences(store):
+            if not any(n in sentence for n in wanted):
+                continue
             d = per.setdefault(e, {"reports": {}, "roles": set(), "mentioned": True, "sentences": {}})
-            d["reports"].setdefault(g, _s(r["src"]))
-            d["sentences"].setdefault(g, str(r["sentence"]))
+            d["reports"].setdefault(g, src)
+            d["sentences"].setdefault(g, sentence)
             pairs.append((e, g))
     if not per:
         return []

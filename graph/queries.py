@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from typing import Any
+from typing import Any, NamedTuple
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -29,6 +29,7 @@ PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 """
 
 MAX_LIMIT = 1000
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 EVENT_TYPES = (
     "PrisonerExchange",
     "Attack",
@@ -177,6 +178,14 @@ def _count(store: Store, where: str, var: str = "?x") -> int:
     return int(n) if isinstance(n, Literal) else 0
 
 
+def _total(store: Store, where: str, rows: list[Any], limit: int, offset: int, var: str = "?x") -> int:
+    """The number of distinct ``var`` matching ``where``, given one page of them: a page that is not
+    full and not empty is the last one, so the count is known without asking."""
+    if rows and len(rows) < limit or not rows and offset == 0:
+        return offset + len(rows)
+    return _count(store, where, var)
+
+
 def _values(var: str, nodes: list[URIRef]) -> str:
     return f"VALUES {var} {{ {' '.join(_t(n) for n in nodes)} }}"
 
@@ -249,32 +258,56 @@ def search_entities(
     """Entities of one kind, optionally those whose name or an alias contains ``q`` (any case).
 
     Entities are described once, in the entity graph (docs/data-model.md), so the search reads that
-    graph only."""
+    graph only, through :func:`entity_index` (names, aliases and types of every entity, read once per
+    version of the store): a substring search is a scan, and scanning a few thousand names in
+    Python is faster than a SPARQL ``CONTAINS`` over the store."""
     limit, offset = check_page(limit, offset)
-    classes = _classes(KIND_CLASSES[kind])
-    eg = _t(iris.entity_graph_iri())
-    if q:
-        type_test = (
-            f"?x a {_t(classes[0])} ."
-            if len(classes) == 1
-            else f"?x a ?type . FILTER(?type IN ({', '.join(_t(c) for c in classes)}))"
-        )
-        inner = (
-            f"?x ng:name|ng:alias ?label . FILTER(CONTAINS(LCASE(STR(?label)), {_lit(q[:200].lower())})) "
-            + type_test
-        )
-    else:
-        inner = f"{_values('?type', classes)} ?x a ?type ."
-    where = f"GRAPH {eg} {{ {inner} }}"
-    total = _count(store, where)
-    rows = store.select(f"""{PREFIXES}SELECT ?x (SAMPLE(?n) AS ?name) WHERE {{
-  {{ SELECT DISTINCT ?x WHERE {{ {where} }} }}
-  OPTIONAL {{ GRAPH {eg} {{ ?x ng:name ?n }} }}
-}} GROUP BY ?x ORDER BY LCASE(STR(?name)) ?x LIMIT {limit} OFFSET {offset}""").rows
-    nodes = [URIRef(str(r["x"])) for r in rows]
+    classes = {str(c) for c in _classes(KIND_CLASSES[kind])}
+    needle = q[:200].lower() if q else None
+    hits = [
+        e
+        for e in entity_index(store)
+        if e.types & classes
+        and (needle is None or any(needle in label.lower() for label in (*e.names, *e.aliases)))
+    ]
+    # ORDER BY LCASE(STR(?name)) ?x, unnamed entities (an unbound key) first
+    hits.sort(key=lambda e: (0, "", e.iri) if e.name is None else (1, e.name.lower(), e.iri))
+    nodes = [URIRef(e.iri) for e in hits[offset : offset + limit]]
     described = describe_entities(store, nodes, base)
     items = [described.get(str(n)) or {"iri": str(n), "id": entity_id(str(n), base)} for n in nodes]
-    return _page(items, total, limit, offset)
+    return _page(items, len(hits), limit, offset)
+
+
+class IndexedEntity(NamedTuple):
+    iri: str
+    types: frozenset[str]
+    name: str | None  # the one shown (the least, when an entity has several)
+    names: tuple[str, ...]
+    aliases: tuple[str, ...]
+
+
+def entity_index(store: Store) -> list[IndexedEntity]:
+    """Every entity of the entity graph with its types, names and aliases, in one query, kept until
+    the store changes (``graph.network.per_version``).  Shared between requests: do not modify."""
+    from graph.network import per_version
+
+    def build() -> list[IndexedEntity]:
+        rows = store.select(f"""{PREFIXES}SELECT ?x ?p ?o WHERE {{
+  GRAPH {_t(iris.entity_graph_iri())} {{ ?x ?p ?o }} FILTER(?p IN (rdf:type, ng:name, ng:alias)) }}""").rows
+        found: dict[str, tuple[set[str], list[str], list[str]]] = {}
+        for r in rows:
+            types, names, aliases = found.setdefault(str(r["x"]), (set(), [], []))
+            p, o = str(r["p"]), r["o"]
+            if p == _RDF_TYPE:
+                types.add(str(o))
+            elif isinstance(o, Literal):
+                (names if p == str(NG.name) else aliases).append(str(o))
+        return [
+            IndexedEntity(x, frozenset(t), min(n) if n else None, tuple(n), tuple(al))
+            for x, (t, n, al) in found.items()
+        ]
+
+    return per_version(store, "entity-index", build)  # type: ignore[no-any-return]
 
 
 def describe_entity(store: Store, iri: URIRef, base: str | None = None) -> dict[str, Any] | None:
@@ -323,6 +356,7 @@ def _holdings(
     office: URIRef | None = None,
     graph: URIRef | None = None,
     condition: str = "",
+    with_provenance: bool = True,
 ) -> list[dict[str, Any]]:
     """Office holdings with the given holder / office / graph (written into the pattern, not a FILTER:
     Oxigraph then reads the index instead of scanning every holding), optionally a FILTER condition."""
@@ -335,9 +369,18 @@ def _holdings(
         if t is not None
     )
     filt = f"FILTER({condition})" if condition else ""
+    # Oxigraph 0.5 joins in the order written: lead with the pattern an IRI binds (an office has a
+    # few holdings, ng:OfficeHolding has them all)
+    lead = (
+        f"?h ng:holder {h_holder} ."
+        if holder is not None
+        else f"?h ng:office {h_office} ."
+        if office is not None
+        else ""
+    )
     q = f"""{PREFIXES}SELECT ?h ?holder ?holderName ?office ?officeName ?title ?status ?start ?end ?asOf ?g WHERE {{
   {{ SELECT ?h ?holder ?office ?title ?status ?start ?end ?asOf ?g WHERE {{
-    GRAPH {g} {{ ?h a ng:OfficeHolding ; ng:holder {h_holder} ; ng:office {h_office} .
+    GRAPH {g} {{ {lead} ?h a ng:OfficeHolding ; ng:holder {h_holder} ; ng:office {h_office} .
       OPTIONAL {{ ?h ng:officeTitle ?title }} OPTIONAL {{ ?h ng:status ?status }}
       OPTIONAL {{ ?h ng:startDate ?start }} OPTIONAL {{ ?h ng:endDate ?end }} OPTIONAL {{ ?h ng:asOf ?asOf }} }}
     {binds} {filt} }} }}
@@ -359,7 +402,7 @@ def _holdings(
                 "graph": _py(r["g"]),
             },
         )
-    return _with_provenance(store, list(items.values()))
+    return _with_provenance(store, list(items.values())) if with_provenance else list(items.values())
 
 
 def get_person(store: Store, iri: URIRef, base: str | None = None) -> dict[str, Any] | None:
@@ -367,9 +410,15 @@ def get_person(store: Store, iri: URIRef, base: str | None = None) -> dict[str, 
     person = describe_entity(store, iri, base)
     if person is None:
         return None
-    person["offices"] = _holdings(store, holder=iri)
-    person["events"] = list_events(store, participant=str(iri), limit=MAX_LIMIT, base=base)["items"]
-    person["claims"] = list_claims(store, speaker=str(iri), limit=MAX_LIMIT, base=base)["items"]
+    person["offices"] = _holdings(store, holder=iri, with_provenance=False)
+    person["events"] = list_events(
+        store, participant=str(iri), limit=MAX_LIMIT, base=base, with_provenance=False
+    )["items"]
+    person["claims"] = list_claims(
+        store, speaker=str(iri), limit=MAX_LIMIT, base=base, with_provenance=False
+    )["items"]
+    # one provenance query for the three lists
+    _with_provenance(store, person["offices"] + person["events"] + person["claims"])
     return person
 
 
@@ -529,6 +578,7 @@ def list_events(
     limit: int = 50,
     offset: int = 0,
     base: str | None = None,
+    with_provenance: bool = True,
 ) -> dict[str, Any]:
     """Events, filtered by type, start date range, place, participant, reporting source."""
     limit, offset = check_page(limit, offset)
@@ -561,12 +611,12 @@ def list_events(
             where += f" FILTER(STR(?sd) >= {_lit(date_from)})"
         if date_to:
             where += f" FILTER(SUBSTR(STR(?sd), 1, {len(date_to)}) <= {_lit(date_to)})"
-    total = _count(store, where)
     rows = store.select(f"""{PREFIXES}SELECT ?x (SAMPLE(?ty) AS ?type) (MIN(?l) AS ?label) (MIN(?s) AS ?start)
        (MAX(?e) AS ?end) WHERE {{
   {{ SELECT DISTINCT ?x ?ty WHERE {{ {where} BIND(?type AS ?ty) }} }}
   OPTIONAL {{ ?x ng:label ?l }} OPTIONAL {{ ?x ng:startDate ?s }} OPTIONAL {{ ?x ng:endDate ?e }}
 }} GROUP BY ?x ORDER BY ?start ?x LIMIT {limit} OFFSET {offset}""").rows
+    total = _total(store, where, rows, limit, offset)
     items = [
         {
             "iri": str(r["x"]),
@@ -596,7 +646,7 @@ def list_events(
                 item["partOf"] = entry
             elif entry not in item[str(r["p"])]:
                 item[str(r["p"])].append(entry)
-    return _page(_with_provenance(store, items), total, limit, offset)
+    return _page(_with_provenance(store, items) if with_provenance else items, total, limit, offset)
 
 
 def list_claims(
@@ -607,6 +657,7 @@ def list_claims(
     limit: int = 50,
     offset: int = 0,
     base: str | None = None,
+    with_provenance: bool = True,
 ) -> dict[str, Any]:
     """Claims, filtered by who asserts them, what they are about, and the reporting source."""
     limit, offset = check_page(limit, offset)
@@ -618,10 +669,10 @@ def list_claims(
     if source:
         where += f" ?x ng:reportedBy {_t(resolve('source', source, base))} ."
     where += " ?x a ng:Claim ."
-    total = _count(store, where)
     page = store.select(
         f"{PREFIXES}SELECT DISTINCT ?x WHERE {{ {where} }} ORDER BY ?x LIMIT {limit} OFFSET {offset}"
     ).rows
+    total = _total(store, where, page, limit, offset)
     nodes = [URIRef(str(r["x"])) for r in page]
     items: OrderedDict[str, dict[str, Any]] = OrderedDict(
         (
@@ -654,7 +705,8 @@ def list_claims(
                 it["about"].append(str(r["about"]))
             if r["un"] is not None:
                 it["unattributed"] = bool(_py(r["un"]))
-    return _page(_with_provenance(store, list(items.values())), total, limit, offset)
+    listed = list(items.values())
+    return _page(_with_provenance(store, listed) if with_provenance else listed, total, limit, offset)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -540,6 +540,7 @@ class _CoreQuery:
     body: str  # group pattern after the focus binding; selects ?this and maybe ?v
     group: str = ""  # GROUP BY / HAVING tail
     has_value: bool = True
+    needs_targets: bool = False  # true when it looks for what a focus node lacks (minCount, ...)
 
 
 def _core_queries(ps: PropertyShape, closure: dict[URIRef, list[URIRef]]) -> list[_CoreQuery]:
@@ -549,7 +550,10 @@ def _core_queries(ps: PropertyShape, closure: dict[URIRef, list[URIRef]]) -> lis
         if ps.min_count == 1:
             out.append(
                 _CoreQuery(
-                    SH.MinCountConstraintComponent, f"FILTER NOT EXISTS {{ ?this {p} ?any }}", has_value=False
+                    SH.MinCountConstraintComponent,
+                    f"FILTER NOT EXISTS {{ ?this {p} ?any }}",
+                    has_value=False,
+                    needs_targets=True,
                 )
             )
         else:
@@ -559,6 +563,7 @@ def _core_queries(ps: PropertyShape, closure: dict[URIRef, list[URIRef]]) -> lis
                     f"OPTIONAL {{ ?this {p} ?v0 }}",
                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v0) < {ps.min_count})",
                     has_value=False,
+                    needs_targets=True,
                 )
             )
     if ps.max_count is not None:
@@ -624,6 +629,7 @@ def _core_queries(ps: PropertyShape, closure: dict[URIRef, list[URIRef]]) -> lis
                 f"OPTIONAL {{ ?this {p} ?v0 . ?v0 a ?v0Type . FILTER (?v0Type IN ({types})) }} "
                 "FILTER (!BOUND(?v0))",
                 has_value=False,
+                needs_targets=True,
             )
         )
     elif ps.qualified_class is not None and ps.qualified_min_count:
@@ -634,6 +640,7 @@ def _core_queries(ps: PropertyShape, closure: dict[URIRef, list[URIRef]]) -> lis
                 f"OPTIONAL {{ ?this {p} ?v0 . ?v0 a ?ngQClass . VALUES ?ngQClass {{ {types} }} }}",
                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v0) < {ps.qualified_min_count})",
                 has_value=False,
+                needs_targets=True,
             )
         )
     return out
@@ -715,6 +722,7 @@ class SparqlEngine:
         self.store = store
         self.shapes = shapes or load_shapes()
         self._closure: dict[URIRef, list[URIRef]] | None = None
+        self._core_cache: dict[str, list[dict[str, Node | None]]] = {}
 
     # -- helpers
     def _select(self, query: str) -> list[dict[str, Node | None]]:
@@ -785,47 +793,61 @@ class SparqlEngine:
         return out
 
     # -- core constraints
+    def _issue(self, ps: PropertyShape, cq: _CoreQuery, this: Node, value: Node | None) -> Issue:
+        return Issue(
+            source_shape=ps.iri,
+            focus_node=this,
+            severity=ps.severity,
+            message=ps.message,
+            constraint_component=cq.component,
+            path=ps.path,
+            value=value if cq.has_value else None,
+        )
+
     def _run_core(self, ns: NodeShape, focus: Sequence[Node] | None) -> list[Issue]:
+        """All core constraints of a node shape over all its targets.
+
+        A constraint on the values of ``?this`` (datatype, class, node kind, in, range, pattern,
+        lessThanOrEquals, maxCount) holds or fails whatever shape targets the node, so its query
+        runs over the predicate alone, without joining the targets (a scan of one predicate, the
+        same query for every shape using it, run once); only the few nodes it returns are then
+        checked against the shape's targets.  Constraints on absent values (minCount, qualified
+        counts) join the targets."""
         if focus is not None:
             return self._run_core_bound(ns, focus)
         issues: list[Issue] = []
         closure = self.closure()
+        candidates: list[tuple[PropertyShape, _CoreQuery, Node, Node | None]] = []
         for ps in ns.properties:
             for cq in _core_queries(ps, closure):
-                select = "SELECT DISTINCT ?this" + (" ?v" if cq.has_value else "")
-                if cq.group:
-                    select = "SELECT ?this"
-                chunks: Iterable[Sequence[Node] | None] = [None] if focus is None else _chunks(focus, 400)
-                for chunk in chunks:
-                    if chunk is None:
-                        head = f"{{ SELECT DISTINCT ?this WHERE {{ {_target_union(ns, closure)} }} }}"
-                    else:
-                        head = _values("this", chunk)
-                    query = f"{select} WHERE {{ {head} {cq.body} }} {cq.group}"
-                    for r in self._select(query):
-                        this = r["this"]
-                        if this is None:
-                            continue
-                        issues.append(
-                            Issue(
-                                source_shape=ps.iri,
-                                focus_node=this,
-                                severity=ps.severity,
-                                message=ps.message,
-                                constraint_component=cq.component,
-                                path=ps.path,
-                                value=r.get("v") if cq.has_value else None,
-                            )
-                        )
+                if cq.needs_targets:
+                    select = "SELECT ?this" if cq.group else "SELECT DISTINCT ?this"
+                    head = f"{{ SELECT DISTINCT ?this WHERE {{ {_target_union(ns, closure)} }} }}"
+                    for r in self._select(f"{select} WHERE {{ {head} {cq.body} }} {cq.group}"):
+                        if r["this"] is not None:
+                            issues.append(self._issue(ps, cq, r["this"], None))
+                    continue
+                select = "SELECT ?this" if cq.group else "SELECT DISTINCT ?this ?v"
+                for r in self._cached_select(f"{select} WHERE {{ {cq.body} }} {cq.group}"):
+                    if r["this"] is not None:
+                        candidates.append((ps, cq, r["this"], r.get("v")))
+        if candidates:
+            targeted = set(self._targets_of(sorted({c[2] for c in candidates}, key=str)).get(ns.iri, []))
+            issues += [self._issue(ps, cq, this, v) for ps, cq, this, v in candidates if this in targeted]
         return issues
+
+    def _cached_select(self, query: str) -> list[dict[str, Node | None]]:
+        """A target-free core query, run once per engine: shapes sharing a constraint share it."""
+        if query not in self._core_cache:
+            self._core_cache[query] = self._select(query)
+        return self._core_cache[query]
 
     def _run_core_bound(self, ns: NodeShape, focus: Sequence[Node]) -> list[Issue]:
         """All core constraints of a node shape for a few focus nodes, in one query per chunk: each
-        constraint component is one sub-select of a UNION, tagged with its number."""
+        constraint component is one sub-select of a UNION, tagged with its number.  (One UNION over
+        all node shapes was measured twice as slow: keep one query per shape.)"""
         closure = self.closure()
-        parts: list[tuple[PropertyShape, _CoreQuery]] = [
-            (ps, cq) for ps in ns.properties for cq in _core_queries(ps, closure)
-        ]
+        parts = [(ps, cq) for ps in ns.properties for cq in _core_queries(ps, closure)]
         if not parts:
             return []
         issues: list[Issue] = []
@@ -845,17 +867,7 @@ class SparqlEngine:
                 if this is None or tag is None:
                     continue
                 ps, cq = parts[int(str(tag))]
-                issues.append(
-                    Issue(
-                        source_shape=ps.iri,
-                        focus_node=this,
-                        severity=ps.severity,
-                        message=ps.message,
-                        constraint_component=cq.component,
-                        path=ps.path,
-                        value=r.get("v") if cq.has_value else None,
-                    )
-                )
+                issues.append(self._issue(ps, cq, this, r.get("v")))
         return issues
 
     # -- SPARQL constraints
@@ -1295,12 +1307,8 @@ def explain(store: Store, issues: Sequence[Issue]) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def contradiction_iri(rule: URIRef, statements: Iterable[Node]) -> URIRef:
-    """The IRI of a recorded contradiction: one per rule and set of statements involved.
-
-    (Minted here until graph/iris.py offers it; same scheme as the other IRIs there.)"""
-    key = iris.short_hash(str(rule), *sorted(str(s) for s in statements))
-    return URIRef(f"{base_iri()}contradiction/{key}")
+#: Minted by graph/iris.py; kept here for callers that imported it from graph.validate.
+contradiction_iri = iris.contradiction_iri
 
 
 def record_contradictions(
