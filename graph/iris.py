@@ -45,7 +45,9 @@ def office_iri(title: str, jurisdiction: str | None) -> URIRef:
     return URIRef(f"{base_iri()}office/{key}")
 
 
-def event_iri(event_type: str, start: str | None, end: str | None, participants: Iterable[str] = ()) -> URIRef:
+def event_iri(
+    event_type: str, start: str | None, end: str | None, participants: Iterable[str] = ()
+) -> URIRef:
     """Events reported by several sources share an IRI when type and dates agree.
 
     Participants are not part of the key: articles name them inconsistently ("both sides",

@@ -566,7 +566,11 @@ def _event_info(store: Store, events: Iterable[str]) -> dict[str, dict[str, Any]
         return out
     for i in range(0, len(events), 300):
         rows = store.select(
-            PREFIXES + "SELECT ?e ?t ?label ?start ?end WHERE { " + _values("e", events[i : i + 300]) + " "
+            # DISTINCT: an event described by many sources repeats its type, label and dates
+            PREFIXES
+            + "SELECT DISTINCT ?e ?t ?label ?start ?end WHERE { "
+            + _values("e", events[i : i + 300])
+            + " "
             "{ ?e a ?t } UNION { ?e ng:label ?label } UNION { ?e ng:startDate ?start } UNION { ?e ng:endDate ?end } }"
         )
         for r in rows:
@@ -616,13 +620,16 @@ def _event_sentences(store: Store) -> list[tuple[str, str, str | None, str]]:
     return per_version(store, "event-sentences", build)  # type: ignore[no-any-return]
 
 
+EVENT_CLASS_LIST = ", ".join(EVENT_CLASS_VALUES.split())
+
+
 def _events_of(store: Store, iri: URIRef, mention_names: Iterable[str] = ()) -> list[dict[str, Any]]:
     """Events the entity takes part in, then events whose evidence sentence names it."""
     x = sparql_term(iri)
     rows = store.select(
         PREFIXES + "SELECT ?e ?g ?src ?role WHERE { GRAPH ?g { "
         f"{{ ?e ng:participant {x} }} UNION {{ ?e ng:participation ?pp . ?pp ng:agent {x} }} "
-        f"UNION {{ ?c ng:claimant {x} ; ng:about ?e . ?e a ?et . VALUES ?et {{ {EVENT_CLASS_VALUES} }} "
+        f"UNION {{ ?c ng:claimant {x} ; ng:about ?e . ?e a ?et . FILTER(?et IN ({EVENT_CLASS_LIST})) "
         "BIND(<https://w3id.org/newsgraph/ontology#claimant> AS ?role) } "
         f"OPTIONAL {{ ?e ng:reportedBy ?src }} OPTIONAL {{ ?e ng:participation ?pq . ?pq ng:agent {x} ; ng:role ?role }} }} }}"
     )

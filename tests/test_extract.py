@@ -52,6 +52,36 @@ def test_title_before_name():
     assert h["status"] == NG.Current
 
 
+def test_title_with_of_and_org_prefixed_titles():
+    res = run(
+        "U.S. Secretary of State Antony Blinken met NATO Secretary General Mark Rutte and "
+        "U.N. Secretary-General Antonio Guterres."
+    )
+    by_holder = {h["holder"]: h for h in holdings(res)}
+    assert by_holder[person("Antony Blinken")]["title"] == "Secretary of State"
+    assert by_holder[person("Antony Blinken")]["office"] == iris.office_iri("foreign-minister", "United States")
+    assert by_holder[person("Mark Rutte")]["title"].endswith("Secretary General")
+    assert by_holder[person("António Guterres")]["title"].endswith("Secretary-General")
+
+
+def test_appointed_as_title():
+    res = run(
+        "President Volodymyr Zelensky on Thursday appointed Oleksandr Syrskyi as the new "
+        "commander-in-chief of the armed forces."
+    )
+    (h,) = [h for h in holdings(res) if h["holder"] == person("Oleksandr Syrskyi")]
+    assert h["status"] == NG.Appointed
+    assert h["title"].startswith("commander-in-chief")
+
+
+def test_titled_name_is_a_person_not_a_place():
+    res = run("Four people were killed in Odesa, according to regional governor Oleh Kiper.")
+    eg = res.entity_graph
+    kiper = iris.entity_iri("person", "Oleh Kiper")
+    assert (kiper, RDF.type, NG.Person) in eg
+    assert (iris.entity_iri("place", "Oleh Kiper"), RDF.type, NG.Place) not in eg
+
+
 def test_apposition_and_since_clause():
     res = run(
         "Kyrylo Budanov, Ukraine's chief of military intelligence who has led the Coordination "

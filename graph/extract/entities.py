@@ -29,6 +29,13 @@ SETTLEMENT_NOUNS = {
     "direction",
 }
 PLACE_PREPS = {"in", "near", "across", "to", "from", "around", "outside", "towards", "toward", "into", "at"}
+# words that introduce a person's name ("regional governor Oleh Kiper")
+PERSON_TITLES = {
+    "governor", "mayor", "minister", "president", "spokesman", "spokeswoman", "spokesperson",
+    "general", "commander", "chief", "head", "ambassador", "envoy", "senator", "chancellor",
+    "premier", "secretary", "official", "adviser", "advisor", "lawmaker", "deputy", "colonel",
+    "lieutenant", "captain", "sergeant", "prosecutor", "judge", "patriarch", "leader",
+}
 # words the small model sometimes folds into names
 NAME_STOP = {
     "president",
@@ -128,9 +135,14 @@ def extract_entities(ctx: ExtractionContext) -> None:
                 continue
             if e < len(doc) and doc[e].lower_ in TITLE_HEADS:
                 continue  # "Defense" of "Defense Minister": part of a title, not an organisation
+            if e - s == 1 and s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in TITLE_HEADS:
+                continue  # "State" of "Secretary of State"
             _add(ctx, s, e, text, "organization", "Organization", text, None)
         elif label in {"GPE", "LOC"}:
             if not text[0].isupper():
+                continue
+            if e - s >= 2 and s > 0 and doc[s - 1].lower_ in PERSON_TITLES and _looks_like_name(text):
+                persons.append((s, e, text, None))  # "governor Oleh Kiper": a person, not a place
                 continue
             _add(ctx, s, e, text, "place", "Place", text, None)
     _resolve_persons(ctx, persons)
@@ -161,6 +173,10 @@ def _is_place_in_disguise(ctx: ExtractionContext, ent: Span) -> bool:
         return False
     head = ent.root
     prev = doc[ent.start - 1] if ent.start > 0 else None
+    if prev is not None and prev.lower_ in PERSON_TITLES:
+        return False  # "regional governor Oleh Kiper"
+    if head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ == "according":
+        return False  # "according to X": a speaker
     if prev is not None and prev.lower_ in PLACE_PREPS and prev.lower_ != "to":
         return True
     for t in [head, *head.conjuncts]:

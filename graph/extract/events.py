@@ -142,8 +142,7 @@ def extract_events(ctx: ExtractionContext) -> None:
         skipped: set[int] = set()  # triggers of other, undated events: their numbers are not ours
         owned = {id(d) for trig, _ in trigs if (d := _date_for(ctx, trig, sent_dates)) is not None}
         other_classes = {  # "a subsequent exchange saw 307 released": the whole sentence is about it
-            cls for trig, cls in trigs
-            if any(c.lower_ in OTHER_WORDS for c in doc[trig].children)
+            cls for trig, cls in trigs if any(c.lower_ in OTHER_WORDS for c in doc[trig].children)
         }
         for trig, cls in trigs:
             tok = doc[trig]

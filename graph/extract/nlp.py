@@ -89,8 +89,13 @@ def lowercase_patterns(nlp: Language, gaz: Gazetteer) -> list[dict[str, Any]]:
             if key in seen:
                 continue
             seen.add(key)
-            patterns.append({"label": RULER_LABELS.get(e.rdf_type, "ORG"),
-                             "pattern": [{"LOWER": t} for t in toks], "id": f"{e.kind}|{e.name}"})
+            patterns.append(
+                {
+                    "label": RULER_LABELS.get(e.rdf_type, "ORG"),
+                    "pattern": [{"LOWER": t} for t in toks],
+                    "id": f"{e.kind}|{e.name}",
+                }
+            )
     return patterns
 
 

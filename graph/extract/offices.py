@@ -183,6 +183,58 @@ def extract_offices(ctx: ExtractionContext) -> None:
         _prenominal(ctx, m, persons, seen)
         _apposition(ctx, m, seen)
         _relative_lead(ctx, m, seen)
+        _appointed_as(ctx, m, seen)
+
+
+APPOINT_VERBS = {"appoint": NG.Appointed, "name": NG.Appointed, "nominate": NG.Nominated,
+                 "elect": NG.Appointed, "install": NG.Appointed, "promote": NG.Appointed}
+
+
+def _appointed_as(ctx: ExtractionContext, m: Mention, seen: set) -> None:
+    """"appointed X as the new commander-in-chief", "X was named foreign minister"."""
+    doc = ctx.doc
+    root = doc[m.end - 1]
+    verb = root.head
+    if root.dep_ not in {"dobj", "nsubjpass"} or verb.lemma_.lower() not in APPOINT_VERBS:
+        return
+    phrase = None
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in {"as", "to"}:
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                phrase = objs[0]
+        elif child.dep_ in {"oprd", "attr", "xcomp"} and child.pos_ in {"NOUN", "PROPN"}:
+            phrase = child
+    if phrase is None:
+        return
+    toks = [t for t in phrase.subtree if t.i >= phrase.left_edge.i]
+    lo, hi = toks[0].i, toks[-1].i + 1
+    jurisdiction = None
+    words = []
+    for t in doc[lo:hi]:
+        country = _country_of(ctx, t.i)
+        if country is not None and not words:
+            jurisdiction = country
+            continue
+        if t.lower_ in {"the", "a", "an", "new", "'s", "’s"} and not words:
+            continue
+        if t.pos_ == "PUNCT" and t.text not in {"-"}:
+            break
+        mention = ctx.mention_at.get(t.i)
+        if mention is not None and mention.kind == "organization" and mention.rdf_type != "State":
+            jurisdiction = jurisdiction or mention.name
+        elif country is not None:
+            jurisdiction = jurisdiction or country
+        words.append(t.text_with_ws)
+    title = "".join(words).strip()
+    if not title or not any(w.strip().lower() in ctx.gaz.titles or w.strip().lower() in TITLE_HEADS
+                            or "-in-" in w or w.strip().lower() in {"chief", "head", "commander", "governor"}
+                            for w in words):
+        return
+    status = APPOINT_VERBS[verb.lemma_.lower()]
+    start = min(lo, m.start, verb.i)
+    end = max(hi, m.end, verb.i + 1)
+    _holding(ctx, m, title, status, jurisdiction, start, end, None, 0.8, seen)
 
 
 def _prenominal(ctx: ExtractionContext, m: Mention, persons: list[Mention], seen: set) -> None:
@@ -202,19 +254,27 @@ def _prenominal(ctx: ExtractionContext, m: Mention, persons: list[Mention], seen
             or low in ZONE_WORDS
             or low in STATUS_WORDS
         ):
-            if low in {"and", "the", "of", "for"} and i == zone_start - 1:
-                break
+            if low in {"and", "the", "of", "for"} and (
+                i == sent_start or doc[i - 1].pos_ not in {"PROPN", "NOUN", "ADJ"}
+            ):
+                break  # "Secretary of State X" goes on; "... of X" with nothing before does not
             if tok.pos_ == "PUNCT" and low != "-":
                 break
             zone_start = i
             i -= 1
             continue
         break
+    while zone_start < m.start and doc[zone_start].lower_ in {"and", "the", "of", "for"}:
+        zone_start += 1
     if zone_start == m.start:
         return
     last = doc[m.start - 1]
-    if last.lower_ not in TITLE_HEADS and not any(  # "Secretary General", "foreign policy chief"
-        fold(doc[k : m.start].text) in ctx.gaz.titles for k in range(max(zone_start, m.start - 4), m.start)
+    if (
+        last.lower_ not in TITLE_HEADS
+        and not any(  # "Secretary General", "foreign policy chief"
+            fold(doc[k : m.start].text) in ctx.gaz.titles
+            for k in range(max(zone_start, m.start - 4), m.start)
+        )
     ):
         return
     status = NG.Current
