@@ -141,6 +141,14 @@ KINDS: dict[str, Kind] = {
     "weird_filename": Kind("we\u0301ird name;\t$(rm -rf x)'\".txt", lambda: GOOD_TEXT.encode(), "any"),
     "unknown_extension": Kind("article.docx", lambda: b"PK\x03\x04 not a docx", "error"),
     "jsonl_deep_json": Kind("deep_json.jsonl", lambda: b"[" * 100_000 + b"]" * 100_000 + b"\n", "error"),
+    "jsonl_bad_url": Kind(
+        "bad_url.jsonl",
+        lambda: (
+            b'{"id": "bad-url", "url": "not a url", "text": "Officials said on May 24, 2025 that 3 were freed."}\n'
+            b'{"id": "js-url", "url": "javascript:alert(1)//<x>", "text": "Officials said that 4 were freed."}\n'
+        ),
+        "any",
+    ),
     "jsonl_lone_surrogate": Kind(
         "surrogate.jsonl",
         lambda: (

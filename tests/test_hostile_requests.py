@@ -526,3 +526,12 @@ def test_control_characters_in_results(client: httpx.Client, accept: str, unchan
             pytest.fail(f"the XML results are not well-formed: {exc}")
     if r.status_code == 200 and accept.endswith("json"):
         json.loads(r.content)
+
+
+@pytest.mark.parametrize("url", ["not a url", "http://exa mple.org/a", "javascript:alert(1)//<x>", "\u0000"])
+def test_post_source_with_an_invalid_url(client: httpx.Client, url: str, unchanged: None) -> None:
+    """An unusable url is the client's mistake: a 4xx, not 'internal error (ValueError)'."""
+    r = client.post(
+        "/sources", json={"text": "Officials met in Vesk on May 24, 2025.", "url": url}, headers=AUTH
+    )
+    clear_4xx(r)

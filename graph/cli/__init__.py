@@ -48,6 +48,9 @@ class NewsgraphGroup(click.Group):
             ctx.exit(1)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:  # `newsgraph query ... | head`: the reader left; nothing to say
+            sys.stderr.close()
+            ctx.exit(0)
         except OSError as exc:
             click.echo(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
             ctx.exit(1)
