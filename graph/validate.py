@@ -880,7 +880,12 @@ class SparqlEngine:
         for c in ns.sparql:
             if values is not None and not _SELECTS_VALUE.search(c.select):
                 continue  # ?value is not one of its results: nothing to bind
-            if focus is None and values is None:
+            if focus is None and values is None and _SELECTS_VALUE.search(c.select):
+                # a rule pairing ?this with another node: let the query's own patterns drive the
+                # join (written most selective first) and test the target last; a target sub-select
+                # first made Oxigraph run the pattern once per target (16 s instead of 0.4 s at 1M)
+                queries = [_inject(c.select, "", f"FILTER EXISTS {{ {target} }}")]
+            elif focus is None and values is None:
                 queries = [_inject(c.select, f"{{ SELECT DISTINCT ?this WHERE {{ {target} }} }}")]
             elif values is not None:
                 queries = [

@@ -194,6 +194,37 @@ KINDS["jsonl_records"] = Kind(
 )
 
 
+def bug(reason: str) -> pytest.MarkDecorator:
+    """A known bug in code under test, reported to its owners; strict, so a fix shows up as XPASS."""
+    return pytest.mark.xfail(reason="BUG: " + reason, strict=True)
+
+
+READER_BUGS = {
+    "deep_html_10k": bug(
+        "graph/readers.py _blocks() recurses once per element: RecursionError escapes read_inputs"
+    ),
+    "jsonl_deep_json": bug(
+        "graph/readers.py read_jsonl_record catches only JSONDecodeError: json.loads "
+        "RecursionError escapes read_inputs"
+    ),
+    "jsonl_lone_surrogate": bug(
+        "a JSON \\ud800 escape gives a str with a lone surrogate; Article.content_hash "
+        "(text.encode('utf-8')) raises UnicodeEncodeError"
+    ),
+}
+INGEST_BUGS = {
+    **READER_BUGS,
+    "jsonl_bad_url": bug(
+        "a record whose url is not an IRI raises ValueError from graph/store.py to_oxigraph "
+        "in _write, which is not a NewsgraphError: the whole batch stops"
+    ),
+}
+
+
+def with_bugs(names: list[str], bugs: dict[str, pytest.MarkDecorator]) -> list:  # type: ignore[type-arg]
+    return [pytest.param(n, marks=bugs[n]) if n in bugs else n for n in names]
+
+
 def must_not_raise(fn: Callable[[], T]) -> T:
     """Call fn; an exception fails the test with one line.  The failure is raised outside the
     except block: pytest renders a chained 1000-frame RecursionError for many minutes."""
@@ -229,7 +260,7 @@ def test_at_least_twenty_kinds() -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", sorted(KINDS))
+@pytest.mark.parametrize("name", with_bugs(sorted(KINDS), READER_BUGS))
 def test_reader_yields_article_or_read_error(name: str, hostile_dir: Path) -> None:
     from graph.model import Article
     from graph.readers import ReadError, read_inputs
@@ -288,7 +319,7 @@ def _complete(store, graph: str) -> bool:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(KINDS))
+@pytest.mark.parametrize("name", with_bugs(sorted(KINDS), INGEST_BUGS))
 def test_ingest_hostile_input(name: str, hostile_dir: Path, tmp_path: Path) -> None:
     from graph.ingest import ingest
     from graph.store import OxigraphStore
@@ -335,6 +366,10 @@ def _run(args: list[str], timeout: float = 600) -> subprocess.CompletedProcess[s
 
 
 @pytest.mark.slow
+@bug(
+    "the RecursionError of deep.html (and the ValueError of bad_url.jsonl) stop the whole batch: "
+    "exit 2, 'error: unexpected RecursionError', nothing after it is stored"
+)
 def test_cli_batch_goes_past_every_hostile_input(hostile_dir: Path, tmp_path: Path) -> None:
     good = tmp_path / "good"
     good.mkdir()

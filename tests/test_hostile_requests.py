@@ -63,6 +63,17 @@ def unchanged(store_dir: tuple[Path, object]) -> Iterator[None]:
     assert digest(store_dir[1]) == before, "the stored data changed"
 
 
+def bug(reason: str) -> pytest.MarkDecorator:
+    """A known bug in code under test, reported to its owners; strict, so a fix shows up as XPASS."""
+    return pytest.mark.xfail(reason="BUG: " + reason, strict=True)
+
+
+DEEP_NESTING = bug(
+    "20,000 nested parentheses/braces overflow the stack of the query worker: 500 "
+    "'the query worker died: worker closed its pipe' instead of a 400"
+)
+
+
 def clear_4xx(r: httpx.Response, allowed: tuple[int, ...] = ()) -> None:
     """A 4xx (or one of ``allowed``) with a short message and no traceback."""
     assert r.status_code < 500 or r.status_code in allowed, (r.status_code, r.text[:500])
@@ -102,8 +113,14 @@ MALFORMED_QUERIES = [
 ]
 
 
-@pytest.mark.parametrize("query", MALFORMED_QUERIES, ids=range(len(MALFORMED_QUERIES)))
-@pytest.mark.parametrize("how", ["get", "post-direct", "post-form"])
+@pytest.mark.parametrize(
+    ("query", "how"),
+    [
+        pytest.param(q, how, id=f"{how}-{i}", marks=DEEP_NESTING if i in (9, 10) and how != "get" else ())
+        for i, q in enumerate(MALFORMED_QUERIES)
+        for how in ("get", "post-direct", "post-form")
+    ],
+)
 def test_malformed_query(client: httpx.Client, query: str, how: str, unchanged: None) -> None:
     if how == "get":
         if len(query) > 6000:
@@ -276,7 +293,25 @@ MISUSE = [
 ]
 
 
-@pytest.mark.parametrize(("method", "url", "kw"), MISUSE, ids=[f"{m} {u[:50]}" for m, u, _ in MISUSE])
+MISUSE_BUGS = {
+    "LOAD <file": bug(
+        "LOAD <file:///...> with the token makes the server try to read a local file; "
+        "it answers 500 'update failed, nothing was written: invalid format'"
+    ),
+    "date=2025-02-30": bug("/offices/{oid}/holders?date=2025-02-30 (no such day) answers 200"),
+}
+
+
+def _misuse_params() -> list:  # type: ignore[type-arg]
+    out = []
+    for i, (m, u, kw) in enumerate(MISUSE):
+        text = u + repr(kw.get("content", b""))[:60]
+        marks = [mark for key, mark in MISUSE_BUGS.items() if key in text]
+        out.append(pytest.param(m, u, kw, id=f"{i}-{m} {u[:50]}", marks=marks))
+    return out
+
+
+@pytest.mark.parametrize(("method", "url", "kw"), _misuse_params())
 def test_protocol_misuse_gets_a_clear_4xx(
     client: httpx.Client, method: str, url: str, kw: dict, unchanged: None
 ) -> None:  # type: ignore[type-arg]
@@ -508,7 +543,13 @@ def test_path_traversal_over_a_raw_socket(client: httpx.Client, path: str) -> No
     "accept",
     [
         "application/sparql-results+json",
-        "application/sparql-results+xml",
+        pytest.param(
+            "application/sparql-results+xml",
+            marks=bug(
+                "control characters (U+0001, U+001B, ...) go into SPARQL XML results unescaped: "
+                "the XML is not well-formed (readers keep them in stored article text)"
+            ),
+        ),
         "text/csv",
         "text/tab-separated-values",
     ],
@@ -528,6 +569,9 @@ def test_control_characters_in_results(client: httpx.Client, accept: str, unchan
         json.loads(r.content)
 
 
+@bug(
+    "POST /sources with a url that is not an IRI: 500 'internal error (ValueError)' from graph/store.py to_oxigraph"
+)
 @pytest.mark.parametrize("url", ["not a url", "http://exa mple.org/a", "javascript:alert(1)//<x>", "\u0000"])
 def test_post_source_with_an_invalid_url(client: httpx.Client, url: str, unchanged: None) -> None:
     """An unusable url is the client's mistake: a 4xx, not 'internal error (ValueError)'."""
