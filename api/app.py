@@ -31,7 +31,7 @@ from graph.errors import (
     QueryTimeoutError,
     StoreBusyError,
 )
-from graph.sparql_worker import ExecutorLimits, ResultTooLarge, make_executor
+from graph.sparql_worker import ExecutorLimits, NotRepresentable, ResultTooLarge, make_executor
 from graph.store import SERVER_FILE, Store, open_store
 
 log = logging.getLogger("newsgraph.api")
@@ -114,6 +114,8 @@ async def _send_json(send: Send, status: int, data: dict[str, Any]) -> None:
 def error_status(exc: NewsgraphError) -> int:
     if isinstance(exc, InputError | QuerySyntaxError):
         return 400
+    if isinstance(exc, NotRepresentable):
+        return 406
     if isinstance(exc, QueryTimeoutError | ResultTooLarge | StoreBusyError):
         return 503
     return 500

@@ -40,10 +40,10 @@ from rdflib import Literal as RdfLiteral
 from rdflib import URIRef
 
 from graph import iris
-from graph.errors import NewsgraphError
+from graph.errors import InputError, NewsgraphError
 from graph.model import Article, ExtractionResult
 from graph.namespace import NG
-from graph.readers import Overrides, ReadError, read_inputs
+from graph.readers import Overrides, ReadError, check_article, read_inputs
 from graph.store import Store, sparql_term
 
 PARALLEL_MIN = 8  # fewer articles to extract than this: extract in-process
@@ -281,7 +281,10 @@ def ingest(
     for given in inputs:
         if isinstance(given, Article):
             flush_paths()
-            items.append(given)
+            try:
+                items.append(check_article(given))
+            except InputError as exc:
+                items.append(ReadError(given.origin or given.name, str(exc), given.name))
         else:
             paths.append(given)
     flush_paths()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from datetime import date
 from typing import Any, NamedTuple
 
 from rdflib import Graph, Literal, URIRef
@@ -116,6 +117,11 @@ def check_date(value: str | None, name: str) -> str | None:
         return None
     if not _DATE.match(value):
         raise InputError(f"{name} must be a date: YYYY, YYYY-MM or YYYY-MM-DD")
+    parts = [int(p) for p in value.split("-")]
+    try:  # a real calendar day or month: no 2025-02-30, no 2025-13
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise InputError(f"{name}: {value} is not a day of the calendar ({exc})") from exc
     return value
 
 

@@ -300,6 +300,36 @@ def _stem(path: str) -> str:
     return Path(path).name.rsplit(".", 1)[0] if "." in Path(path).name else Path(path).name
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|\\^`]')
+
+
+def check_article(art: Article) -> Article:
+    """Make an article safe to store, or raise InputError naming what is wrong.
+
+    Control characters are dropped from the text (XML and many tools cannot carry them); text that
+    is not valid Unicode (lone surrogates) and URLs that are not http(s) IRIs are refused."""
+    for field_name in ("text", "title", "outlet", "url", "name"):
+        value = getattr(art, field_name)
+        if value is None:
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InputError(
+                f"field {field_name!r} is not valid Unicode (a lone surrogate at {exc.start})"
+            ) from exc
+        if field_name in ("text", "title", "outlet"):
+            setattr(art, field_name, _CONTROL.sub("", value))
+    if art.url is not None:
+        parsed = urlparse(art.url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or _IRI_BAD.search(art.url):
+            raise InputError(f"the url {art.url[:200]!r} is not an http(s) URL")
+    if not art.text.strip():
+        raise InputError("the text is empty once control characters are dropped")
+    return art
+
+
 def _finish(art: Article, ov: Overrides) -> Article:
     if ov.url:
         art.url = ov.url
@@ -311,7 +341,10 @@ def _finish(art: Article, ov: Overrides) -> Article:
         inferred = infer_published((art.title or "") + "\n" + art.text, art.retrieved.date())
         if inferred:
             art.published, art.published_inferred = inferred, True
-    return art
+    try:
+        return check_article(art)
+    except InputError as exc:
+        raise _Bad(str(exc)) from exc
 
 
 # ---------------------------------------------------------------------------------------------
@@ -401,8 +434,13 @@ def _is_ad_node(node: Any) -> bool:
 
 
 def _blocks(node: Any, out: list[str]) -> None:
-    child = node.child
-    while child is not None:
+    """Text of the block elements under ``node``, in document order (iterative: pages nest deeply)."""
+    stack = [node.child]
+    while stack:
+        child = stack.pop()
+        if child is None:
+            continue
+        stack.append(child.next)
         if child.is_element_node:
             tag = child.tag
             if tag in _BLOCK_TAGS:
@@ -410,8 +448,7 @@ def _blocks(node: Any, out: list[str]) -> None:
                 if text:
                     out.append(text)
             elif tag not in ("h1",):
-                _blocks(child, out)
-        child = child.next
+                stack.append(child.child)
 
 
 def _meta(tree: Any, *selectors: str) -> str | None:
@@ -493,6 +530,8 @@ _JSONL_FIELDS = {
 def read_jsonl_record(line: str, stem: str, lineno: int, origin: str) -> Article:
     try:
         rec = json.loads(line)
+    except RecursionError as exc:
+        raise _Bad("not usable JSON: nested too deeply") from exc
     except json.JSONDecodeError as exc:
         what = re.sub(r"\s+at$", "", exc.msg)
         raise _Bad(f"not valid JSON: {what} at column {exc.colno}") from exc

@@ -32,6 +32,7 @@ import itertools
 import os
 import pickle
 import queue
+import re
 import select
 import shutil
 import struct
@@ -229,6 +230,13 @@ def run_query(
             ):
                 media, fmt = DEFAULT_RESULT, ox.QueryResultsFormat.JSON  # CSV/TSV cannot carry a boolean
             res.serialize(out, format=fmt)  # type: ignore[arg-type]
+            if fmt == ox.QueryResultsFormat.XML and _XML_BAD.search(
+                bytes(out.buf).decode("utf-8", "replace")
+            ):
+                raise NotRepresentable(
+                    "the results hold control characters that XML 1.0 cannot carry; "
+                    "ask for application/sparql-results+json"
+                )
     except OSError as exc:
         if len(out.buf) + 1 > max_bytes or "larger than" in str(exc):
             raise ResultTooLarge(
@@ -236,6 +244,70 @@ def run_query(
             ) from exc
         raise StoreError(f"query failed: {exc}") from exc
     return bytes(out.buf), media
+
+
+class NotRepresentable(NewsgraphError):
+    """The results cannot be written in the format asked for (406)."""
+
+
+MAX_NESTING = 200
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _keywords_and_depth(text: str) -> tuple[set[str], int]:
+    """Keywords outside strings, IRIs and comments, at any depth; and the deepest ( { [ nesting."""
+    words: set[str] = set()
+    i, n, depth, deepest = 0, len(text), 0, 0
+    while i < n:
+        c = text[i]
+        if c == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j + 1
+        elif c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(quote)
+        elif c == "<":
+            j = text.find(">", i)
+            # an IRI has no spaces; otherwise '<' is a comparison
+            i = j + 1 if j > 0 and not any(ch.isspace() for ch in text[i:j]) else i + 1
+        elif c in "({[":
+            depth += 1
+            deepest = max(deepest, depth)
+            i += 1
+        elif c in ")}]":
+            depth -= 1
+            i += 1
+        elif c.isalpha() and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in ":_-?$")):
+            j = i
+            while j < n and (text[j].isalnum() or text[j] in "_-:"):
+                j += 1
+            words.add(text[i:j].upper())
+            i = j
+        else:
+            i += 1
+    return words, deepest
+
+
+def check_sparql(text: str, update: bool = False) -> None:
+    """Refuse what an open endpoint must not do, before any engine sees it.
+
+    SERVICE (federation) would let any client make the server fetch URLs; LOAD would read URLs
+    and local files; nesting deeper than MAX_NESTING overflows the parser's stack."""
+    words, deepest = _keywords_and_depth(text)
+    if deepest > MAX_NESTING:
+        raise QuerySyntaxError(
+            f"the query is nested {deepest} levels deep; at most {MAX_NESTING} are accepted"
+        )
+    if "SERVICE" in words:
+        raise QuerySyntaxError("SERVICE (federated query) is disabled on this endpoint")
+    if update and "LOAD" in words:
+        raise QuerySyntaxError(
+            "LOAD is disabled on this endpoint: send the data with the Graph Store Protocol (PUT or "
+            "POST /store) or INSERT DATA"
+        )
 
 
 def run_update(store: Any, sparql: str, base_iri: str | None) -> None:
@@ -315,6 +387,8 @@ def worker_main() -> None:  # pragma: no cover - runs in the child process
             _send(out, {"ok": False, "kind": "syntax", "message": str(exc)})
         except ResultTooLarge as exc:
             _send(out, {"ok": False, "kind": "too_large", "message": str(exc)})
+        except NotRepresentable as exc:
+            _send(out, {"ok": False, "kind": "not_representable", "message": str(exc)})
         except Exception as exc:  # report, keep serving
             _send(out, {"ok": False, "kind": "error", "message": str(exc) or type(exc).__name__})
 
@@ -438,6 +512,7 @@ class WorkerPoolExecutor(Executor):
         self._idle: queue.Queue[_Worker | None] = queue.Queue()
         self._all: set[_Worker] = set()
         self._closed = False
+        self._pins: dict[Path, int] = {}  # snapshots a query is about to open or reading
         for _ in range(max(1, self.limits.workers)):
             self._idle.put(None)  # a slot; the worker starts on first use
 
@@ -454,10 +529,19 @@ class WorkerPoolExecutor(Executor):
                     self._current = path
                     self._dirty = False
                 self._cleanup_locked()
+            self._pins[self._current] = self._pins.get(self._current, 0) + 1
             return self._current
 
+    def _unpin(self, path: Path) -> None:
+        with self._lock:
+            left = self._pins.get(path, 0) - 1
+            if left > 0:
+                self._pins[path] = left
+            else:
+                self._pins.pop(path, None)
+
     def _cleanup_locked(self) -> None:
-        in_use = {w.snapshot for w in self._all} | {self._current}
+        in_use = {w.snapshot for w in self._all} | {self._current} | set(self._pins)
         for child in self.snapshot_root.iterdir():
             if child not in in_use:
                 shutil.rmtree(child, ignore_errors=True)
@@ -500,7 +584,14 @@ class WorkerPoolExecutor(Executor):
     def query(self, sparql, accept=None, default_graph_uris=None, named_graph_uris=None, base_iri=None):
         if self._closed:
             raise StoreError("the server is shutting down")
+        check_sparql(sparql)
         snapshot = self._snapshot()
+        try:
+            return self._query_on(snapshot, sparql, accept, default_graph_uris, named_graph_uris, base_iri)
+        finally:
+            self._unpin(snapshot)
+
+    def _query_on(self, snapshot, sparql, accept, default_graph_uris, named_graph_uris, base_iri):
         worker = self._acquire()
         try:
             if worker.snapshot != snapshot:
@@ -542,9 +633,12 @@ class WorkerPoolExecutor(Executor):
             raise QuerySyntaxError(reply["message"])
         if kind == "too_large":
             raise ResultTooLarge(reply["message"])
+        if kind == "not_representable":
+            raise NotRepresentable(reply["message"])
         raise StoreError(reply.get("message", "query failed"))
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
+        check_sparql(sparql, update=True)
         with self._write_lock:
             try:
                 run_update(self.store.raw, sparql, base_iri)
@@ -569,6 +663,7 @@ class InProcessExecutor(Executor):
         self.limits = limits or ExecutorLimits()
 
     def query(self, sparql, accept=None, default_graph_uris=None, named_graph_uris=None, base_iri=None):
+        check_sparql(sparql)
         return run_query(
             self.store.raw,
             sparql,
@@ -580,6 +675,7 @@ class InProcessExecutor(Executor):
         )
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
+        check_sparql(sparql, update=True)
         try:
             run_update(self.store.raw, sparql, base_iri)
         finally:
@@ -596,6 +692,7 @@ class RemoteExecutor(Executor):
     def query(self, sparql, accept=None, default_graph_uris=None, named_graph_uris=None, base_iri=None):
         import httpx
 
+        check_sparql(sparql)
         settings = self.store.settings
         params = [("default-graph-uri", u) for u in default_graph_uris or []]
         params += [("named-graph-uri", u) for u in named_graph_uris or []]
@@ -641,6 +738,7 @@ class RemoteExecutor(Executor):
             from graph.store import sparql_term
 
             sparql = f"BASE {sparql_term(URIRef(base_iri))}\n{sparql}"
+        check_sparql(sparql, update=True)
         try:
             self.store.update(sparql)
         finally:

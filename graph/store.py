@@ -126,9 +126,12 @@ def to_rdflib(term: Any) -> Node | None:
 
 
 def to_oxigraph(term: Node) -> Any:
-    """rdflib term -> pyoxigraph term."""
+    """rdflib term -> pyoxigraph term; an IRI that is not one raises InputError."""
     if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
+        try:
+            return ox.NamedNode(str(term))
+        except ValueError as exc:
+            raise InputError(f"not a valid IRI: {str(term)[:200]!r} ({exc})") from exc
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
     if isinstance(term, Literal):
@@ -659,3 +662,8 @@ def open_store(
             timeout_s=settings.timeout_s,
         )
         return RemoteStore(remote)
+    except StoreError as exc:
+        if read_only or "read-only file system" in str(exc).lower():
+            # a mounted backup or a read-only volume: reading still works, writing says why not
+            return OxigraphStore(settings.location, read_only=True)
+        raise

@@ -651,11 +651,6 @@ def test_read_only_store_refuses_writes_clearly(tmp_path: Path) -> None:
         st.close()
 
 
-@pytest.mark.xfail(
-    reason="open_store() always opens the embedded store for writing, so even a query "
-    "fails on a read-only file system (e.g. a mounted backup)",
-    strict=False,
-)
 def test_query_on_read_only_store(tmp_path: Path) -> None:
     why = _unshare()
     if why:

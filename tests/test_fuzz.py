@@ -252,11 +252,6 @@ def _operations(url: str) -> list:  # type: ignore[type-arg]
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="BUG: POST /sources with a url that is not an IRI answers 500 (ValueError from graph/store.py "
-    "to_oxigraph); see test_hostile_requests.py::test_post_source_with_an_invalid_url",
-    strict=False,
-)
 def test_openapi_no_server_errors(live_api: str) -> None:
     """Every operation of the OpenAPI, with generated valid and invalid requests (the write token
     sent, so the write paths run too): no 5xx, no traceback.  The pytest plugin of schemathesis 4

@@ -437,11 +437,6 @@ def listener() -> Iterator[str]:
     srv.shutdown()
 
 
-@pytest.mark.xfail(
-    reason="BUG: SERVICE <url> in an anonymous query makes the server send an HTTP request to any URL "
-    "(SSRF; pyoxigraph federation is on in the query workers), and it then answers 500",
-    strict=True,
-)
 def test_service_clause_does_not_fetch(store, listener: str) -> None:  # type: ignore[no-untyped-def]
     """SERVICE in an anonymous query would let anyone make the server fetch URLs (SSRF)."""
     with _client(store) as c:
@@ -452,11 +447,6 @@ def test_service_clause_does_not_fetch(store, listener: str) -> None:  # type: i
         assert 400 <= r.status_code < 500, (r.status_code, r.text)
 
 
-@pytest.mark.xfail(
-    reason="BUG: LOAD <file:///...> (with the token) makes the server try to read a local file; "
-    "it answers 500 'update failed, nothing was written: invalid format'",
-    strict=True,
-)
 def test_load_does_not_read_local_files(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     secret = tmp_path / "secret.nt"
     secret.write_text("<urn:x:secret> <urn:x:is> <urn:x:readable> .\n")
