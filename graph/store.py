@@ -641,7 +641,9 @@ def open_store(
 
     When the embedded store is held by a running ``newsgraph serve``, the other commands go
     through that server's SPARQL endpoint instead (its address and write token are left in
-    ``<store>/.server.json``, readable only by its owner)."""
+    ``<store>/.server.json``, readable only by its owner).  ``read_only``: the caller only reads, so
+    a store that cannot be opened for writing (a read-only volume, a mounted backup) is opened
+    read-only instead of failing."""
     settings = settings or StoreSettings.from_env(location)
     if location:
         settings.location = location
@@ -663,7 +665,7 @@ def open_store(
         )
         return RemoteStore(remote)
     except StoreError as exc:
-        if read_only or "read-only file system" in str(exc).lower():
+        if read_only:
             # a mounted backup or a read-only volume: reading still works, writing says why not
             return OxigraphStore(settings.location, read_only=True)
         raise

@@ -67,7 +67,7 @@ def query(sparql: str | None, query_file: str | None, fmt: str, store: str) -> N
         text = sys.stdin.read()
     else:
         text = sparql
-    with open_store(store) as st:
+    with open_store(store, read_only=True) as st:
         kind = _query_form(text)
         if kind == "ASK":
             click.echo("true" if st.ask(text) else "false")
@@ -145,7 +145,7 @@ def export(fmt: str, graph_iri: str | None, output: str | None, store: str) -> N
     `newsgraph export --format trig -o backup.trig` then `newsgraph import backup.trig` into an
     empty store restores an isomorphic dataset.
     """
-    with open_store(store) as st:
+    with open_store(store, read_only=True) as st:
         if fmt == "facts":
             if not output:
                 raise click.UsageError("--format facts needs --output DIR")
@@ -168,7 +168,7 @@ def export(fmt: str, graph_iri: str | None, output: str | None, store: str) -> N
 @store_option
 def stats(as_json: bool, store: str) -> None:
     """Counts: quads, named graphs, sources, and instances of each class."""
-    with open_store(store) as st:
+    with open_store(store, read_only=True) as st:
         s = store_stats(st)
     if as_json:
         click.echo(json.dumps(s, indent=2))
