@@ -664,7 +664,7 @@ def open_store(
             timeout_s=settings.timeout_s,
         )
         return RemoteStore(remote)
-    except StoreError as exc:
+    except StoreError:
         if read_only:
             # a mounted backup or a read-only volume: reading still works, writing says why not
             return OxigraphStore(settings.location, read_only=True)

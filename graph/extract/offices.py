@@ -210,7 +210,7 @@ def _appointed_as(ctx: ExtractionContext, m: Mention, seen: set) -> None:
     toks = [t for t in phrase.subtree if t.i >= phrase.left_edge.i]
     lo, hi = toks[0].i, toks[-1].i + 1
     jurisdiction = None
-    words = []
+    words: list[str] = []
     for t in doc[lo:hi]:
         country = _country_of(ctx, t.i)
         if country is not None and not words:
