@@ -186,12 +186,18 @@ def extract_offices(ctx: ExtractionContext) -> None:
         _appointed_as(ctx, m, seen)
 
 
-APPOINT_VERBS = {"appoint": NG.Appointed, "name": NG.Appointed, "nominate": NG.Nominated,
-                 "elect": NG.Appointed, "install": NG.Appointed, "promote": NG.Appointed}
+APPOINT_VERBS = {
+    "appoint": NG.Appointed,
+    "name": NG.Appointed,
+    "nominate": NG.Nominated,
+    "elect": NG.Appointed,
+    "install": NG.Appointed,
+    "promote": NG.Appointed,
+}
 
 
 def _appointed_as(ctx: ExtractionContext, m: Mention, seen: set) -> None:
-    """"appointed X as the new commander-in-chief", "X was named foreign minister"."""
+    """ "appointed X as the new commander-in-chief", "X was named foreign minister"."""
     doc = ctx.doc
     root = doc[m.end - 1]
     verb = root.head
@@ -227,9 +233,13 @@ def _appointed_as(ctx: ExtractionContext, m: Mention, seen: set) -> None:
             jurisdiction = jurisdiction or country
         words.append(t.text_with_ws)
     title = "".join(words).strip()
-    if not title or not any(w.strip().lower() in ctx.gaz.titles or w.strip().lower() in TITLE_HEADS
-                            or "-in-" in w or w.strip().lower() in {"chief", "head", "commander", "governor"}
-                            for w in words):
+    if not title or not any(
+        w.strip().lower() in ctx.gaz.titles
+        or w.strip().lower() in TITLE_HEADS
+        or "-in-" in w
+        or w.strip().lower() in {"chief", "head", "commander", "governor"}
+        for w in words
+    ):
         return
     status = APPOINT_VERBS[verb.lemma_.lower()]
     start = min(lo, m.start, verb.i)
