@@ -33,7 +33,7 @@ def short_hash(*parts: str, length: int = 16) -> str:
 
 
 def entity_iri(kind: str, name: str) -> URIRef:
-    """IRI of a shared entity, e.g. ``entity_iri('person', 'Volodymyr Zelensky')``."""
+    """IRI of a shared entity, e.g. ``entity_iri('person', 'Jane Example')``."""
     if kind not in ENTITY_KINDS:
         raise ValueError(f"unknown entity kind {kind!r}; expected one of {', '.join(ENTITY_KINDS)}")
     return URIRef(f"{base_iri()}{kind}/{slug(name)}")

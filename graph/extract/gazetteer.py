@@ -27,7 +27,7 @@ _ENDING = re.compile(r"(iy|yy|yi|ii|ij|ei|ey|y|i)$")
 
 
 def name_key(text: str) -> str:
-    """A spelling-tolerant key: Zelensky/Zelenskyy/Zelenskiy and Sergei/Sergey meet."""
+    """A spelling-tolerant key: transliteration variants ("-sky/-skyy/-skiy", "Sergei/Sergey") meet."""
     return " ".join(_ENDING.sub("Y", tok) for tok in fold(text).split())
 
 

@@ -1,6 +1,6 @@
 """Office holdings as the text states them: titles before names ("Russian Deputy Defense Minister
-Alexander Fomin", "Former U.S. President Donald Trump"), plural titles ("Presidents A and B"),
-appositions ("Kyrylo Budanov, Ukraine's chief of military intelligence"), relative clauses
+A. Example", "Former U.S. President B. Example"), plural titles ("Presidents A and B"),
+appositions ("C. Example, Ukraine's chief of military intelligence"), relative clauses
 ("who has led the Coordination Headquarters since June 2022"), with status (former, then-,
 acting, outgoing, appointed, nominated) and start dates ("since June 2022")."""
 
