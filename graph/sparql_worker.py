@@ -254,10 +254,12 @@ MAX_NESTING = 200
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _keywords_and_depth(text: str) -> tuple[set[str], int]:
-    """Keywords outside strings, IRIs and comments, at any depth; and the deepest ( { [ nesting."""
-    words: set[str] = set()
-    i, n, depth, deepest = 0, len(text), 0, 0
+def _scan(text: str) -> tuple[list[tuple[int, int, str, int]], int]:
+    """The one SPARQL lexer here: (start, end, upper-cased word, brace depth) of every keyword outside
+    strings, IRIs and comments, and the deepest ( { [ nesting.  '<' opens an IRI when a '>' follows
+    with no space in between; otherwise it is a comparison."""
+    words: list[tuple[int, int, str, int]] = []
+    i, n, braces, depth, deepest = 0, len(text), 0, 0, 0
     while i < n:
         c = text[i]
         if c == "#":
@@ -271,20 +273,21 @@ def _keywords_and_depth(text: str) -> tuple[set[str], int]:
             i = j + len(quote)
         elif c == "<":
             j = text.find(">", i)
-            # an IRI has no spaces; otherwise '<' is a comparison
             i = j + 1 if j > 0 and not any(ch.isspace() for ch in text[i:j]) else i + 1
         elif c in "({[":
+            braces += c == "{"
             depth += 1
             deepest = max(deepest, depth)
             i += 1
         elif c in ")}]":
+            braces -= c == "}"
             depth -= 1
             i += 1
         elif c.isalpha() and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in ":_-?$")):
             j = i
             while j < n and (text[j].isalnum() or text[j] in "_-:"):
                 j += 1
-            words.add(text[i:j].upper())
+            words.append((i, j, text[i:j].upper(), braces))
             i = j
         else:
             i += 1
@@ -296,7 +299,8 @@ def check_sparql(text: str, update: bool = False) -> None:
 
     SERVICE (federation) would let any client make the server fetch URLs; LOAD would read URLs
     and local files; nesting deeper than MAX_NESTING overflows the parser's stack."""
-    words, deepest = _keywords_and_depth(text)
+    found, deepest = _scan(text)
+    words = {w for _, _, w, _ in found}
     if deepest > MAX_NESTING:
         raise QuerySyntaxError(
             f"the query is nested {deepest} levels deep; at most {MAX_NESTING} are accepted"
@@ -926,37 +930,7 @@ def service_description(endpoint: str, updates: bool, fmt: str = "turtle") -> by
 
 def _top_level_words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, upper-cased word) of the keywords outside braces, strings, IRIs and comments."""
-    words: list[tuple[int, int, str]] = []
-    i, n, depth = 0, len(text), 0
-    while i < n:
-        c = text[i]
-        if c == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j + 1
-        elif c in "\"'":
-            quote = c * 3 if text.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            i = j + len(quote)
-        elif c == "<" and depth == 0:
-            j = text.find(">", i)
-            i = n if j < 0 else j + 1
-        elif c == "{":
-            depth += 1
-            i += 1
-        elif c == "}":
-            depth -= 1
-            i += 1
-        elif c.isalpha() and depth == 0 and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in ":_-?$")):
-            j = i
-            while j < n and (text[j].isalnum() or text[j] in "_-:"):
-                j += 1
-            words.append((i, j, text[i:j].upper()))
-            i = j
-        else:
-            i += 1
-    return words
+    return [(i, j, w) for i, j, w, braces in _scan(text)[0] if braces == 0]
 
 
 def with_using(update: str, using: list[str], using_named: list[str]) -> str:
