@@ -265,25 +265,6 @@ def _parse_dataset(data: bytes, fmt: str, graph: URIRef | None) -> Dataset:
 # ---------------------------------------------------------------------------------------------
 
 
-_RESULT_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-_GRAPH_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
-}
-if hasattr(ox.RdfFormat, "JSON_LD"):
-    _GRAPH_FORMATS["application/ld+json"] = ox.RdfFormat.JSON_LD
-
-
 class OxigraphStore(Store):
     """Embedded, on-disk Oxigraph (RocksDB).  One writing process at a time."""
 
@@ -334,20 +315,10 @@ class OxigraphStore(Store):
     def query_raw(
         self, sparql, accept="application/sparql-results+json", default_graph_uris=None, named_graph_uris=None
     ):
-        res = self._query(sparql, default_graph_uris, named_graph_uris)
-        if isinstance(res, ox.QueryTriples):
-            media = accept if accept in _GRAPH_FORMATS else "text/turtle"
-            fmt = _GRAPH_FORMATS[media]
-            if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-                # a CONSTRUCT gives triples: N-Quads/TriG of the default graph are N-Triples/Turtle
-                pass
-            return res.serialize(format=fmt), media
-        media = accept if accept in _RESULT_FORMATS else "application/sparql-results+json"
-        if media in ("application/json",):
-            media = "application/sparql-results+json"
-        if media == "application/xml":
-            media = "application/sparql-results+xml"
-        return res.serialize(format=_RESULT_FORMATS[media]), media
+        # the SPARQL endpoint's serializer and content negotiation, in one place
+        from graph.sparql_worker import run_query
+
+        return run_query(self._store, sparql, accept, default_graph_uris, named_graph_uris, None, 1 << 62)
 
     def select(self, sparql: str) -> SelectResult:
         res = self._query(sparql)
