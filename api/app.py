@@ -20,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.settings import ApiSettings
@@ -246,6 +247,10 @@ def create_app(settings: ApiSettings | None = None, store: Store | None = None) 
             allow_headers=["Accept", "Content-Type", "Authorization"],
         )
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    if settings.allowed_hosts:
+        # loopback stays allowed: local commands reach a running server through 127.0.0.1
+        hosts = [*settings.allowed_hosts, "127.0.0.1", "localhost", "::1", "[::1]"]
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
 
     from api import rest, sparql
 

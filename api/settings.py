@@ -37,6 +37,7 @@ class ApiSettings:
     query_workers: int = 2
     max_body_bytes: int = 10 * 1024 * 1024
     cors_origins: list[str] = field(default_factory=list)
+    allowed_hosts: list[str] = field(default_factory=list)  # Host headers served; empty: any
     public_url: str | None = None  # how clients reach us, when behind a proxy
 
     @classmethod
@@ -52,6 +53,9 @@ class ApiSettings:
             "max_body_bytes": int(env.get("NEWSGRAPH_MAX_BODY_BYTES", str(10 * 1024 * 1024))),
             "cors_origins": [
                 o.strip() for o in env.get("NEWSGRAPH_CORS_ORIGINS", "").split(",") if o.strip()
+            ],
+            "allowed_hosts": [
+                h.strip() for h in env.get("NEWSGRAPH_ALLOWED_HOSTS", "").split(",") if h.strip()
             ],
             "public_url": env.get("NEWSGRAPH_PUBLIC_URL") or None,
         }

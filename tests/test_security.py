@@ -257,6 +257,16 @@ def test_no_cors_headers_by_default(store) -> None:  # type: ignore[no-untyped-d
         assert "access-control-allow-origin" not in pre.headers
 
 
+def test_allowed_hosts_refuse_other_host_headers(store) -> None:  # type: ignore[no-untyped-def]
+    with _client(store, allowed_hosts=["graph.example.org"]) as c:
+        assert c.get("/stats", headers={"Host": "graph.example.org"}).status_code == 200
+        assert c.get("/stats", headers={"Host": "127.0.0.1:8000"}).status_code == 200  # local commands
+        r = c.get("/stats", headers={"Host": "evil.example"})
+        assert r.status_code == 400 and "Traceback" not in r.text
+    with _client(store) as c:  # default: any host
+        assert c.get("/stats", headers={"Host": "evil.example"}).status_code == 200
+
+
 def test_cors_allows_only_the_configured_origins(store) -> None:  # type: ignore[no-untyped-def]
     with _client(store, cors_origins=["https://allowed.example"]) as c:
         r = c.get("/stats", headers={"Origin": "https://allowed.example"})

@@ -36,6 +36,13 @@ from graph.cli import cli, store_option
 )
 @click.option("--cors-origin", "cors_origins", multiple=True, help="Origin allowed by CORS (repeatable).")
 @click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    help="Host header the server answers (repeatable, e.g. graph.example.org or *.example.org); "
+    "others get 400. Loopback is always allowed. Default: any (env NEWSGRAPH_ALLOWED_HOSTS).",
+)
+@click.option(
     "--log-level",
     help="How much the server logs (the write token is never logged).",
     default="info",
@@ -52,6 +59,7 @@ def serve(
     max_result_bytes: int | None,
     query_workers: int | None,
     cors_origins: tuple[str, ...],
+    allowed_hosts: tuple[str, ...],
     log_level: str,
 ) -> None:
     """Serve the graph over HTTP: /sparql, /store, the REST API and the pages.
@@ -77,6 +85,7 @@ def serve(
         max_result_bytes=max_result_bytes,
         query_workers=query_workers,
         cors_origins=list(cors_origins) or None,
+        allowed_hosts=list(allowed_hosts) or None,
     )
     app = create_app(settings)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
