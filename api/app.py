@@ -23,6 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.browser import BrowserRedirectMiddleware
 from api.settings import ApiSettings
 from graph import __version__
 from graph.errors import (
@@ -247,6 +248,7 @@ def create_app(settings: ApiSettings | None = None, store: Store | None = None) 
             allow_headers=["Accept", "Content-Type", "Authorization"],
         )
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(BrowserRedirectMiddleware)
     if settings.allowed_hosts:
         # loopback stays allowed: local commands reach a running server through 127.0.0.1
         hosts = [*settings.allowed_hosts, "127.0.0.1", "localhost", "::1", "[::1]"]

@@ -186,3 +186,9 @@ def test_path_page_from_a_network_link(server: str, page) -> None:
     assert page.locator(".path-nodes a").all_inner_texts() == ["Ukraine", "Russia"]
     assert page.locator(".step blockquote.evidence").count() >= 1
     shot(page, "08-path")
+
+
+def test_rest_search_in_a_browser_shows_the_search_page(server: str, page) -> None:
+    page.goto(server + "/persons?q=Zelensky")
+    page.wait_for_url(re.compile(r"/ui/search\?q=Zelensky"))
+    assert page.locator(".results-list a").first.inner_text() == "Volodymyr Zelensky"
