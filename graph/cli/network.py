@@ -38,7 +38,7 @@ from graph.store import open_store
     "--export",
     "export_path",
     metavar="FILE",
-    help="Write the network to FILE: .graphml, .gexf, .svg, or .png (needs matplotlib).",
+    help="Write the network to FILE: .graphml, .gexf, .svg, or .png.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def network_command(
