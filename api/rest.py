@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import importlib
 import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -88,7 +90,80 @@ def track_writes(state: Any) -> None:
     executor = state.executor
     if state.owns_store and isinstance(executor, WorkerPoolExecutor):
         network.set_version_source(state.store, lambda: executor.generation)
+        state.writes_counted = True
     state.writes_tracked = True
+
+
+class ReadCache:
+    """Response bodies of the entity read models, kept until the store's next write.
+
+    Keyed on the server's write counter (``executor.generation``, bumped after every write path has
+    committed), so an entry is never served after a write: the counter is read before the response is
+    computed, and a write that lands meanwhile bumps it past the entry's key. Only used where that
+    counter sees every write (see :func:`track_writes`); elsewhere every request is computed."""
+
+    def __init__(self, max_entries: int = 4096, max_bytes: int = 64 << 20) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._lock = threading.Lock()
+        self._version: Any = None
+        self._entries: OrderedDict[Any, bytes] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, version: Any, key: Any) -> bytes | None:
+        with self._lock:
+            if version != self._version:
+                return None
+            body = self._entries.get(key)
+            if body is not None:
+                self._entries.move_to_end(key)
+            return body
+
+    def put(self, version: Any, key: Any, body: bytes) -> None:
+        if len(body) > self.max_bytes // 16:
+            return
+        with self._lock:
+            if version != self._version:
+                self._entries.clear()
+                self._bytes = 0
+                self._version = version
+            old = self._entries.pop(key, None)
+            self._bytes += len(body) - (len(old) if old is not None else 0)
+            self._entries[key] = body
+            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= len(dropped)
+
+
+def _cache_version(request: Request) -> Any:
+    """The write counter the read cache is keyed on; None where writes are not all counted."""
+    state = request.app.state.ng
+    track_writes(state)
+    if not getattr(state, "writes_counted", False):
+        return None
+    return (id(state.store), state.executor.generation)
+
+
+def cached_json(request: Request, key: tuple[Any, ...], compute: Callable[[], Any]) -> Response:
+    """``json_or_jsonld(request, compute())``, the body kept in the read cache until the next write.
+
+    Only successful responses are kept (``compute`` raising, e.g. 404, is not)."""
+    state = request.app.state.ng
+    version = _cache_version(request)
+    if version is None:
+        return json_or_jsonld(request, compute())
+    media = best(request, ["application/json", "application/ld+json"], "application/json")
+    full_key = (*key, _base(request), media)
+    cache: ReadCache | None = getattr(state, "read_cache", None)
+    if cache is None:
+        cache = state.read_cache = ReadCache()
+    body = cache.get(version, full_key)
+    if body is not None:
+        return Response(body, media_type=media)
+    response = json_or_jsonld(request, compute())
+    if response.status_code == 200:
+        cache.put(version, full_key, bytes(response.body))
+    return response
 
 
 def _base(request: Request) -> str:
@@ -256,8 +331,10 @@ def ingest_source(request: Request, article: Annotated[ArticleIn, Body()]) -> Re
 
 def _list(kind: str, summary: str) -> Any:
     def handler(request: Request, q: Search = None, limit: Limit = 50, offset: Offset = 0) -> Response:
-        return json_or_jsonld(
-            request, Q.search_entities(_store(request), kind, q, limit, offset, _base(request))
+        return cached_json(
+            request,
+            ("search", kind, q, limit, offset),
+            lambda: Q.search_entities(_store(request), kind, q, limit, offset, _base(request)),
         )
 
     handler.__name__ = f"list_{kind}"
@@ -312,15 +389,24 @@ def office_holders(
     ] = None,
 ) -> Response:
     iri = Q.resolve("office", oid, _base(request))
-    _found(Q.describe_entity(_store(request), iri), f"office {oid}")
-    return json_or_jsonld(request, Q.office_holders(_store(request), iri, date))
+
+    def compute() -> Any:
+        store = _store(request)
+        office = _found(Q.describe_entity(store, iri), f"office {oid}")
+        return Q.office_holders(store, iri, date, described=office)
+
+    return cached_json(request, ("holders", str(iri), date), compute)
 
 
 def _detail(kind: str) -> Any:
     def handler(request: Request, eid: str) -> Response:
         iri = Q.resolve(kind, eid, _base(request))
         fn = Q.get_person if kind == "person" else Q.get_entity
-        return json_or_jsonld(request, _found(fn(_store(request), iri, _base(request)), f"{kind} {eid}"))
+        return cached_json(
+            request,
+            ("entity", kind, str(iri)),
+            lambda: _found(fn(_store(request), iri, _base(request)), f"{kind} {eid}"),
+        )
 
     handler.__name__ = f"get_{kind}"
     return handler
