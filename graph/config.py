@@ -29,6 +29,21 @@ def base_iri() -> str:
     return base if base.endswith("/") else base + "/"
 
 
+def validate_workers() -> int:
+    """Processes a full validation pass may use (``NEWSGRAPH_VALIDATE_WORKERS``; default: the
+    CPUs this process may run on, at most 4)."""
+    value = os.environ.get("NEWSGRAPH_VALIDATE_WORKERS")
+    if value:
+        try:
+            n = int(value)
+        except ValueError:
+            raise ValueError(f"NEWSGRAPH_VALIDATE_WORKERS must be a whole number, not {value!r}") from None
+        return max(1, n)
+    return max(
+        1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    )
+
+
 @dataclass
 class StoreSettings:
     """Where the graph lives: a folder (embedded Oxigraph) or a SPARQL 1.1 server URL."""

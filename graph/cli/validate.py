@@ -56,15 +56,28 @@ from graph.store import open_store
     help="Record the contradictions found (ng:Contradiction, ng:disputes, ng:supports) in the "
     "validation graph.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes for a full pass of the sparql engine over an embedded store.  Default: "
+    "NEWSGRAPH_VALIDATE_WORKERS, else the number of CPUs (at most 4).",
+)
 def validate_command(
-    store: str, fmt: str, output: Path | None, engine: str, sources: tuple[str, ...], record: bool
+    store: str,
+    fmt: str,
+    output: Path | None,
+    engine: str,
+    sources: tuple[str, ...],
+    record: bool,
+    workers: int | None,
 ) -> None:
     """Validate the graph against the shapes in shapes/; exit 1 when violations exist."""
     with open_store(store) as st:
         if sources:
             result = validation.validate_sources(st, [URIRef(s) for s in sources], engine=engine)
         else:
-            result = validation.validate_all(st, engine=engine)
+            result = validation.validate_all(st, engine=engine, workers=workers)
         if record:
             validation.record_contradictions(st, result, [URIRef(s) for s in sources] if sources else None)
     text = reports.render(result, fmt)

@@ -1,0 +1,213 @@
+"""A full validation pass over several processes (the SPARQL engine on an embedded store).
+
+pyoxigraph keeps Python's GIL while it produces results, so threads do not run two queries at
+once; processes do.  A full pass is a list of independent jobs (the core constraints of one node
+shape, or its SPARQL constraints), so:
+
+1. the store is checkpointed (``Store.backup``: hard links, milliseconds) into
+   ``<store>/.snapshots/<pid>-validate-<n>/``, so that every process reads the same state, however
+   the live store changes meanwhile (reading a store another process writes is undefined);
+2. ``workers - 1`` child processes (``python -m graph.validate_pool``: nothing of this process is
+   copied or re-run) open the checkpoint read-only, and so does this process;
+3. all of them take jobs from one queue, heaviest kind first (SPARQL constraints, then core), until
+   it is empty; the results are merged and deduplicated as in a one-process pass, so the result is
+   the same set of issues in the same order (tests/test_validate_batch.py checks this);
+4. the checkpoint is deleted.
+
+Anything that prevents this (a store in memory or remote, a checkpoint that cannot be written, a
+child that cannot start) falls back to the one-process pass, which gives the same results.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections import deque
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+
+from graph.config import project_root
+from graph.sparql_worker import _recv_fd, _send
+from graph.store import OxigraphStore
+from graph.validate import Issue, Shapes, SparqlEngine, _dedupe, parse_shapes
+
+log = logging.getLogger(__name__)
+
+Job = tuple[int, str]  # (index of the node shape, "sparql" or "core")
+
+_IDS = itertools.count(1)
+
+# -- the child side (python -m graph.validate_pool) ---------------------------------------------
+
+
+def _shapes_payload(shapes: Shapes) -> tuple[list[str], str | None]:
+    """What a child needs to rebuild ``shapes``: its files, or (built in memory) its triples."""
+    if shapes.files:
+        return [str(f) for f in shapes.files], None
+    return [], shapes.graph.serialize(format="nt")
+
+
+def _rebuild_shapes(files: list[str], triples: str | None) -> Shapes:
+    g = Graph()
+    for f in files:
+        g.parse(f, format="turtle")
+    if triples is not None:
+        g.parse(data=triples, format="nt")
+    return parse_shapes(g, [Path(f) for f in files])
+
+
+def child_main() -> None:  # pragma: no cover - runs in the child process
+    """Messages: {"op": "init", snapshot, files, triples, batch}, then {"op": "run", job}, each
+    answered {"ok": True, "issues": [...]} or {"ok": False, "message": ...}; EOF ends it."""
+    stdin_fd = sys.stdin.buffer.fileno()
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing else may write on the message pipe
+    engine: SparqlEngine | None = None
+    while True:
+        try:
+            msg = _recv_fd(stdin_fd)
+        except EOFError:
+            return
+        try:
+            if msg["op"] == "init":
+                shapes = _rebuild_shapes(msg["files"], msg["triples"])
+                store = OxigraphStore(msg["snapshot"], read_only=True)
+                engine = SparqlEngine(store, shapes, batch=msg["batch"])
+                _send(out, {"ok": True})
+            elif msg["op"] == "run" and engine is not None:
+                _send(out, {"ok": True, "issues": engine.run_job(msg["job"])})
+            else:
+                _send(out, {"ok": False, "message": f"unexpected message {msg.get('op')!r}"})
+        except Exception as exc:  # report it; the parent re-runs the job itself
+            _send(out, {"ok": False, "message": f"{type(exc).__name__}: {exc}"})
+
+
+class _Child:
+    """One worker process and its pipes."""
+
+    def __init__(self, init: dict[str, Any]) -> None:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(project_root()), env.get("PYTHONPATH")]))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "graph.validate_pool"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        self.call(init)
+
+    def call(self, msg: dict[str, Any]) -> dict[str, Any]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        _send(self.proc.stdin, msg)
+        reply: dict[str, Any] = _recv_fd(self.proc.stdout.fileno())
+        if not reply.get("ok"):
+            raise RuntimeError(reply.get("message", "the validation worker failed"))
+        return reply
+
+    def close(self) -> None:
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None:
+                stream.close()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+# -- the parent side ---------------------------------------------------------------------------
+
+
+def full_pass_jobs(shapes: Shapes) -> list[Job]:
+    """Every job of a full pass, SPARQL constraints (the heavy ones) first."""
+    sparql = [(i, "sparql") for i, ns in enumerate(shapes.node_shapes) if ns.sparql]
+    core = [(i, "core") for i, ns in enumerate(shapes.node_shapes) if ns.properties]
+    return sparql + core
+
+
+def can_parallelise(store: object) -> bool:
+    return isinstance(store, OxigraphStore) and store.location not in (None, "", ":memory:")
+
+
+def parallel_full_pass(engine: SparqlEngine, workers: int) -> list[Issue] | None:
+    """The issues of a full pass run by ``workers`` processes; None when it cannot be run that way
+    (the caller then runs it in one process)."""
+    store = engine.store
+    if workers < 2 or not isinstance(store, OxigraphStore) or not can_parallelise(store):
+        return None
+    snapshot = Path(store.location) / ".snapshots" / f"{os.getpid()}-validate-{next(_IDS)}"
+    try:
+        snapshot.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(snapshot, ignore_errors=True)
+        store.raw.backup(str(snapshot))
+    except OSError as exc:
+        log.warning("full pass in one process: cannot checkpoint the store (%s)", exc)
+        shutil.rmtree(snapshot, ignore_errors=True)
+        return None
+    local: SparqlEngine | None = None
+    try:
+        local = SparqlEngine(OxigraphStore(snapshot, read_only=True), engine.shapes, batch=engine.batch)
+        jobs = deque(full_pass_jobs(engine.shapes))
+        lock = threading.Lock()
+        results: dict[Job, list[Issue]] = {}
+        failures: list[BaseException] = []
+
+        def take() -> Job | None:
+            with lock:
+                return jobs.popleft() if jobs else None
+
+        files, triples = _shapes_payload(engine.shapes)
+        init = {
+            "op": "init",
+            "snapshot": str(snapshot),
+            "files": files,
+            "triples": triples,
+            "batch": engine.batch,
+        }
+
+        def feed() -> None:
+            # start the child here, so that its start overlaps this process's first jobs
+            job: Job | None = None
+            try:
+                child = _Child(init)
+            except (OSError, EOFError, RuntimeError) as exc:
+                failures.append(exc)
+                return
+            try:
+                while (job := take()) is not None:
+                    results[job] = child.call({"op": "run", "job": job})["issues"]
+            except (OSError, EOFError, RuntimeError) as exc:
+                failures.append(exc)  # the job it held is re-run below
+            finally:
+                child.close()
+
+        feeders = [threading.Thread(target=feed, daemon=True) for _ in range(workers - 1)]
+        for t in feeders:
+            t.start()
+        while (job := take()) is not None:
+            results[job] = local.run_job(job)
+        for t in feeders:
+            t.join()
+        if failures:
+            log.warning("validation worker failed (%s); its jobs ran in this process", failures[0])
+        issues: list[Issue] = []
+        for job in full_pass_jobs(engine.shapes):  # merged in one order, whoever ran them
+            if job not in results:
+                results[job] = local.run_job(job)
+            issues += results[job]
+        return _dedupe(issues)
+    finally:
+        if local is not None:
+            local.store.close()
+        shutil.rmtree(snapshot, ignore_errors=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    child_main()
