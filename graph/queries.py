@@ -180,16 +180,34 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 def _ox_py(term: Any) -> Any:
     """``_py(to_rdflib(term))`` for a pyoxigraph term, without building rdflib terms for the common
-    cases (IRIs, blank nodes, plain and language-tagged strings: their text)."""
+    cases (IRIs, blank nodes, plain and language-tagged strings: their text); other literals (dates,
+    numbers) are converted through rdflib once per lexical form and datatype, then remembered."""
+    kind = type(term)
+    if kind is ox.NamedNode or kind is ox.BlankNode:
+        return term.value
     if term is None:
         return None
-    if isinstance(term, ox.Literal):
-        if term.language or term.datatype.value == _XSD_STRING:
+    if kind is ox.Literal:
+        if term.language:
             return term.value
-        return _py(to_rdflib(term))
-    if isinstance(term, ox.NamedNode | ox.BlankNode):
-        return term.value
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return term.value
+        key = (term.value, datatype)
+        value = _TYPED_VALUES.get(key, _MISSING)
+        if value is _MISSING:
+            value = _py(to_rdflib(term))
+            if len(_TYPED_VALUES) >= _TYPED_VALUES_MAX:
+                _TYPED_VALUES.clear()
+            _TYPED_VALUES[key] = value
+        return value
     return _py(to_rdflib(term))
+
+
+# typed literal (lexical form, datatype) -> its JSON value (a str, int, float or bool: immutable)
+_TYPED_VALUES: dict[tuple[str, str], Any] = {}
+_TYPED_VALUES_MAX = 50_000
+_MISSING = object()
 
 
 def _select(store: Store, sparql: str) -> list[dict[str, Any]]:
@@ -199,7 +217,8 @@ def _select(store: Store, sparql: str) -> list[dict[str, Any]]:
     if isinstance(store, OxigraphStore):
         res = store._query(sparql)  # the union default graph and the error mapping of select()
         names = [v.value for v in res.variables]  # type: ignore[union-attr]
-        return [{n: _ox_py(sol[n]) for n in names} for sol in res]  # type: ignore[union-attr]
+        # a solution read by position, not by name: a tenth of the cost per value
+        return [dict(zip(names, map(_ox_py, sol), strict=True)) for sol in res]  # type: ignore[union-attr]
     return [{k: _py(v) for k, v in r.items()} for r in store.select(sparql).rows]
 
 
@@ -219,6 +238,18 @@ def _total(store: Store, where: str, rows: list[Any], limit: int, offset: int, v
     if rows and len(rows) < limit or not rows and offset == 0:
         return offset + len(rows)
     return _count(store, where, var)
+
+
+def _sorted_iris(store: Store, where: str) -> list[str] | None:
+    """Every distinct ``?x`` matching ``where``, in the order of ``ORDER BY ?x``, or None when one of
+    them is not an IRI.  For a pattern that an IRI makes selective (a speaker's claims): sorting in
+    Python is cheaper than Oxigraph's ORDER BY, which reads an IRI's text again at every comparison
+    (half a person lookup's claim query), and the count comes with it."""
+    rows = _select(store, f"{PREFIXES}SELECT DISTINCT ?x (isIRI(?x) AS ?iri) WHERE {{ {where} }}")
+    if not all(r["iri"] is True for r in rows):
+        return None
+    # SPARQL orders IRIs by their text, code point by code point, as Python compares strings
+    return sorted(r["x"] for r in rows)
 
 
 def _values(var: str, nodes: list[URIRef]) -> str:
@@ -734,12 +765,19 @@ def list_claims(
         where += f" ?x ng:about {_t(resolve('event', about, base))} ."
     if source:
         where += f" ?x ng:reportedBy {_t(resolve('source', source, base))} ."
+    selective = bool(where)
     where += " ?x a ng:Claim ."
-    page = _select(
-        store, f"{PREFIXES}SELECT DISTINCT ?x WHERE {{ {where} }} ORDER BY ?x LIMIT {limit} OFFSET {offset}"
-    )
-    total = _total(store, where, page, limit, offset)
-    nodes = [URIRef(r["x"]) for r in page]
+    ordered = _sorted_iris(store, where) if selective else None
+    if ordered is not None:
+        total = len(ordered)
+        nodes = [URIRef(x) for x in ordered[offset : offset + limit]]
+    else:
+        page = _select(
+            store,
+            f"{PREFIXES}SELECT DISTINCT ?x WHERE {{ {where} }} ORDER BY ?x LIMIT {limit} OFFSET {offset}",
+        )
+        total = _total(store, where, page, limit, offset)
+        nodes = [URIRef(r["x"]) for r in page]
     items: OrderedDict[str, dict[str, Any]] = OrderedDict(
         (
             str(n),
