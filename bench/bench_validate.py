@@ -2,7 +2,9 @@
 
 For each size: load the background and all articles but a held-back few into an embedded store on
 disk; then add the held-back articles one at a time, timing ``validate_sources`` for each (the
-incremental check an ingest runs); then time a full pass with the SPARQL engine; then, on the
+incremental check an ingest runs); then time a full pass with the SPARQL engine (plain: sh:select
+per target in one process, the in-run reference; then with the ngsh:batchSelect texts in one process
+and in ``--workers`` processes, each checked to give the plain results); then, on the
 smallest sizes only, whole-graph pySHACL with a time cap.  A full scan of the store
 (``COUNT(*)``) is the baseline the other figures are divided by.
 
@@ -71,7 +73,9 @@ def _pyshacl_child(nq: bytes, queue: mp.Queue) -> None:  # type: ignore[type-arg
     queue.put((time.perf_counter() - t0, len(result.issues), sorted(map(str, result.key_set()))))
 
 
-def run_size(size: int, workdir: Path, held_back: int, pyshacl_cap: float | None) -> None:
+def run_size(
+    size: int, workdir: Path, held_back: int, pyshacl_cap: float | None, workers: tuple[int, ...] = (1, 2)
+) -> None:
     n = synth.articles_for(size)
     t0 = time.perf_counter()
     _, bg, arts, culprits = synth.generate(n, conflicts=min(60, max(6, n // 4)))
@@ -104,10 +108,17 @@ def run_size(size: int, workdir: Path, held_back: int, pyshacl_cap: float | None
         inc_found += check(res, mine)[0] if mine else 0
         inc_other += others
     triples = store.count()
-    # full pass
-    t0, c0 = time.perf_counter(), time.process_time()
-    full = v.validate_all(store, "sparql")
-    full_s, full_cpu = time.perf_counter() - t0, time.process_time() - c0
+    # full pass: the plain engine (sh:select per target, one process) as the in-run reference, then
+    # with the ngsh:batchSelect texts, in one process and in several
+    passes = []
+    for label, batch, n_workers in [("plain (sh:select, 1 process)", False, 1)] + [
+        (f"batch, {w} process{'es' if w > 1 else ''}", True, w) for w in workers
+    ]:
+        t0, c0 = time.perf_counter(), time.process_time()
+        issues = v.SparqlEngine(store, batch=batch).validate_all(n_workers)
+        passes.append((label, time.perf_counter() - t0, time.process_time() - c0, issues))
+    full = v.ValidationResult(issues=passes[-1][3], engine="sparql")
+    full_s, full_cpu = passes[-1][1], passes[-1][2]
     found, others, problems = check(full, culprits)
     print(
         f"\n== {triples:,} triples, {len(arts)} articles, {len(culprits)} injected conflicts "
@@ -121,10 +132,17 @@ def run_size(size: int, workdir: Path, held_back: int, pyshacl_cap: float | None
         f"({statistics.median(times) / base:.2f}x scan); injected found {inc_found}/{inc_expected}, "
         f"results not involving an injected conflict: {inc_other}"
     )
+    plain_keys = sorted(map(str, (i.key for i in passes[0][3])))
+    for label, secs, cpu_s, issues in passes:
+        same = sorted(map(str, (i.key for i in issues))) == plain_keys
+        print(
+            f"full pass, {label + ':':31s} {secs * 1000:9.1f} ms ({secs / base:.1f}x scan, "
+            f"{passes[0][1] / secs:.1f}x faster than plain; CPU of this process {cpu_s * 1000:.0f} ms), "
+            f"{len(issues)} results, same as plain: {same}"
+        )
     print(
-        f"full pass, SPARQL engine:           {full_s * 1000:9.1f} ms ({full_s / base:.1f}x scan, "
-        f"CPU {full_cpu * 1000:.0f} ms), "
-        f"{len(full.issues)} results; injected found {found}/{len(culprits)}, other results: {others}"
+        f"full pass, last line above:         {full_s * 1000:9.1f} ms; "
+        f"injected found {found}/{len(culprits)}, other results: {others} (CPU {full_cpu * 1000:.0f} ms)"
     )
     for p in problems[:10]:
         print("   problem:", p)
@@ -172,6 +190,9 @@ def main() -> None:
     )
     ap.add_argument("--cap", type=float, default=180, help="seconds pySHACL may run per size")
     ap.add_argument("--workdir", type=Path, default=None)
+    ap.add_argument(
+        "--workers", default="1,2", help="comma-separated process counts for the full pass (default 1,2)"
+    )
     args = ap.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="newsgraph-bench-"))
     for size in [int(s) for s in args.pyshacl.split(",") if s]:
@@ -179,7 +200,7 @@ def main() -> None:
         _, bg, arts, culprits = synth.generate(n, conflicts=min(60, max(6, n // 4)))
         run_pyshacl(size, bg, arts, culprits, args.cap)
     for size in args.sizes:
-        run_size(size, workdir, args.held_back, None)
+        run_size(size, workdir, args.held_back, None, tuple(int(w) for w in args.workers.split(",") if w))
     if not args.workdir:
         shutil.rmtree(workdir, ignore_errors=True)
 

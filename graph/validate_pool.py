@@ -5,17 +5,18 @@ once; processes do.  A full pass is a list of independent jobs (the core constra
 shape, or its SPARQL constraints), so:
 
 1. the store is checkpointed (``Store.backup``: hard links, milliseconds) into
-   ``<store>/.snapshots/<pid>-validate-<n>/``, so that every process reads the same state, however
-   the live store changes meanwhile (reading a store another process writes is undefined);
+   ``<store>/.snapshots/<pid>-validate-<n>/`` (reading a store another process writes is undefined);
 2. ``workers - 1`` child processes (``python -m graph.validate_pool``: nothing of this process is
-   copied or re-run) open the checkpoint read-only, and so does this process;
+   copied or re-run) open the checkpoint read-only; this process goes on reading its own store;
 3. all of them take jobs from one queue, heaviest kind first (SPARQL constraints, then core), until
    it is empty; the results are merged and deduplicated as in a one-process pass, so the result is
    the same set of issues in the same order (tests/test_validate_batch.py checks this);
 4. the checkpoint is deleted.
 
-Anything that prevents this (a store in memory or remote, a checkpoint that cannot be written, a
-child that cannot start) falls back to the one-process pass, which gives the same results.
+A store of fewer than ``MIN_TRIPLES`` triples is checked in one process (starting a child costs
+more than it saves there).  Anything that prevents this (a store in memory or remote, a checkpoint
+that cannot be written, a child that cannot start) falls back to the one-process pass, which gives
+the same results.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import threading
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +94,9 @@ def child_main() -> None:  # pragma: no cover - runs in the child process
 class _Child:
     """One worker process and its pipes."""
 
-    def __init__(self, init: dict[str, Any]) -> None:
+    def __init__(self, init: dict[str, Any], started: Callable[[_Child], None] | None = None) -> None:
+        """Start the process, call ``started`` with it (so that it can be stopped while it loads),
+        then send it ``init`` and wait until it is ready."""
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(project_root()), env.get("PYTHONPATH")]))
         self.proc = subprocess.Popen(
@@ -101,6 +105,8 @@ class _Child:
             stdout=subprocess.PIPE,
             env=env,
         )
+        if started is not None:
+            started(self)
         self.call(init)
 
     def call(self, msg: dict[str, Any]) -> dict[str, Any]:
@@ -132,15 +138,111 @@ def full_pass_jobs(shapes: Shapes) -> list[Job]:
     return sparql + core
 
 
+def _share_jobs(
+    local: SparqlEngine, all_jobs: list[Job], init: dict[str, Any], n_children: int
+) -> list[Issue]:
+    """Run ``all_jobs`` here and in ``n_children`` child processes; their issues in job order.
+
+    Each child is started and fed by a thread of this process, which waits on its pipe (without the
+    GIL) while this thread runs jobs itself.  When no job is left, this thread waits only for the
+    jobs children are running; a child still loading is stopped (on a small store this process may
+    have done everything meanwhile).  A job a failed child held is run here."""
+    jobs = deque(all_jobs)
+    lock = threading.Lock()
+    results: dict[Job, list[Issue]] = {}
+    busy: dict[int, Job] = {}  # feeder thread id -> the job its child is running
+    children: list[_Child] = []
+    failures: list[BaseException] = []
+    state = {"done": False}
+
+    def take() -> Job | None:
+        with lock:
+            busy.pop(threading.get_ident(), None)
+            if not jobs:
+                return None
+            job = jobs.popleft()
+            if threading.get_ident() != here:
+                busy[threading.get_ident()] = job
+            return job
+
+    def started(child: _Child) -> None:
+        with lock:
+            children.append(child)
+
+    def feed() -> None:
+        child: _Child | None = None
+        try:
+            child = _Child(init, started)
+            while (job := take()) is not None:
+                found = child.call({"op": "run", "job": job})["issues"]
+                with lock:
+                    results[job] = found
+        except (OSError, EOFError, RuntimeError, ValueError) as exc:
+            with lock:
+                if not state["done"]:  # not the stop below
+                    failures.append(exc)
+        finally:
+            with lock:
+                busy.pop(threading.get_ident(), None)
+            if child is not None:
+                child.close()
+
+    here = threading.get_ident()
+    feeders = [threading.Thread(target=feed, daemon=True) for _ in range(n_children)]
+    for t in feeders:
+        t.start()
+    while (job := take()) is not None:
+        found = local.run_job(job)
+        with lock:
+            results[job] = found
+    for t in feeders:
+        with lock:
+            running = t.ident in busy
+        if running:
+            t.join()
+    with lock:
+        state["done"] = True
+        stop = list(children)
+    for c in stop:  # idle or still loading: nothing more for it to do
+        if c.proc.poll() is None:
+            c.proc.kill()
+    missing = [job for job in all_jobs if job not in results]
+    if failures:
+        log.warning(
+            "a validation worker failed (%s); %d of its jobs ran in this process", failures[0], len(missing)
+        )
+    out: list[Issue] = []
+    for job in all_jobs:
+        out += results[job] if job in results else local.run_job(job)
+    return out
+
+
 def can_parallelise(store: object) -> bool:
     return isinstance(store, OxigraphStore) and store.location not in (None, "", ":memory:")
 
 
+#: Below this many triples a full pass takes a fraction of a second, less than starting a child
+#: process costs: it runs in one process.
+MIN_TRIPLES = 200_000
+
+
+def _has_at_least(store: OxigraphStore, n: int) -> bool:
+    """Whether the store holds ``n`` triples, reading at most ``n`` (~0.4 µs each)."""
+    if n <= 0:
+        return True
+    rows = store.select(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ SELECT ?s WHERE {{ ?s ?p ?o }} LIMIT {n} }} }}"
+    ).rows
+    return bool(rows) and int(str(rows[0]["n"])) >= n
+
+
 def parallel_full_pass(engine: SparqlEngine, workers: int) -> list[Issue] | None:
     """The issues of a full pass run by ``workers`` processes; None when it cannot be run that way
-    (the caller then runs it in one process)."""
+    or is too small to gain from it (the caller then runs it in one process)."""
     store = engine.store
     if workers < 2 or not isinstance(store, OxigraphStore) or not can_parallelise(store):
+        return None
+    if not _has_at_least(store, MIN_TRIPLES):
         return None
     snapshot = Path(store.location) / ".snapshots" / f"{os.getpid()}-validate-{next(_IDS)}"
     try:
@@ -151,61 +253,14 @@ def parallel_full_pass(engine: SparqlEngine, workers: int) -> list[Issue] | None
         log.warning("full pass in one process: cannot checkpoint the store (%s)", exc)
         shutil.rmtree(snapshot, ignore_errors=True)
         return None
-    local: SparqlEngine | None = None
     try:
-        local = SparqlEngine(OxigraphStore(snapshot, read_only=True), engine.shapes, batch=engine.batch)
-        jobs = deque(full_pass_jobs(engine.shapes))
-        lock = threading.Lock()
-        results: dict[Job, list[Issue]] = {}
-        failures: list[BaseException] = []
-
-        def take() -> Job | None:
-            with lock:
-                return jobs.popleft() if jobs else None
-
         files, triples = _shapes_payload(engine.shapes)
-        init = {
-            "op": "init",
-            "snapshot": str(snapshot),
-            "files": files,
-            "triples": triples,
-            "batch": engine.batch,
-        }
-
-        def feed() -> None:
-            # start the child here, so that its start overlaps this process's first jobs
-            job: Job | None = None
-            try:
-                child = _Child(init)
-            except (OSError, EOFError, RuntimeError) as exc:
-                failures.append(exc)
-                return
-            try:
-                while (job := take()) is not None:
-                    results[job] = child.call({"op": "run", "job": job})["issues"]
-            except (OSError, EOFError, RuntimeError) as exc:
-                failures.append(exc)  # the job it held is re-run below
-            finally:
-                child.close()
-
-        feeders = [threading.Thread(target=feed, daemon=True) for _ in range(workers - 1)]
-        for t in feeders:
-            t.start()
-        while (job := take()) is not None:
-            results[job] = local.run_job(job)
-        for t in feeders:
-            t.join()
-        if failures:
-            log.warning("validation worker failed (%s); its jobs ran in this process", failures[0])
-        issues: list[Issue] = []
-        for job in full_pass_jobs(engine.shapes):  # merged in one order, whoever ran them
-            if job not in results:
-                results[job] = local.run_job(job)
-            issues += results[job]
-        return _dedupe(issues)
+        init: dict[str, Any] = {"op": "init", "snapshot": str(snapshot), "files": files, "triples": triples}
+        init["batch"] = engine.batch
+        # this process reads the store it has open (its caches are warm); like a one-process pass,
+        # it sees writes made meanwhile, the children see the checkpoint
+        return _dedupe(_share_jobs(engine, full_pass_jobs(engine.shapes), init, workers - 1))
     finally:
-        if local is not None:
-            local.store.close()
         shutil.rmtree(snapshot, ignore_errors=True)
 
 

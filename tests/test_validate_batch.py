@@ -122,7 +122,8 @@ def test_many_candidates_checked_against_all_targets(
 
 
 @pytest.fixture()
-def disk_store(tmp_path: Path) -> OxigraphStore:
+def disk_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> OxigraphStore:
+    monkeypatch.setattr(validate_pool, "MIN_TRIPLES", 0)  # the fixtures are small
     store = _load(OxigraphStore(tmp_path / "store"))
     yield store
     store.close()
@@ -170,7 +171,7 @@ def test_a_child_process_runs_jobs_as_this_process_does(disk_store: OxigraphStor
 def test_workers_fall_back_when_a_child_cannot_start(
     disk_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def broken(self: object, init: object) -> None:
+    def broken(self: object, *args: object) -> None:
         raise OSError("no processes left")
 
     monkeypatch.setattr(validate_pool._Child, "__init__", broken)
@@ -184,7 +185,16 @@ def test_workers_ignored_for_a_store_in_memory(fixtures_store: OxigraphStore) ->
     assert validate_pool.parallel_full_pass(v.SparqlEngine(fixtures_store), 2) is None
 
 
-def test_workers_in_the_cli(tmp_path: Path) -> None:
+def test_workers_ignored_for_a_small_store(tmp_path: Path) -> None:
+    store = _load(OxigraphStore(tmp_path / "store"))
+    assert not validate_pool._has_at_least(store, validate_pool.MIN_TRIPLES)
+    assert validate_pool._has_at_least(store, 100)
+    assert validate_pool.parallel_full_pass(v.SparqlEngine(store), 2) is None
+    store.close()
+
+
+def test_workers_in_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(validate_pool, "MIN_TRIPLES", 0)
     store = _load(OxigraphStore(tmp_path / "store"))
     store.close()
     runner = CliRunner()
