@@ -1303,9 +1303,11 @@ def describe_statements(store: Store, nodes: Sequence[Node]) -> dict[Node, State
     derived: dict[Node, list[str]] = {}
     preds = [p for p, _ in _FACT_PREDICATES] + [RDF.type, PROV.wasDerivedFrom]
     for chunk in _chunks(nodes, 300):
+        # FILTER, not VALUES ?p: Oxigraph joined a VALUES list of predicates with a scan of every
+        # triple having one of them (1.7 s instead of 17 ms for 136 results at 1M triples)
         q = (
-            f"SELECT DISTINCT ?n ?p ?o ?oname WHERE {{ {_values('n', chunk)} "
-            f"VALUES ?p {{ {' '.join(_t(p) for p in preds)} }} ?n ?p ?o . "
+            f"SELECT DISTINCT ?n ?p ?o ?oname WHERE {{ {_values('n', chunk)} ?n ?p ?o . "
+            f"FILTER (?p IN ({', '.join(_t(p) for p in preds)})) "
             f"OPTIONAL {{ ?o {_t(NG.name)} ?oname }} }}"
         )
         for r in store.select(q).rows:
