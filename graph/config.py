@@ -37,7 +37,9 @@ def validate_workers() -> int:
         try:
             n = int(value)
         except ValueError:
-            raise ValueError(f"NEWSGRAPH_VALIDATE_WORKERS must be a whole number, not {value!r}") from None
+            from graph.errors import InputError
+
+            raise InputError(f"NEWSGRAPH_VALIDATE_WORKERS must be a whole number, not {value!r}") from None
         return max(1, n)
     return max(
         1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)

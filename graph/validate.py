@@ -1143,7 +1143,8 @@ def validate_all(
     if workers is not None and workers < 1:
         raise ValidationError(f"workers must be at least 1, not {workers}")
     if engine == "sparql":
-        issues = SparqlEngine(store, shapes).validate_all(workers or validate_workers())
+        parallel = isinstance(store, OxigraphStore) and not store.read_only and store.location != ":memory:"
+        issues = SparqlEngine(store, shapes).validate_all((workers or validate_workers()) if parallel else 1)
     elif engine == "pyshacl":
         issues = pyshacl_validate_graph(union_graph(store), shapes)
     else:

@@ -21,6 +21,7 @@ the same results.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import os
@@ -117,10 +118,18 @@ class _Child:
             raise RuntimeError(reply.get("message", "the validation worker failed"))
         return reply
 
+    def kill(self) -> None:
+        """Stop it now (it is reaped by ``close``)."""
+        if self.proc.poll() is None:
+            with contextlib.suppress(OSError):
+                self.proc.kill()
+
     def close(self) -> None:
+        """End it (EOF on its stdin) and reap it; a stopped child's pipes may be broken."""
         for stream in (self.proc.stdin, self.proc.stdout):
             if stream is not None:
-                stream.close()
+                with contextlib.suppress(OSError):
+                    stream.close()
         try:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
@@ -146,7 +155,9 @@ def _share_jobs(
     Each child is started and fed by a thread of this process, which waits on its pipe (without the
     GIL) while this thread runs jobs itself.  When no job is left, this thread waits only for the
     jobs children are running; a child still loading is stopped (on a small store this process may
-    have done everything meanwhile).  A job a failed child held is run here."""
+    have done everything meanwhile).  A job a failed child held is run here.  However this ends
+    (an error or KeyboardInterrupt here included), every child is stopped and reaped before it
+    returns, and no job is handed out any more."""
     jobs = deque(all_jobs)
     lock = threading.Lock()
     results: dict[Job, list[Issue]] = {}
@@ -168,48 +179,62 @@ def _share_jobs(
     def started(child: _Child) -> None:
         with lock:
             children.append(child)
+            if state["done"]:  # started after the pass ended: nothing for it to do
+                child.kill()
 
     def feed() -> None:
-        child: _Child | None = None
+        mine: list[_Child] = []  # also a child whose start failed half-way: it is reaped below
+
+        def started_here(child: _Child) -> None:
+            mine.append(child)
+            started(child)
+
         try:
-            child = _Child(init, started)
+            child = _Child(init, started_here)
             while (job := take()) is not None:
                 found = child.call({"op": "run", "job": job})["issues"]
                 with lock:
                     results[job] = found
-        except (OSError, EOFError, RuntimeError, ValueError) as exc:
-            with lock:
+        except Exception as exc:  # whatever it is (a broken pipe, a reply that cannot be unpickled):
+            with lock:  # the job it held is run here, and it is logged below
                 if not state["done"]:  # not the stop below
                     failures.append(exc)
         finally:
             with lock:
                 busy.pop(threading.get_ident(), None)
-            if child is not None:
-                child.close()
+            for c in mine:
+                c.close()
 
     here = threading.get_ident()
     feeders = [threading.Thread(target=feed, daemon=True) for _ in range(n_children)]
     for t in feeders:
         t.start()
-    while (job := take()) is not None:
-        found = local.run_job(job)
+    try:
+        while (job := take()) is not None:
+            found = local.run_job(job)
+            with lock:
+                results[job] = found
+        for t in feeders:
+            with lock:
+                running = t.ident in busy
+            if running:
+                t.join()
+    finally:
         with lock:
-            results[job] = found
-    for t in feeders:
-        with lock:
-            running = t.ident in busy
-        if running:
-            t.join()
-    with lock:
-        state["done"] = True
-        stop = list(children)
-    for c in stop:  # idle or still loading: nothing more for it to do
-        if c.proc.poll() is None:
-            c.proc.kill()
+            state["done"] = True
+            jobs.clear()  # after an error here, nothing more is handed out
+            stop = list(children)
+        for c in stop:  # idle or still loading (or busy, after an error here): nothing more to do
+            c.kill()
+        for t in feeders:  # each reaps its child; a stopped child ends its feeder at once
+            t.join(timeout=30)
     missing = [job for job in all_jobs if job not in results]
     if failures:
         log.warning(
-            "a validation worker failed (%s); %d of its jobs ran in this process", failures[0], len(missing)
+            "a validation worker failed (%s); the %d job(s) left undone ran in this process",
+            failures[0],
+            len(missing),
+            exc_info=failures[0],
         )
     out: list[Issue] = []
     for job in all_jobs:
@@ -218,7 +243,12 @@ def _share_jobs(
 
 
 def can_parallelise(store: object) -> bool:
-    return isinstance(store, OxigraphStore) and store.location not in (None, "", ":memory:")
+    """An embedded store on disk that this process may write (the checkpoint goes into its folder)."""
+    return (
+        isinstance(store, OxigraphStore)
+        and store.location not in (None, "", ":memory:")
+        and not store.read_only
+    )
 
 
 #: Below this many triples a full pass takes a fraction of a second, less than starting a child
@@ -236,6 +266,23 @@ def _has_at_least(store: OxigraphStore, n: int) -> bool:
     return bool(rows) and int(str(rows[0]["n"])) >= n
 
 
+def _remove_stale_checkpoints(parent: Path) -> None:
+    """Delete the checkpoints of full passes whose process is gone (killed mid-pass): nothing else
+    removes them unless a server starts on the store, and they keep old SST files on disk."""
+    if os.name == "nt" or not parent.is_dir():  # there os.kill(pid, 0) would end the process
+        return
+    for folder in parent.iterdir():
+        pid, _, rest = folder.name.partition("-")
+        if not pid.isdigit() or not rest.startswith("validate-") or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            pass  # alive (another user's process, say)
+
+
 def parallel_full_pass(engine: SparqlEngine, workers: int) -> list[Issue] | None:
     """The issues of a full pass run by ``workers`` processes; None when it cannot be run that way
     or is too small to gain from it (the caller then runs it in one process)."""
@@ -245,15 +292,15 @@ def parallel_full_pass(engine: SparqlEngine, workers: int) -> list[Issue] | None
     if not _has_at_least(store, MIN_TRIPLES):
         return None
     snapshot = Path(store.location) / ".snapshots" / f"{os.getpid()}-validate-{next(_IDS)}"
-    try:
-        snapshot.parent.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(snapshot, ignore_errors=True)
-        store.raw.backup(str(snapshot))
-    except OSError as exc:
-        log.warning("full pass in one process: cannot checkpoint the store (%s)", exc)
-        shutil.rmtree(snapshot, ignore_errors=True)
-        return None
-    try:
+    try:  # the checkpoint is removed however this ends (KeyboardInterrupt right after it included)
+        try:
+            snapshot.parent.mkdir(parents=True, exist_ok=True)
+            _remove_stale_checkpoints(snapshot.parent)
+            shutil.rmtree(snapshot, ignore_errors=True)
+            store.raw.backup(str(snapshot))
+        except (OSError, RuntimeError) as exc:  # RocksDB's non-I/O errors are RuntimeError
+            log.warning("full pass in one process: cannot checkpoint the store (%s)", exc)
+            return None
         files, triples = _shapes_payload(engine.shapes)
         init: dict[str, Any] = {"op": "init", "snapshot": str(snapshot), "files": files, "triples": triples}
         init["batch"] = engine.batch

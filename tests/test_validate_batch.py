@@ -11,8 +11,13 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -21,6 +26,7 @@ from rdflib import Graph
 from graph import validate as v
 from graph import validate_pool
 from graph.cli import cli
+from graph.errors import InputError
 from graph.store import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,7 +79,14 @@ def synthetic_store() -> tuple[OxigraphStore, list[synth_graph.Culprit]]:
 
 def test_the_consistency_rules_have_batch_texts() -> None:
     with_batch = {ns.iri for ns in v.load_shapes().node_shapes for c in ns.sparql if c.batch}
-    assert {v.NGSH.SingleSeatOverlapShape, v.NGSH.ExclusiveOfficesShape} <= with_batch
+    assert {
+        v.NGSH.SingleSeatOverlapShape,
+        v.NGSH.ExclusiveOfficesShape,
+        v.NGSH.EvidenceOffsetsShape,
+        v.NGSH.PartsSumShape,
+        v.NGSH.EventAfterPublicationShape,
+        v.NGSH.QuantityDisagreementShape,
+    } <= with_batch
 
 
 def test_batch_equals_per_focus_on_the_fixtures(fixtures_store: OxigraphStore) -> None:
@@ -168,6 +181,124 @@ def test_a_child_process_runs_jobs_as_this_process_does(disk_store: OxigraphStor
     assert child.proc.returncode == 0
 
 
+class _Spy:
+    """The children a pass starts and the jobs they answer (the parent's side); ``hold`` makes this
+    process wait before its own jobs until a child has taken one, so that children really run jobs
+    of the pass (on the small fixtures this process would otherwise finish before a child starts)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, fail: str | None = None) -> None:
+        self.children: list[validate_pool._Child] = []
+        self.ran: list[validate_pool.Job] = []
+        self.taken = threading.Event()
+        init, call, run_job = validate_pool._Child.__init__, validate_pool._Child.call, v.SparqlEngine.run_job
+        spy = self
+
+        def spy_init(child: validate_pool._Child, *args: Any, **kwargs: Any) -> None:
+            spy.children.append(child)
+            init(child, *args, **kwargs)
+
+        def spy_call(child: validate_pool._Child, msg: dict[str, Any]) -> dict[str, Any]:
+            if msg["op"] != "run":
+                return call(child, msg)
+            spy.taken.set()
+            if fail == "killed" and not spy.ran:
+                child.proc.kill()  # dies while it holds the job
+            if fail == "TypeError" and not spy.ran:
+                spy.ran.append(msg["job"])
+                raise TypeError("not a reply")  # not an I/O error: must still be logged and rerun
+            reply = call(child, msg)
+            spy.ran.append(msg["job"])
+            return reply
+
+        def held_run_job(engine: v.SparqlEngine, job: validate_pool.Job) -> list[v.Issue]:
+            assert spy.taken.wait(60), "no child took a job"
+            return run_job(engine, job)
+
+        monkeypatch.setattr(validate_pool._Child, "__init__", spy_init)
+        monkeypatch.setattr(validate_pool._Child, "call", spy_call)
+        self.hold = lambda: monkeypatch.setattr(v.SparqlEngine, "run_job", held_run_job)
+
+    def all_reaped(self) -> bool:
+        return all(c.proc.returncode is not None for c in self.children)
+
+
+def _validate_snapshots(store: OxigraphStore) -> list[str]:
+    parent = Path(store.location) / ".snapshots"
+    return [p.name for p in parent.iterdir() if "-validate-" in p.name] if parent.is_dir() else []
+
+
+def test_children_run_jobs_of_the_pass_with_the_same_results(
+    disk_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    one = _full(v.SparqlEngine(disk_store).validate_all(1))
+    spy = _Spy(monkeypatch)
+    spy.hold()
+    with caplog.at_level(logging.WARNING, logger="graph.validate_pool"):
+        three = v.SparqlEngine(disk_store).validate_all(3)
+    assert spy.ran, "no job ran in a child"
+    assert len(spy.children) == 2 and spy.all_reaped()
+    assert not caplog.text, caplog.text
+    assert _full(three) == one
+    assert not _validate_snapshots(disk_store)
+
+
+def test_children_are_reaped_when_this_process_did_everything(
+    disk_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spy = _Spy(monkeypatch)  # not held: children still loading are stopped
+    two = v.SparqlEngine(disk_store).validate_all(2)
+    assert _full(two) == _full(v.SparqlEngine(disk_store).validate_all(1))
+    assert spy.children and spy.all_reaped()  # no zombie, no pipe left open
+
+
+@pytest.mark.parametrize("fail", ["killed", "TypeError"])
+def test_the_job_of_a_failed_child_runs_here(
+    disk_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, fail: str
+) -> None:
+    one = _full(v.SparqlEngine(disk_store).validate_all(1))
+    spy = _Spy(monkeypatch, fail)
+    spy.hold()
+    with caplog.at_level(logging.WARNING, logger="graph.validate_pool"):
+        two = v.SparqlEngine(disk_store).validate_all(2)
+    assert "a validation worker failed" in caplog.text
+    assert _full(two) == one  # its job ran here, once
+    assert spy.all_reaped()
+
+
+def test_an_error_here_stops_the_children(disk_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    spy = _Spy(monkeypatch)
+    run_job = v.SparqlEngine.run_job
+    calls = []
+
+    def interrupted(engine: v.SparqlEngine, job: validate_pool.Job) -> list[v.Issue]:
+        assert spy.taken.wait(60), "no child took a job"
+        calls.append(job)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # Ctrl-C in the middle of the pass
+        return run_job(engine, job)
+
+    monkeypatch.setattr(v.SparqlEngine, "run_job", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        v.SparqlEngine(disk_store).validate_all(2)
+    assert spy.all_reaped()  # stopped and reaped before it returned
+    ran = len(spy.ran)
+    time.sleep(0.3)
+    assert len(spy.ran) == ran  # nothing more handed out
+    assert not _validate_snapshots(disk_store)
+
+
+def test_checkpoints_of_killed_passes_are_removed(disk_store: OxigraphStore) -> None:
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    parent = Path(disk_store.location) / ".snapshots"
+    for name in (f"{gone.pid}-validate-3", f"{gone.pid}-2", f"{os.getppid()}-validate-1"):
+        (parent / name).mkdir(parents=True)
+    v.SparqlEngine(disk_store).validate_all(2)
+    left = sorted(p.name for p in parent.iterdir())
+    # the killed pass's checkpoint is gone; a server's folder and a live process's are left alone
+    assert left == sorted([f"{gone.pid}-2", f"{os.getppid()}-validate-1"])
+
+
 def test_workers_fall_back_when_a_child_cannot_start(
     disk_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -218,7 +349,7 @@ def test_validate_workers_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSGRAPH_VALIDATE_WORKERS", "3")
     assert validate_workers() == 3
     monkeypatch.setenv("NEWSGRAPH_VALIDATE_WORKERS", "many")
-    with pytest.raises(ValueError, match="NEWSGRAPH_VALIDATE_WORKERS"):
+    with pytest.raises(InputError, match="NEWSGRAPH_VALIDATE_WORKERS"):
         validate_workers()
     monkeypatch.delenv("NEWSGRAPH_VALIDATE_WORKERS")
     assert 1 <= validate_workers() <= 4
@@ -236,3 +367,12 @@ def test_shapes_built_in_memory_reach_the_child_as_triples() -> None:
     assert [c.batch for ns in rebuilt.node_shapes for c in ns.sparql] == [
         c.batch for ns in shapes.node_shapes for c in ns.sparql
     ]
+
+
+def test_workers_ignored_for_a_read_only_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(validate_pool, "MIN_TRIPLES", 0)
+    _load(OxigraphStore(tmp_path / "store")).close()
+    store = OxigraphStore(tmp_path / "store", read_only=True)
+    assert validate_pool.parallel_full_pass(v.SparqlEngine(store), 2) is None
+    assert not (tmp_path / "store" / ".snapshots").exists()  # nothing written into its folder
+    assert len(v.validate_all(store, explain_results=False, workers=2).issues) > 60
