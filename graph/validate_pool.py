@@ -141,10 +141,17 @@ class _Child:
 
 
 def full_pass_jobs(shapes: Shapes) -> list[Job]:
-    """Every job of a full pass, SPARQL constraints (the heavy ones) first."""
-    sparql = [(i, "sparql") for i, ns in enumerate(shapes.node_shapes) if ns.sparql]
-    core = [(i, "core") for i, ns in enumerate(shapes.node_shapes) if ns.properties]
-    return sparql + core
+    """Every job of a full pass, the longest first (so that the last one to end is a short one):
+    the SPARQL rules with a batch text (the pair rules, seconds at 1M triples), longest text
+    first; then the core constraints, the shape with most property shapes first; then the other
+    SPARQL rules (target-bound, tenths of a second)."""
+    nodes = shapes.node_shapes
+    heavy = [(i, "sparql") for i, ns in enumerate(nodes) if any(c.batch for c in ns.sparql)]
+    heavy.sort(key=lambda j: -max(len(c.batch or "") for c in nodes[j[0]].sparql))
+    core = [(i, "core") for i, ns in enumerate(nodes) if ns.properties]
+    core.sort(key=lambda j: -len(nodes[j[0]].properties))
+    light = [(i, "sparql") for i, ns in enumerate(nodes) if ns.sparql and not any(c.batch for c in ns.sparql)]
+    return heavy + core + light
 
 
 def _share_jobs(
