@@ -29,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
@@ -197,7 +198,9 @@ def _share_jobs(
             started(child)
 
         try:
+            t0 = time.perf_counter()
             child = _Child(init, started_here)
+            log.debug("validation worker ready in %.2f s", time.perf_counter() - t0)
             while (job := take()) is not None:
                 found = child.call({"op": "run", "job": job})["issues"]
                 with lock:
