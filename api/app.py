@@ -32,9 +32,17 @@ from graph.errors import (
     QuerySyntaxError,
     QueryTimeoutError,
     StoreBusyError,
+    StoreError,
 )
-from graph.sparql_worker import ExecutorLimits, NotRepresentable, ResultTooLarge, make_executor
-from graph.store import SERVER_FILE, Store, open_store
+from graph.replica import MemoryReplica
+from graph.sparql_worker import (
+    ExecutorLimits,
+    NotRepresentable,
+    ResultTooLarge,
+    WorkerPoolExecutor,
+    make_executor,
+)
+from graph.store import SERVER_FILE, OxigraphStore, Store, open_store
 
 log = logging.getLogger("newsgraph.api")
 STATIC = Path(__file__).resolve().parent / "static"
@@ -197,6 +205,17 @@ class AppState:
         )
         self.closed = False
         self.server_file_store: str | None = None  # set by `newsgraph serve` after writing .server.json
+        self.replica: MemoryReplica | None = None
+        if settings.memory_replica:
+            executor = self.executor
+            if not (
+                self.owns_store
+                and isinstance(self.store, OxigraphStore)
+                and isinstance(executor, WorkerPoolExecutor)
+            ):
+                self.close()
+                raise StoreError("--memory-replica needs an embedded store on disk that this server opens")
+            self.replica = MemoryReplica(self.store, lambda: executor.generation)
 
     def close(self) -> None:
         if self.closed:
@@ -204,6 +223,8 @@ class AppState:
         self.closed = True
         if self.server_file_store:
             remove_server_file(self.server_file_store)
+        if self.replica is not None:
+            self.replica.close()
         self.executor.close()
         if self.owns_store:
             self.store.close()

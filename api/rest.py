@@ -70,8 +70,12 @@ def _ok(
 
 
 def _store(request: Request) -> Store:
+    """The store the read models read: the in-memory replica while it is up to date (``serve
+    --memory-replica``), else the store itself."""
     state = request.app.state.ng
     track_writes(state)
+    if state.replica is not None:
+        return state.replica.reader()  # type: ignore[no-any-return]
     return state.store  # type: ignore[no-any-return]
 
 
@@ -665,7 +669,11 @@ def validation_entity(request: Request, eid: str, limit: Limit = 50, offset: Off
     ),
 )
 def stats(request: Request) -> Response:
-    return json_or_jsonld(request, Q.stats(_store(request)))
+    found = Q.stats(_store(request))
+    replica = request.app.state.ng.replica
+    if replica is not None:  # serve --memory-replica
+        found["memoryReplica"] = replica.status()
+    return json_or_jsonld(request, found)
 
 
 # ---------------------------------------------------------------------------------------------

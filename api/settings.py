@@ -39,6 +39,9 @@ class ApiSettings:
     cors_origins: list[str] = field(default_factory=list)
     allowed_hosts: list[str] = field(default_factory=list)  # Host headers served; empty: any
     public_url: str | None = None  # how clients reach us, when behind a proxy
+    #: answer the REST read models from an in-memory copy of the store, kept up to date in the
+    #: background (graph.replica); a store on disk served by this app only
+    memory_replica: bool = False
 
     @classmethod
     def from_env(cls, **overrides: object) -> ApiSettings:
@@ -58,6 +61,7 @@ class ApiSettings:
                 h.strip() for h in env.get("NEWSGRAPH_ALLOWED_HOSTS", "").split(",") if h.strip()
             ],
             "public_url": env.get("NEWSGRAPH_PUBLIC_URL") or None,
+            "memory_replica": _flag("NEWSGRAPH_MEMORY_REPLICA"),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

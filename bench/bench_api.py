@@ -177,7 +177,7 @@ def build_store(path: Path, n_triples: int) -> int:
     return n
 
 
-def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(store: Path, port: int, memory_replica: bool = False) -> subprocess.Popen[bytes]:
     exe = Path(sys.executable).parent / "newsgraph"
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSGRAPH_")}
     proc = subprocess.Popen(
@@ -194,13 +194,20 @@ def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
             "2",
             "--query-timeout",
             "60",
+            *(["--memory-replica"] if memory_replica else []),
         ],
         env=env,
     )
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
             httpx.get(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", timeout=5)
+            if memory_replica:  # measure once the in-memory copy is in use
+                status = httpx.get(f"http://127.0.0.1:{port}/stats", timeout=60).json()["memoryReplica"]
+                if not status["upToDate"]:
+                    time.sleep(0.5)
+                    continue
+                print(f"memory replica up to date (copied in {status['lastCopySeconds']:.1f} s)")
             return proc
         except httpx.HTTPError:
             time.sleep(0.3)
@@ -380,6 +387,11 @@ def main() -> None:
         "--no-baseline", dest="baseline", action="store_false", help="skip the rdflib comparison (faster)"
     )
     ap.add_argument("--rest-only", action="store_true", help="only the REST requests (implies --no-baseline)")
+    ap.add_argument(
+        "--memory-replica",
+        action="store_true",
+        help="serve with --memory-replica (REST read models from an in-memory copy; measured once it is up to date)",
+    )
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="ng-bench-") as tmp:
@@ -396,7 +408,7 @@ def main() -> None:
         baseline = rdflib_baseline(store, args.slice) if args.baseline and not args.rest_only else {}
 
         port = free_port()
-        proc = start_server(store, port)
+        proc = start_server(store, port, args.memory_replica)
         base = f"http://127.0.0.1:{port}"
         try:
             print(f"\n{args.clients} concurrent clients, {args.seconds:g}s each, store of {n} quads")

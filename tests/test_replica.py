@@ -1,0 +1,144 @@
+"""The in-memory replica (``serve --memory-replica``): used only while up to date, never stale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import ApiSettings
+from graph import iris
+from graph.errors import StoreError
+from graph.namespace import NG
+from graph.replica import MemoryReplica
+from graph.store import OxigraphStore
+
+TOKEN = "replica-test-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def _person(store: OxigraphStore, name: str) -> None:
+    p = iris.entity_iri("person", "Jane Example")
+    store.update(
+        f"DELETE WHERE {{ GRAPH <{iris.entity_graph_iri()}> {{ <{p}> <{NG.name}> ?n }} }} ;\n"
+        f'INSERT DATA {{ GRAPH <{iris.entity_graph_iri()}> {{ <{p}> a <{NG.Person}> ; <{NG.name}> "{name}" }} }}'
+    )
+
+
+def _name(store: object) -> str | None:
+    rows = store.select(  # type: ignore[attr-defined]
+        f"SELECT ?n WHERE {{ <{iris.entity_iri('person', 'Jane Example')}> <{NG.name}> ?n }}"
+    ).rows
+    return str(rows[0]["n"]) if rows else None
+
+
+def test_replica_is_handed_out_only_while_up_to_date(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    _person(store, "Jane Example")
+    generation = [1]
+    replica = MemoryReplica(store, lambda: generation[0], delay_s=0.05)
+    try:
+        assert replica.wait_fresh(30)
+        copy = replica.reader()
+        assert copy is not store and isinstance(copy, OxigraphStore) and copy.location == ":memory:"
+        assert _name(copy) == "Jane Example" and copy.count() == store.count()
+        with pytest.raises(StoreError, match="read-only"):
+            copy.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")  # a write there would be lost
+        # a write: from the moment the counter moves, reads go to the store on disk
+        _person(store, "Jane Q. Example")
+        generation[0] += 1
+        assert replica.reader() is store
+        assert _name(replica.reader()) == "Jane Q. Example"
+        # and the refreshed copy has the write
+        assert replica.wait_fresh(30)
+        assert replica.reader() is not store and _name(replica.reader()) == "Jane Q. Example"
+        assert replica.copies == 2
+    finally:
+        replica.close()
+        store.close()
+
+
+def test_replica_waits_for_a_burst_of_writes_to_end(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    generation = [1]
+    replica = MemoryReplica(store, lambda: generation[0], delay_s=0.3)
+    try:
+        assert replica.wait_fresh(30)
+        for _ in range(5):  # writes closer together than delay_s
+            generation[0] += 1
+            assert replica.reader() is store
+        assert replica.wait_fresh(30)
+        assert replica.copies == 2  # one copy for the whole burst
+    finally:
+        replica.close()
+        store.close()
+
+
+def test_replica_needs_a_store_on_disk() -> None:
+    with pytest.raises(ValueError, match="already in memory"):
+        MemoryReplica(OxigraphStore(None), lambda: 0)
+
+
+def test_server_with_replica_answers_from_it_and_never_stale(tmp_path: Path) -> None:
+    settings = ApiSettings(
+        store=str(tmp_path / "store"), allow_updates=True, token=TOKEN, query_workers=1, memory_replica=True
+    )
+    with TestClient(create_app(settings)) as c:
+        state = c.app.state.ng  # type: ignore[attr-defined]
+        p = iris.entity_iri("person", "Jane Example")
+
+        def write(name: str) -> None:
+            r = c.post(
+                "/sparql",
+                content=(
+                    f"DELETE WHERE {{ GRAPH <{iris.entity_graph_iri()}> {{ <{p}> <{NG.name}> ?n }} }} ;\n"
+                    f"INSERT DATA {{ GRAPH <{iris.entity_graph_iri()}> "
+                    f'{{ <{p}> a <{NG.Person}> ; <{NG.name}> "{name}" }} }}'
+                ).encode(),
+                headers={"Content-Type": "application/sparql-update", **AUTH},
+            )
+            assert r.status_code in (200, 204), r.text
+
+        write("Jane Example")
+        # right after the write: answered from disk, with the write
+        assert c.get("/persons/jane-example").json()["name"] == "Jane Example"
+        assert state.replica.wait_fresh(30)
+        assert state.replica.reader() is not state.store
+        write("Jane Q. Example")  # the copy is now behind: never served
+        assert c.get("/persons/jane-example").json()["name"] == "Jane Q. Example"
+        assert c.get("/persons", params={"q": "Q."}).json()["total"] == 1
+        assert state.replica.wait_fresh(30)
+        copies = state.replica.copies
+        # answered from the copy now (a different person, not in the read cache yet)
+        write_gsp = c.post(  # Graph Store Protocol: add to the entity graph
+            "/store",
+            params={"graph": str(iris.entity_graph_iri())},
+            content=f'<{iris.entity_iri("person", "John Example")}> a <{NG.Person}> ; <{NG.name}> "John Example" .'.encode(),
+            headers={"Content-Type": "text/turtle", **AUTH},
+        )
+        assert write_gsp.status_code in (200, 201, 204)
+        assert c.get("/persons/john-example").json()["name"] == "John Example"
+        assert state.replica.wait_fresh(30) and state.replica.copies > copies
+        handed_out = []
+        reader = state.replica.reader
+
+        def spy() -> object:
+            handed_out.append(reader())
+            return handed_out[-1]
+
+        state.replica.reader = spy
+        found = c.get("/persons", params={"q": "john"}).json()  # not asked before: computed
+        assert [i["name"] for i in found["items"]] == ["John Example"]
+        assert handed_out and all(s is not state.store and s.location == ":memory:" for s in handed_out)
+    assert state.replica._current is None  # closed with the app
+
+
+def test_replica_refused_for_a_store_the_server_does_not_open(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    try:
+        with pytest.raises(StoreError, match="memory-replica"):
+            create_app(ApiSettings(memory_replica=True), store=store)
+    finally:
+        store.close()
