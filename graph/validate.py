@@ -46,7 +46,7 @@ from graph import iris
 from graph.config import base_iri, project_root, validate_workers
 from graph.errors import NewsgraphError
 from graph.namespace import NG
-from graph.store import OxigraphStore, Store, sparql_term
+from graph.store import OxigraphStore, RemoteStore, Store, sparql_term
 
 NGSH = Namespace("https://w3id.org/newsgraph/shapes#")
 SHAPES_GRAPH_IRI = URIRef("https://w3id.org/newsgraph/shapes")
@@ -1143,7 +1143,9 @@ def validate_all(
     if workers is not None and workers < 1:
         raise ValidationError(f"workers must be at least 1, not {workers}")
     if engine == "sparql":
-        parallel = isinstance(store, OxigraphStore) and not store.read_only and store.location != ":memory:"
+        parallel = isinstance(store, RemoteStore) or (
+            isinstance(store, OxigraphStore) and not store.read_only and store.location != ":memory:"
+        )
         issues = SparqlEngine(store, shapes).validate_all((workers or validate_workers()) if parallel else 1)
     elif engine == "pyshacl":
         issues = pyshacl_validate_graph(union_graph(store), shapes)

@@ -13,10 +13,11 @@ shape, or its SPARQL constraints), so:
    the same set of issues in the same order (tests/test_validate_batch.py checks this);
 4. the checkpoint is deleted.
 
-A store of fewer than ``MIN_TRIPLES`` triples is checked in one process (starting a child costs
-more than it saves there).  Anything that prevents this (a store in memory or remote, a checkpoint
-that cannot be written, a child that cannot start) falls back to the one-process pass, which gives
-the same results.
+A remote store (a SPARQL 1.1 server) gets ``workers`` threads instead, each sending its own
+queries: the server runs them at once.  An embedded store of fewer than ``MIN_TRIPLES`` triples is
+checked in one process (starting a child costs more than it saves there).  Anything that prevents
+this (a store in memory, a checkpoint that cannot be written, a child that cannot start) falls back
+to the one-process pass, which gives the same results.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +41,7 @@ from rdflib import Graph
 
 from graph.config import project_root
 from graph.sparql_worker import _recv_fd, _send
-from graph.store import OxigraphStore
+from graph.store import OxigraphStore, RemoteStore
 from graph.validate import Issue, Shapes, SparqlEngine, _dedupe, parse_shapes
 
 log = logging.getLogger(__name__)
@@ -293,10 +295,28 @@ def _remove_stale_checkpoints(parent: Path) -> None:
             pass  # alive (another user's process, say)
 
 
+def _remote_full_pass(engine: SparqlEngine, workers: int) -> list[Issue]:
+    """A SPARQL server answers several queries at once: ``workers`` threads (waiting on HTTP, not
+    holding the GIL), each with its own engine over the same store, share the jobs."""
+    local = threading.local()
+
+    def run(job: Job) -> list[Issue]:
+        if not hasattr(local, "engine"):
+            local.engine = SparqlEngine(engine.store, engine.shapes, batch=engine.batch)
+        return local.engine.run_job(job)  # type: ignore[no-any-return]
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="validate") as pool:
+        found = list(pool.map(run, full_pass_jobs(engine.shapes)))  # in job order
+    return _dedupe([issue for issues in found for issue in issues])
+
+
 def parallel_full_pass(engine: SparqlEngine, workers: int) -> list[Issue] | None:
-    """The issues of a full pass run by ``workers`` processes; None when it cannot be run that way
-    or is too small to gain from it (the caller then runs it in one process)."""
+    """The issues of a full pass run by ``workers`` processes (threads for a remote store); None
+    when it cannot be run that way or is too small to gain from it (the caller then runs it in one
+    process)."""
     store = engine.store
+    if workers >= 2 and isinstance(store, RemoteStore):
+        return _remote_full_pass(engine, workers)
     if workers < 2 or not isinstance(store, OxigraphStore) or not can_parallelise(store):
         return None
     if not _has_at_least(store, MIN_TRIPLES):

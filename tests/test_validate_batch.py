@@ -376,3 +376,22 @@ def test_workers_ignored_for_a_read_only_store(tmp_path: Path, monkeypatch: pyte
     assert validate_pool.parallel_full_pass(v.SparqlEngine(store), 2) is None
     assert not (tmp_path / "store" / ".snapshots").exists()  # nothing written into its folder
     assert len(v.validate_all(store, explain_results=False, workers=2).issues) > 60
+
+
+def test_workers_on_a_remote_store_are_threads_with_the_same_results(oxigraph_server: object) -> None:
+    from graph.store import open_store
+
+    oxigraph_server.clear()  # type: ignore[attr-defined]
+    store = open_store(oxigraph_server.url)  # type: ignore[attr-defined]
+    try:
+        for f in [FIX / "base.trig", *VIOLATING]:
+            store.import_data(f.read_bytes(), "trig")
+        one = v.SparqlEngine(store).validate_all(1)
+        three = validate_pool.parallel_full_pass(v.SparqlEngine(store), 3)
+        assert three is not None  # run by threads, not refused
+        assert len(one) > 60
+        assert _full(three) == _full(one)
+        assert _full(v.validate_all(store, explain_results=False, workers=3).issues) == _full(one)
+    finally:
+        oxigraph_server.clear()  # type: ignore[attr-defined]
+        store.close()
