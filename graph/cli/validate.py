@@ -60,8 +60,8 @@ from graph.store import open_store
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes for a full pass of the sparql engine over an embedded store.  Default: "
-    "NEWSGRAPH_VALIDATE_WORKERS, else the number of CPUs (at most 4).",
+    help="Processes for a full pass of the sparql engine over an embedded store (threads for a "
+    "remote one).  Default: NEWSGRAPH_VALIDATE_WORKERS, else the number of CPUs (at most 4).",
 )
 def validate_command(
     store: str,
