@@ -41,6 +41,7 @@ class MemoryReplica:
         self.generation = generation
         self.delay_s = delay_s
         self._current: tuple[OxigraphStore, int] | None = None  # swapped whole: atomic to read
+        self._swap = threading.Lock()  # a copy is put in place only while not closed
         self._wake = threading.Event()
         self._stopped = threading.Event()
         self.copies = 0  # copies made (for tests and the stats)
@@ -78,6 +79,7 @@ class MemoryReplica:
 
     # -- the refresher
     def _run(self) -> None:
+        failures = 0  # copies failed in a row: the next try waits longer each time
         while not self._stopped.is_set():
             self._wake.wait()
             if self._stopped.is_set():
@@ -85,7 +87,8 @@ class MemoryReplica:
             self._wake.clear()
             # let a burst of writes end first
             seen = self.generation()
-            while not self._stopped.wait(self.delay_s if self._current is not None else 0):
+            first = self.copies == 0 and failures == 0
+            while not self._stopped.wait(0 if first else self.delay_s):
                 now = self.generation()
                 if now == seen:
                     break
@@ -95,15 +98,30 @@ class MemoryReplica:
             current = self._current
             if current is not None and current[1] == seen:
                 continue
+            # the counter has moved past this copy's tag, and never comes back: it is out of use
+            # for good, so let it go before the next is made (else both are in memory meanwhile)
+            del current
+            with self._swap:
+                self._current = None
             try:
                 self._copy(seen)
-            except Exception:  # the disk store keeps serving; try again on the next read
-                log.exception("memory replica: copying the store failed")
-                self._stopped.wait(self.delay_s)
+                failures = 0
+            except Exception:  # the disk store keeps serving; try again on a later read
+                failures += 1
+                # a copy that keeps failing (e.g. out of memory) is not retried back to back
+                pause = min(self.delay_s * 2 ** min(failures, 20), max(self.delay_s, 300.0))
+                log.exception(
+                    "memory replica: copying the store failed (%d in a row); next try in %.1f s at the earliest",
+                    failures,
+                    pause,
+                )
+                self._stopped.wait(pause)
 
     def _copy(self, generation: int) -> None:
         t0 = time.perf_counter()
         data = self.source.raw.dump(format=ox.RdfFormat.N_QUADS)
+        if self._stopped.is_set():  # closing: the store may be closed next
+            return
         copy = OxigraphStore(None)
         copy.raw.bulk_load(data, format=ox.RdfFormat.N_QUADS)
         del data
@@ -113,7 +131,10 @@ class MemoryReplica:
 
         set_version_source(copy, lambda: ("memory-replica", generation))
         # the old copy is not closed: a request may still be reading it (it goes with its last reference)
-        self._current = (copy, generation)
+        with self._swap:
+            if self._stopped.is_set():  # closed meanwhile: not kept past close()
+                return
+            self._current = (copy, generation)
         self.copies += 1
         self.last_copy_s = time.perf_counter() - t0
         log.info("memory replica: copied the store in %.1f s (write %d)", self.last_copy_s, generation)
@@ -122,4 +143,9 @@ class MemoryReplica:
         self._stopped.set()
         self._wake.set()
         self._thread.join(timeout=60)
-        self._current = None
+        if self._thread.is_alive():
+            log.warning(
+                "memory replica: the copy under way did not end within 60 s; it is dropped when it does"
+            )
+        with self._swap:
+            self._current = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -141,4 +143,78 @@ def test_replica_refused_for_a_store_the_server_does_not_open(tmp_path: Path) ->
         with pytest.raises(StoreError, match="memory-replica"):
             create_app(ApiSettings(memory_replica=True), store=store)
     finally:
+        store.close()
+
+
+class _SlowDump:
+    """The pyoxigraph store, with ``dump`` held until ``release`` is set (``entered`` once called)."""
+
+    def __init__(self, raw: object) -> None:
+        self.raw = raw
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def dump(self, **kwargs: object) -> object:
+        self.entered.set()
+        assert self.release.wait(30)
+        return self.raw.dump(**kwargs)  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.raw, name)
+
+
+def test_stale_copy_let_go_before_the_next_and_none_kept_after_close(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    _person(store, "Jane Example")
+    generation = [1]
+    slow = _SlowDump(store.raw)
+    replica = MemoryReplica(store, lambda: generation[0], delay_s=0.01)
+    try:
+        assert replica.wait_fresh(30)
+        store._store = slow  # type: ignore[assignment]
+        generation[0] += 1
+        assert replica.reader() is store  # wakes the refresher
+        assert slow.entered.wait(30)
+        # the copy being made replaces one that is out of use for good: not held meanwhile
+        assert replica._current is None
+        # closed while that copy is under way: it is not put in place afterwards
+        closing = threading.Thread(target=replica.close)
+        closing.start()
+        while not replica._stopped.is_set():
+            time.sleep(0.01)
+        slow.release.set()
+        closing.join(30)
+        assert not closing.is_alive() and not replica._thread.is_alive()
+        assert replica._current is None and replica.copies == 1
+    finally:
+        slow.release.set()
+        replica.close()
+        store._store = slow.raw  # type: ignore[assignment]
+        store.close()
+
+
+def test_a_failing_copy_is_retried_with_growing_pauses(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    _person(store, "Jane Example")
+    raw = store.raw
+    calls = []
+
+    class Failing(_SlowDump):
+        def dump(self, **kwargs: object) -> object:
+            calls.append(time.monotonic())
+            raise OSError("no space left")
+
+    store._store = Failing(raw)  # type: ignore[assignment]
+    replica = MemoryReplica(store, lambda: 1, delay_s=0.01)
+    try:
+        deadline = time.monotonic() + 1.5
+        while time.monotonic() < deadline:  # reads all along: each wakes the refresher
+            assert replica.reader() is store
+            time.sleep(0.002)
+        # pauses of 0.02, 0.04, 0.08 ... s: about 7 tries, not one per read
+        assert 3 <= len(calls) <= 10, len(calls)
+        assert replica.copies == 0 and not replica.fresh()
+    finally:
+        replica.close()
+        store._store = raw
         store.close()
