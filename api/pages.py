@@ -37,6 +37,9 @@ def get_store(request: Request) -> Store:
     store = getattr(state, "store", None) if state is not None else None
     if store is not None:
         track_writes(state)
+        replica = getattr(state, "replica", None)
+        if replica is not None:  # serve --memory-replica: the pages only read
+            return replica.reader()  # type: ignore[no-any-return]
     if store is None:
         store = getattr(request.app.state, "store", None)
     if store is None:

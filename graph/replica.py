@@ -80,6 +80,7 @@ class MemoryReplica:
     # -- the refresher
     def _run(self) -> None:
         failures = 0  # copies failed in a row: the next try waits longer each time
+        wasted = 0  # copies in a row that a write had made stale before they were in place
         while not self._stopped.is_set():
             self._wake.wait()
             if self._stopped.is_set():
@@ -88,7 +89,12 @@ class MemoryReplica:
             # let a burst of writes end first
             seen = self.generation()
             first = self.copies == 0 and failures == 0
-            while not self._stopped.wait(0 if first else self.delay_s):
+            # under a steady stream of writes a copy is stale before it is in place: ask for a longer
+            # quiet spell each time that happens, so the copies do not burn a core for nothing
+            quiet = self.delay_s
+            if wasted:
+                quiet = max(self.delay_s, self.last_copy_s or 0.0) * 2 ** min(wasted - 1, 5)
+            while not self._stopped.wait(0 if first else quiet):
                 now = self.generation()
                 if now == seen:
                     break
@@ -106,6 +112,7 @@ class MemoryReplica:
             try:
                 self._copy(seen)
                 failures = 0
+                wasted = wasted + 1 if self.generation() != seen else 0
             except Exception:  # the disk store keeps serving; try again on a later read
                 failures += 1
                 # a copy that keeps failing (e.g. out of memory) is not retried back to back

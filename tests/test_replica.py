@@ -218,3 +218,57 @@ def test_a_failing_copy_is_retried_with_growing_pauses(tmp_path: Path) -> None:
         replica.close()
         store._store = raw
         store.close()
+
+
+def test_copies_back_off_under_a_steady_stream_of_writes(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    class SlowReplica(MemoryReplica):
+        def _copy(self, generation: int) -> None:
+            time.sleep(0.15)  # a copy slower than the writes come: stale before it is in place
+            super()._copy(generation)
+
+    store = OxigraphStore(tmp_path / "store")
+    generation = [1]
+    replica = SlowReplica(store, lambda: generation[0], delay_s=0.05)
+    stop = threading.Event()
+
+    def writes() -> None:  # a write every 0.1 s: longer apart than delay_s
+        while not stop.wait(0.1):
+            generation[0] += 1
+            replica.reader()  # a read after each write wakes the refresher
+
+    try:
+        assert replica.wait_fresh(30)
+        before = replica.copies
+        writer = threading.Thread(target=writes)
+        writer.start()
+        time.sleep(2.0)
+        stop.set()
+        writer.join()
+        made = replica.copies - before
+        # without the back-off a copy would be made after every write (about 10 in 2 s, each stale
+        # on arrival); each stale copy doubles the quiet spell asked for, soon past 0.1 s
+        assert made <= 4, made
+        assert replica.wait_fresh(30)  # once the writes stop, the copy catches up
+    finally:
+        replica.close()
+        store.close()
+
+
+def test_pages_read_the_replica_when_it_is_up_to_date(tmp_path: Path) -> None:
+    settings = ApiSettings(store=str(tmp_path / "store"), query_workers=1, memory_replica=True)
+    with TestClient(create_app(settings)) as c:
+        state = c.app.state.ng  # type: ignore[attr-defined]
+        assert state.replica.wait_fresh(30)
+        handed_out = []
+        reader = state.replica.reader
+
+        def spy() -> object:
+            handed_out.append(reader())
+            return handed_out[-1]
+
+        state.replica.reader = spy
+        assert c.get("/ui/search", params={"q": "x"}).status_code == 200
+        assert handed_out and all(s is not state.store for s in handed_out)
