@@ -33,11 +33,13 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
-from rdflib import URIRef
+from rdflib.namespace import XSD
 
 from graph import iris
 from graph.errors import InputError, NewsgraphError
@@ -225,10 +227,38 @@ def _validate(store: Store, sources: list[URIRef], report: IngestReport) -> None
     try:
         report.validation = validate_sources(store, sources)
         record_contradictions(store, report.validation, sources)
+        mark_validated(store, sources)
     except NewsgraphError as exc:
         report.validation_error = str(exc)
     except Exception as exc:  # validation must not undo or hide a successful ingest
         report.validation_error = f"{type(exc).__name__}: {exc}"
+
+
+def mark_validated(store: Store, sources: list[URIRef]) -> None:
+    """Record in the validation graph that these sources have been validated (``ng:validatedAt``)."""
+    now = RdfLiteral(
+        datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime
+    )
+    g = Graph()
+    for s in sources:
+        g.add((s, NG.validatedAt, now))
+    if len(g):
+        store.replace_graphs({}, add={iris.validation_graph_iri(): g})
+
+
+def never_validated(store: Store, sources: list[URIRef]) -> list[URIRef]:
+    """Those of ``sources`` stored without being validated (a batch stopped between its writes and
+    its validation): they have no ``ng:validatedAt``."""
+    done: set[URIRef] = set()
+    vg = iris.validation_graph_iri()
+    for i in range(0, len(sources), 400):
+        chunk = " ".join(sparql_term(s) for s in sources[i : i + 400])
+        rows = store.select(
+            f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {chunk} }} "
+            f"GRAPH {sparql_term(vg)} {{ ?s {sparql_term(NG.validatedAt)} ?t }} }}"
+        ).rows
+        done.update(r["s"] for r in rows if isinstance(r["s"], URIRef))
+    return [s for s in sources if s not in done]
 
 
 def default_workers() -> int:
@@ -339,6 +369,10 @@ def ingest(
 
     report.outcomes = [o for o in outcomes if o is not None]
     if validate:
+        # and what an interrupted batch stored but did not validate (it comes back "unchanged")
+        unchanged = [URIRef(o.source) for o in report.outcomes if o.status == "unchanged" and o.source]
+        for s in never_validated(store, unchanged) if unchanged else []:
+            stored_sources.setdefault(s, None)
         _validate(store, list(stored_sources), report)
     report.seconds = time.monotonic() - started
     return report

@@ -139,3 +139,4 @@ class NG(DefinedNamespace):
     rule: URIRef  # Contradiction: the shape or rule that found it
     message: URIRef  # Contradiction: human-readable explanation
     detectedAt: URIRef
+    validatedAt: URIRef  # Source: when what it touches was validated and its contradictions recorded

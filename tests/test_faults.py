@@ -305,11 +305,6 @@ def test_kill_plain_cli_at_random_moment(seed: int, corpus: Path, clean: dict, t
     resume_and_compare(corpus, str(store), clean)
 
 
-@pytest.mark.xfail(
-    reason="a resumed batch validates only the articles it stores itself; contradictions among the "
-    "articles stored before the kill are never recorded (graph/ingest.py _validate over stored_sources)",
-    strict=False,
-)
 def test_resumed_batch_records_the_same_validation_results(
     corpus: Path,
     clean: dict,

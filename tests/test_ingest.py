@@ -325,3 +325,29 @@ def test_cli_help_documents_every_option() -> None:
     for param in cmd.params:
         if param.param_type_name == "option":
             assert getattr(param, "help", None), param.name
+
+
+def test_articles_stored_but_not_validated_are_validated_when_ingested_again(tmp_path: Path) -> None:
+    # as after a batch killed between its writes and its validation: stored, never validated
+    def validated(st: Store) -> set[str]:
+        rows = st.select(
+            f"SELECT ?s WHERE {{ GRAPH {sparql_term(iris.validation_graph_iri())} "
+            f"{{ ?s {sparql_term(NG.validatedAt)} ?t }} }}"
+        ).rows
+        return {str(r["s"]) for r in rows}
+
+    def contradictions(st: Store) -> int:
+        return len(st.select(f"SELECT ?c WHERE {{ ?c a {sparql_term(NG.Contradiction)} }}").rows)
+
+    with open_store(str(tmp_path / "store")) as st:
+        first = ingest([str(SEEDS)], st, workers=1, validate=False)
+        assert first.stored == 2 and validated(st) == set() and contradictions(st) == 0
+        again = ingest([str(SEEDS)], st, workers=1)
+        assert again.unchanged == 2 and again.stored == 0
+        assert validated(st) == {o.source for o in again.outcomes}
+        assert contradictions(st) > 0  # the seed's stale office claims, now recorded
+        assert again.validation is not None and again.validation.violations
+        recorded = st.export("nquads")
+        third = ingest([str(SEEDS)], st, workers=1)  # validated now: nothing more to do
+        assert third.unchanged == 2 and third.validation is None
+        assert st.export("nquads") == recorded
