@@ -36,6 +36,19 @@ def _name(store: object) -> str | None:
     return str(rows[0]["n"]) if rows else None
 
 
+def _record_reads(replica: MemoryReplica) -> list[object]:
+    """Make ``replica.reader`` note every store it hands out; the list it fills."""
+    handed_out: list[object] = []
+    reader = replica.reader
+
+    def spy() -> object:
+        handed_out.append(reader())
+        return handed_out[-1]
+
+    replica.reader = spy  # type: ignore[method-assign]
+    return handed_out
+
+
 def test_replica_is_handed_out_only_while_up_to_date(tmp_path: Path) -> None:
     store = OxigraphStore(tmp_path / "store")
     _person(store, "Jane Example")
@@ -123,14 +136,7 @@ def test_server_with_replica_answers_from_it_and_never_stale(tmp_path: Path) -> 
         assert write_gsp.status_code in (200, 201, 204)
         assert c.get("/persons/john-example").json()["name"] == "John Example"
         assert state.replica.wait_fresh(30) and state.replica.copies > copies
-        handed_out = []
-        reader = state.replica.reader
-
-        def spy() -> object:
-            handed_out.append(reader())
-            return handed_out[-1]
-
-        state.replica.reader = spy
+        handed_out = _record_reads(state.replica)
         found = c.get("/persons", params={"q": "john"}).json()  # not asked before: computed
         assert [i["name"] for i in found["items"]] == ["John Example"]
         assert handed_out and all(s is not state.store and s.location == ":memory:" for s in handed_out)
@@ -262,13 +268,6 @@ def test_pages_read_the_replica_when_it_is_up_to_date(tmp_path: Path) -> None:
     with TestClient(create_app(settings)) as c:
         state = c.app.state.ng  # type: ignore[attr-defined]
         assert state.replica.wait_fresh(30)
-        handed_out = []
-        reader = state.replica.reader
-
-        def spy() -> object:
-            handed_out.append(reader())
-            return handed_out[-1]
-
-        state.replica.reader = spy
+        handed_out = _record_reads(state.replica)
         assert c.get("/ui/search", params={"q": "x"}).status_code == 200
         assert handed_out and all(s is not state.store for s in handed_out)
