@@ -98,21 +98,25 @@ def reference_graph(gaz: Gazetteer) -> tuple[Graph, Graph]:
     rg = Graph()
     eg = Graph()
     for h in gaz.holdings:
-        person = gaz.lookup(h.person, "person")
-        holder = iris.entity_iri("person", person.name if person else h.person)
-        node = holding_iri(h)
-        rg.add((node, RDF.type, NG.OfficeHolding))
-        rg.add((node, NG.holder, holder))
-        rg.add((node, NG.office, _office_node(eg, gaz, h.office, h.jurisdiction)))
-        if h.title:
-            rg.add((node, NG.officeTitle, Literal(h.title)))
-        rg.add((node, NG.status, NG.Former if h.end else NG.Current))
-        if h.start:
-            rg.add((node, NG.startDate, date_literal(h.start)))
-        if h.end:
-            rg.add((node, NG.endDate, date_literal(h.end)))
-        rg.add((node, PROV.wasDerivedFrom, URIRef(h.source)))
+        _add_holding(rg, eg, gaz, h)
     return rg, eg
+
+
+def _add_holding(rg: Graph, eg: Graph, gaz: Gazetteer, h: Holding) -> None:
+    """One reference holding into ``rg``, the office it needs into ``eg``."""
+    person = gaz.lookup(h.person, "person")
+    node = holding_iri(h)
+    rg.add((node, RDF.type, NG.OfficeHolding))
+    rg.add((node, NG.holder, iris.entity_iri("person", person.name if person else h.person)))
+    rg.add((node, NG.office, _office_node(eg, gaz, h.office, h.jurisdiction)))
+    if h.title:
+        rg.add((node, NG.officeTitle, Literal(h.title)))
+    rg.add((node, NG.status, NG.Former if h.end else NG.Current))
+    if h.start:
+        rg.add((node, NG.startDate, date_literal(h.start)))
+    if h.end:
+        rg.add((node, NG.endDate, date_literal(h.end)))
+    rg.add((node, PROV.wasDerivedFrom, URIRef(h.source)))
 
 
 def load_reference(store: Store, gaz: Gazetteer | None = None) -> dict[str, int]:
@@ -242,17 +246,6 @@ def refresh_from_wikidata(
     rg = Graph()
     eg = Graph()
     for h in holdings:
-        node = holding_iri(h)
-        person = gaz.lookup(h.person, "person")
-        rg.add((node, RDF.type, NG.OfficeHolding))
-        rg.add((node, NG.holder, iris.entity_iri("person", person.name if person else h.person)))
-        rg.add((node, NG.office, _office_node(eg, gaz, h.office, h.jurisdiction)))
-        rg.add((node, NG.officeTitle, Literal(h.title)))
-        rg.add((node, NG.status, NG.Former if h.end else NG.Current))
-        if h.start:
-            rg.add((node, NG.startDate, date_literal(h.start)))
-        if h.end:
-            rg.add((node, NG.endDate, date_literal(h.end)))
-        rg.add((node, PROV.wasDerivedFrom, URIRef(h.source)))
+        _add_holding(rg, eg, gaz, h)  # a Wikidata position label always gives a title
     store.replace_graphs({}, add={iris.reference_graph_iri(): rg, iris.entity_graph_iri(): eg})
     return {"holdings": len(holdings), "reference": len(rg)}

@@ -238,16 +238,20 @@ class Store(ABC):
         self.close()
 
 
+#: our format names -> rdflib's parser/serializer names
+_RDFLIB_FORMATS = {
+    "turtle": "turtle",
+    "ntriples": "nt",
+    "nquads": "nquads",
+    "trig": "trig",
+    "jsonld": "json-ld",
+    "rdfxml": "xml",
+}
+
+
 def _parse_dataset(data: bytes, fmt: str, graph: URIRef | None) -> Dataset:
     ds = Dataset()
-    rdflib_fmt = {
-        "turtle": "turtle",
-        "ntriples": "nt",
-        "nquads": "nquads",
-        "trig": "trig",
-        "jsonld": "json-ld",
-        "rdfxml": "xml",
-    }[fmt]
+    rdflib_fmt = _RDFLIB_FORMATS[fmt]
     try:
         if RDF_FORMATS[fmt][1] and graph is None:
             ds.parse(data=data, format=rdflib_fmt)
@@ -545,14 +549,7 @@ class RemoteStore(Store):
         )
         for row in self.select(f"SELECT ?g ?s ?p ?o WHERE {{ {where} }}").rows:
             ds.graph(row["g"]).add((row["s"], row["p"], row["o"]))  # type: ignore[arg-type]
-        rdflib_fmt = {
-            "turtle": "turtle",
-            "ntriples": "nt",
-            "nquads": "nquads",
-            "trig": "trig",
-            "jsonld": "json-ld",
-            "rdfxml": "xml",
-        }[fmt]
+        rdflib_fmt = _RDFLIB_FORMATS[fmt]
         if graph is not None:
             return ds.graph(graph).serialize(format=rdflib_fmt).encode("utf-8")
         if not RDF_FORMATS[fmt][1]:

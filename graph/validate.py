@@ -46,7 +46,7 @@ from graph import iris
 from graph.config import base_iri, project_root, validate_workers
 from graph.errors import NewsgraphError
 from graph.namespace import NG
-from graph.store import OxigraphStore, RemoteStore, Store, sparql_term
+from graph.store import OxigraphStore, Store, sparql_term
 
 NGSH = Namespace("https://w3id.org/newsgraph/shapes#")
 SHAPES_GRAPH_IRI = URIRef("https://w3id.org/newsgraph/shapes")
@@ -220,7 +220,8 @@ class ValidationResult:
 # Shapes
 # ---------------------------------------------------------------------------------------------
 
-_ALLOWED_SHAPE_KEYS = {
+#: What any shape (node or property) may say.
+_ALLOWED_COMMON_KEYS = {
     RDF.type,
     SH.name,
     SH.description,
@@ -229,25 +230,19 @@ _ALLOWED_SHAPE_KEYS = {
     SH.order,
     SH.group,
     SH.deactivated,
+    RDFS.label,
+    RDFS.comment,
+}
+_ALLOWED_SHAPE_KEYS = _ALLOWED_COMMON_KEYS | {
     SH.targetClass,
     SH.targetSubjectsOf,
     SH.targetObjectsOf,
     SH.targetNode,
     SH.property,
     SH.sparql,
-    RDFS.label,
-    RDFS.comment,
     RDFS.isDefinedBy,
 }
-_ALLOWED_PROPERTY_KEYS = {
-    RDF.type,
-    SH.name,
-    SH.description,
-    SH.message,
-    SH.severity,
-    SH.order,
-    SH.group,
-    SH.deactivated,
+_ALLOWED_PROPERTY_KEYS = _ALLOWED_COMMON_KEYS | {
     SH.path,
     SH.minCount,
     SH.maxCount,
@@ -263,8 +258,6 @@ _ALLOWED_PROPERTY_KEYS = {
     SH.lessThanOrEquals,
     SH.qualifiedValueShape,
     SH.qualifiedMinCount,
-    RDFS.label,
-    RDFS.comment,
 }
 
 
@@ -1143,10 +1136,10 @@ def validate_all(
     if workers is not None and workers < 1:
         raise ValidationError(f"workers must be at least 1, not {workers}")
     if engine == "sparql":
-        parallel = isinstance(store, RemoteStore) or (
-            isinstance(store, OxigraphStore) and not store.read_only and store.location != ":memory:"
-        )
-        issues = SparqlEngine(store, shapes).validate_all((workers or validate_workers()) if parallel else 1)
+        from graph.validate_pool import can_parallelise
+
+        n = (workers or validate_workers()) if can_parallelise(store) else 1
+        issues = SparqlEngine(store, shapes).validate_all(n)
     elif engine == "pyshacl":
         issues = pyshacl_validate_graph(union_graph(store), shapes)
     else:

@@ -255,8 +255,9 @@ def _share_jobs(
 
 
 def can_parallelise(store: object) -> bool:
-    """An embedded store on disk that this process may write (the checkpoint goes into its folder)."""
-    return (
+    """A remote store (threads), or an embedded store on disk that this process may write (the
+    checkpoint goes into its folder)."""
+    return isinstance(store, RemoteStore) or (
         isinstance(store, OxigraphStore)
         and store.location not in (None, "", ":memory:")
         and not store.read_only
@@ -315,10 +316,11 @@ def parallel_full_pass(engine: SparqlEngine, workers: int) -> list[Issue] | None
     when it cannot be run that way or is too small to gain from it (the caller then runs it in one
     process)."""
     store = engine.store
-    if workers >= 2 and isinstance(store, RemoteStore):
-        return _remote_full_pass(engine, workers)
-    if workers < 2 or not isinstance(store, OxigraphStore) or not can_parallelise(store):
+    if workers < 2 or not can_parallelise(store):
         return None
+    if isinstance(store, RemoteStore):
+        return _remote_full_pass(engine, workers)
+    assert isinstance(store, OxigraphStore)
     if not _has_at_least(store, MIN_TRIPLES):
         return None
     snapshot = Path(store.location) / ".snapshots" / f"{os.getpid()}-validate-{next(_IDS)}"
