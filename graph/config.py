@@ -19,6 +19,36 @@ def project_root() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
+def shared_dir() -> Path | None:
+    """The shared material (sample corpus, gold facts, W3C test suites): ``NEWSGRAPH_SHARED``, else
+    ``../shared`` beside the project, else ``../shared`` beside the repository this one was cloned
+    from when that is a folder on this machine (a clone made in a temporary folder); None if none
+    of them exists."""
+    env = os.environ.get("NEWSGRAPH_SHARED")
+    if env:
+        return Path(env) if Path(env).is_dir() else None
+    here = project_root().parent / "shared"
+    if here.is_dir():
+        return here
+    import subprocess
+
+    try:
+        origin = subprocess.run(
+            ["git", "-C", str(project_root()), "config", "--get", "remote.origin.url"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    origin = origin.removeprefix("file://")
+    if origin and "://" not in origin and Path(origin).is_dir():
+        beside = Path(origin).resolve().parent / "shared"
+        if beside.is_dir():
+            return beside
+    return None
+
+
 def reference_dir() -> Path:
     return Path(os.environ.get("NEWSGRAPH_REFERENCE_DIR", project_root() / "reference"))
 

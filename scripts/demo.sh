@@ -4,7 +4,17 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 STORE=${NEWSGRAPH_STORE:-./data/store}
-CORPUS=${CORPUS:-../shared/corpus/seeds}
+if [[ -z "${CORPUS:-}" ]]; then
+    # ../shared beside the project, or beside the repository this clone was made from
+    SHARED=$(.venv/bin/python -c 'from graph.config import shared_dir; print(shared_dir() or "")')
+    CORPUS=${SHARED:+$SHARED/corpus/seeds}
+fi
+if [[ -z "$CORPUS" || ! -d "$CORPUS" ]]; then
+    echo "newsgraph demo: the sample corpus was not found (looked for ../shared/corpus/seeds beside the" >&2
+    echo "project and beside the repository it was cloned from); run: make demo CORPUS=/path/to/articles" >&2
+    echo "or set NEWSGRAPH_SHARED=/path/to/shared" >&2
+    exit 2
+fi
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 NG=.venv/bin/newsgraph

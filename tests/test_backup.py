@@ -10,11 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+SEEDS = SHARED / "corpus" / "seeds"
 NEWSGRAPH = str(Path(sys.executable).parent / "newsgraph")
 
 

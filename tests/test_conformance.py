@@ -15,12 +15,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 from test_api_support import live_app
 
 from api.settings import ApiSettings
 
 HERE = Path(__file__).resolve().parent / "conformance"
-SUITE = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "w3c-sparql11"
+SUITE = SHARED / "conformance" / "w3c-sparql11"
 BASE = "https://w3c.github.io/rdf-tests/sparql/sparql11/"
 
 # manifest -> (tests we pass at least, tests we knowingly fail: {test IRI fragment: reason})

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from conftest import SHARED
 from rdflib import RDF, Literal, URIRef
 
 from graph import iris
@@ -59,7 +59,9 @@ def test_title_with_of_and_org_prefixed_titles():
     )
     by_holder = {h["holder"]: h for h in holdings(res)}
     assert by_holder[person("Antony Blinken")]["title"] == "Secretary of State"
-    assert by_holder[person("Antony Blinken")]["office"] == iris.office_iri("foreign-minister", "United States")
+    assert by_holder[person("Antony Blinken")]["office"] == iris.office_iri(
+        "foreign-minister", "United States"
+    )
     assert by_holder[person("Mark Rutte")]["title"].endswith("Secretary General")
     assert by_holder[person("António Guterres")]["title"].endswith("Secretary-General")
 
@@ -234,7 +236,7 @@ def test_nationality_is_not_a_place():
 
 
 def test_every_evidence_span_reproduces_its_quote():
-    root = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "seeds"
+    root = SHARED / "corpus" / "seeds"
     texts = [p.read_text(encoding="utf-8") for p in sorted(root.glob("*.txt"))] or [
         "Russian Foreign Minister Sergei Lavrov said 12 people died."
     ]

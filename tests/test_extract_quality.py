@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from graph import iris
 from graph.extract import extract_article
@@ -21,7 +22,6 @@ from graph.model import Article
 from graph.store import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 SEEDS = sorted((SHARED / "corpus" / "seeds").glob("*.txt"))
 GOLD = sorted((SHARED / "eval" / "gold").glob("*.gold.json"))
 SCORER = SHARED / "eval" / "score_facts.py"

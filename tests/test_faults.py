@@ -30,10 +30,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import OxigraphServer, free_port, wait_http
+from conftest import SHARED, OxigraphServer, free_port, wait_http
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+SEEDS = SHARED / "corpus" / "seeds"
 BIN = Path(sys.executable).parent
 NEWSGRAPH = str(BIN / "newsgraph")
 NG = "https://w3id.org/newsgraph/ontology#"

@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from conftest import SHARED
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+SEEDS = SHARED / "corpus" / "seeds"
 NEWSGRAPH = [str(Path(sys.executable).parent / "newsgraph")]
 
 GOOD_TEXT = (

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SHARED
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV
 
@@ -35,7 +36,7 @@ def _has_extractor() -> bool:
 pytestmark = pytest.mark.skipif(not _has_extractor(), reason="graph.extract.extract_article not built yet")
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+SEEDS = SHARED / "corpus" / "seeds"
 FIX = Path(__file__).resolve().parent / "fixtures" / "inputs"
 BAD = FIX / "bad"
 

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from graph.model import Article
 from graph.readers import (
@@ -19,7 +20,7 @@ from graph.readers import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+SEEDS = SHARED / "corpus" / "seeds"
 SEED_000 = SEEDS / "000_909867b9078e4d81.txt"
 SEED_004 = SEEDS / "004_9c3dde283f6020c7.txt"
 FIX = Path(__file__).resolve().parent / "fixtures" / "inputs"
