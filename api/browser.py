@@ -28,6 +28,8 @@ def wants_html(accept: str | None) -> bool:
 
 def page_for(path: str, query: dict[str, str]) -> str | None:
     """The /ui/ page that shows what a REST GET returns, or None."""
+    if path == "/":
+        return "/ui/"
     if path in LISTS:
         return "/ui/search?" + urlencode({"q": query.get("q", "")})
     if path in ("/sources", "/events"):

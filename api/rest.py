@@ -11,12 +11,12 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from api.negotiate import RDF_MEDIA, best, json_or_jsonld
 from api.security import require_write
-from graph import iris
+from graph import __version__, iris
 from graph import queries as Q
 from graph.store import Store
 
@@ -646,6 +646,40 @@ def validation_entity(request: Request, eid: str, limit: Limit = 50, offset: Off
     return json_or_jsonld(
         request, Q.list_contradictions(_store(request), entity=str(iri), limit=limit, offset=offset)
     )
+
+
+@router.get(
+    "/",
+    tags=["meta"],
+    summary="Where things are: the SPARQL endpoint, the API description, the pages",
+    responses=_ok(
+        {
+            "name": "newsgraph",
+            "version": "0.1.0",
+            "sparql": "/sparql",
+            "openapi": "/openapi.json",
+            "docs": "/docs",
+            "pages": "/ui/",
+        }
+    ),
+)
+def index(request: Request) -> Response:
+    """A small index for JSON clients; browsers are sent to the pages (/ui/) by api/browser.py."""
+    links = {
+        "sparql": "/sparql",
+        "openapi": "/openapi.json",
+        "docs": "/docs",
+        "pages": "/ui/",
+        "persons": "/persons",
+        "organizations": "/organizations",
+        "places": "/places",
+        "offices": "/offices",
+        "events": "/events",
+        "sources": "/sources",
+        "validation": "/validation",
+        "stats": "/stats",
+    }
+    return JSONResponse({"name": "newsgraph", "version": __version__, **links})
 
 
 @router.get(

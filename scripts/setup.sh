@@ -20,13 +20,20 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 
+# CI (CI=true) installs without pip's cache, as a new machine would: a green CI means a fresh clone works.
+pip_flags=(--quiet --disable-pip-version-check)
+[ "${CI:-}" = "true" ] && pip_flags+=(--no-cache-dir)
+
 stamp=.venv/.lock-installed
-lock_sum=$(sha256sum requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
+lock_sum=$(sha256sum requirements-bootstrap.lock requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
+  # First the pinned installer (requirements-bootstrap.lock says why), then the lock with it.
+  echo "==> installing the pinned installer (requirements-bootstrap.lock, hash checked)"
+  .venv/bin/python -m pip install "${pip_flags[@]}" --require-hashes --no-deps -r requirements-bootstrap.lock
   echo "==> installing locked dependencies (requirements.lock, hashes checked)"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
-    || .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+  .venv/bin/python -m pip install "${pip_flags[@]}" --require-hashes -r requirements.lock
+  .venv/bin/python -m pip install "${pip_flags[@]}" --no-deps --no-build-isolation -e . \
+    || .venv/bin/python -m pip install "${pip_flags[@]}" --no-deps -e .
   echo "$lock_sum" > "$stamp"
 fi
 

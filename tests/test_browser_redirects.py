@@ -57,3 +57,18 @@ def test_browser_is_sent_to_the_page_and_apps_get_json(client) -> None:
     assert r.status_code == 303 and r.headers["location"] == "/ui/person/jane-example"
     r = client.get("/persons?q=Jane&format=json", headers={"Accept": BROWSER}, follow_redirects=False)
     assert r.status_code != 303
+
+
+def test_web_root_leads_browsers_to_the_pages_and_apps_to_an_index(client) -> None:
+    r = client.get("/", headers={"Accept": BROWSER}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/ui/"
+    page = client.get("/", headers={"Accept": BROWSER})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    for accept in ("application/json", "*/*", None):
+        headers = {"Accept": accept} if accept else {}
+        r = client.get("/", headers=headers, follow_redirects=False)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+        index = r.json()
+        assert index["sparql"] == "/sparql" and index["pages"] == "/ui/" and index["openapi"] == "/openapi.json"
+        for path in (index["sparql"] + "?query=ASK%7B%7D", index["openapi"], index["stats"]):
+            assert client.get(path, headers={"Accept": "application/json"}).status_code == 200
