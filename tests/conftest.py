@@ -130,3 +130,59 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for key in list(os.environ):
         if key.startswith("NEWSGRAPH_"):
             monkeypatch.delenv(key, raising=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# The real-news corpus, ingested once per test session
+# ---------------------------------------------------------------------------------------------
+
+WIKINEWS = SHARED / "corpus" / "wikinews-2019-2020"
+WIKINEWS_DEV = SHARED / "corpus" / "wikinews-dev"
+
+
+def corpus_feed(folder: Path, out: Path, outlet: str = "Wikinews") -> Path:
+    """A JSON Lines feed of a corpus folder: each article with its own date, title, URL and outlet
+    from the folder's SOURCES.tsv, as the folder's README says a real user ingests it."""
+    import csv
+    import json
+
+    with open(folder / "SOURCES.tsv", encoding="utf-8") as src, open(out, "w", encoding="utf-8") as fh:
+        for r in csv.DictReader(src, delimiter="\t"):
+            record = {
+                "id": r["slug"],
+                "url": r["url"],
+                "title": r["title"],
+                "published": r["date"],
+                "outlet": outlet,
+                "text": (folder / f"{r['slug']}.txt").read_text(encoding="utf-8"),
+            }
+            fh.write(json.dumps(record) + "\n")
+    return out
+
+
+class IngestedCorpus:
+    """An embedded store holding a whole corpus, with the ingest report and the feed it came from."""
+
+    def __init__(self, store, report, feed: Path, articles: int) -> None:
+        self.store = store
+        self.report = report
+        self.feed = feed
+        self.articles = articles
+
+
+@pytest.fixture(scope="session")
+def wikinews_corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IngestedCorpus]:
+    """All of shared/corpus/wikinews-2019-2020 ingested (2 workers, no validation during ingest),
+    once per test session; tests must only read from its store."""
+    if not (WIKINEWS / "SOURCES.tsv").exists():
+        pytest.skip("shared/corpus/wikinews-2019-2020 not present")
+    from graph.ingest import ingest
+    from graph.store import OxigraphStore
+
+    work = tmp_path_factory.mktemp("wikinews")
+    feed = corpus_feed(WIKINEWS, work / "feed.jsonl")
+    articles = sum(1 for _ in feed.open(encoding="utf-8"))
+    store = OxigraphStore(work / "store")
+    report = ingest([str(feed)], store, workers=2, validate=False)
+    yield IngestedCorpus(store, report, feed, articles)
+    store.close()
