@@ -28,6 +28,11 @@ STATUS = {
     NG.Appointed: "appointed",
     NG.Outgoing: "outgoing",
     NG.Unspecified: "unspecified",
+    # narrower statuses of the ontology, in FACTS_FORMAT's words (their skos:broader, or the nearest)
+    NG.Historical: "former",
+    NG.Elect: "appointed",
+    NG.Caretaker: "acting",
+    NG.Candidate: "nominated",
 }
 EVENT_TYPES = {
     NG.PrisonerExchange: "prisoner_exchange",

@@ -43,6 +43,10 @@ class NG(DefinedNamespace):
     Nominated: URIRef
     Appointed: URIRef
     Outgoing: URIRef
+    Historical: URIRef  # a past holding the text mentions (statue, "the 16th president", the dead); exported as former
+    Elect: URIRef  # chosen, not yet in office (president-elect); exported as appointed
+    Caretaker: URIRef  # interim or caretaker holder; exported as acting
+    Candidate: URIRef  # runs or is proposed for the office, does not hold it
     Unspecified: URIRef
 
     # --- Events ---------------------------------------------------------------------------
@@ -54,6 +58,9 @@ class NG(DefinedNamespace):
     Appointment: URIRef
     Dismissal: URIRef
     OtherEvent: URIRef
+    EventStatus: URIRef  # skos:Concept class: reported (happened) or announced (planned)
+    Reported: URIRef
+    Announced: URIRef  # scheduled, planned, due by a deadline: may lie after publication
     Participation: URIRef  # n-ary: an actor in a role in an event
     Role: URIRef  # skos:Concept class of participant roles
     Quantity: URIRef  # a counted amount: value, what is counted, unit, qualifier
@@ -77,6 +84,7 @@ class NG(DefinedNamespace):
     # --- Concept schemes ------------------------------------------------------------------------
     HoldingStatusScheme: URIRef  # skos:ConceptScheme of the HoldingStatus concepts
     QualifierScheme: URIRef  # skos:ConceptScheme of the Qualifier concepts
+    EventStatusScheme: URIRef  # skos:ConceptScheme of the EventStatus concepts
 
     # --- Object properties ---------------------------------------------------------------------
     holder: URIRef  # OfficeHolding -> Person (org:member)
@@ -101,6 +109,7 @@ class NG(DefinedNamespace):
     outlet: URIRef  # Source -> MediaOutlet
     evidence: URIRef  # any fact -> Evidence
     sameEventAs: URIRef  # Event <-> Event reported separately but the same
+    eventStatus: URIRef  # Event -> EventStatus (absent: reported)
     disputes: URIRef  # statement -> statement it conflicts with
     supports: URIRef  # statement -> statement it corroborates
     involves: URIRef  # Contradiction -> statement
