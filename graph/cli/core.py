@@ -108,17 +108,17 @@ def _query_form(text: str) -> str:
 def import_(files: tuple[str, ...], fmt: str | None, graph_iri: str | None, store: str) -> None:
     """Import RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML) into the store.
 
-    Each file is parsed completely before anything is written, and written in one transaction:
-    a malformed file leaves the store unchanged.  Triples without a graph go into --graph, or the
-    store's default graph.
+    Each file is parsed completely before anything is written: a malformed file leaves the store
+    unchanged.  Into the embedded store, large files then go through Oxigraph's bulk loader; into a
+    SPARQL server, in chunks through the Graph Store Protocol.  Triples without a graph go into
+    --graph, or the store's default graph.
     """
     with open_store(store) as st:
         total = 0
         for f in files:
             f_fmt = normalise_format(fmt) if fmt else format_from_path(f)
-            data = Path(f).read_bytes()
             try:
-                n = st.import_data(data, f_fmt, URIRef(graph_iri) if graph_iri else None)
+                n = st.import_file(f, f_fmt, URIRef(graph_iri) if graph_iri else None)
             except InputError as exc:
                 raise InputError(f"{f}: {exc}") from exc
             total += n
