@@ -210,7 +210,9 @@ def _is_place_in_disguise(ctx: ExtractionContext, ent: Span) -> bool:
             return True
     # "towns like X and Y", "villages such as X", "the village of X"
     first = head
-    while first.dep_ == "conj" and first.head is not first:
+    for _ in range(len(doc)):  # bounded; spaCy tokens compare by index, never by identity
+        if first.dep_ != "conj" or first.head.i == first.i:
+            break
         first = first.head
     j = first.left_edge.i if first.dep_ != "conj" else first.i
     j = min(j, ent.start)
@@ -223,7 +225,7 @@ def _is_place_in_disguise(ctx: ExtractionContext, ent: Span) -> bool:
         return True
     t = head
     for _ in range(4):
-        if t.head is t:
+        if t.head.i == t.i:
             break
         t = t.head
         if t.lemma_.lower() in SETTLEMENT_NOUNS:
