@@ -76,6 +76,30 @@ def validate_workers() -> int:
     )
 
 
+DEFAULT_EXTRACT_BUDGET = 20.0  # seconds of extraction per article
+
+
+def extract_budget() -> float | None:
+    """Seconds of extraction one article may take before it is reported as failed
+    (``NEWSGRAPH_EXTRACT_BUDGET``; default 20; 0 or "none" for no limit)."""
+    value = os.environ.get("NEWSGRAPH_EXTRACT_BUDGET")
+    if value is None or not value.strip():
+        return DEFAULT_EXTRACT_BUDGET
+    if value.strip().lower() in {"none", "off", "0"}:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        from graph.errors import InputError
+
+        raise InputError(f"NEWSGRAPH_EXTRACT_BUDGET must be a number of seconds, not {value!r}") from None
+    if seconds != seconds or seconds < 0:  # NaN or negative
+        from graph.errors import InputError
+
+        raise InputError(f"NEWSGRAPH_EXTRACT_BUDGET must be a positive number of seconds, not {value!r}")
+    return seconds or None
+
+
 @dataclass
 class StoreSettings:
     """Where the graph lives: a folder (embedded Oxigraph) or a SPARQL 1.1 server URL."""

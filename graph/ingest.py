@@ -17,21 +17,31 @@ version (same source id: same URL, or same text when there is no URL) is replace
   initializer); smaller batches are extracted in-process.  Results are written in input order.
 - Errors: a read error, an extraction error or a failed write is reported for that article only,
   with the input named; the rest of the batch goes on and nothing of the failed article is written.
+- Time budget: extracting one article may take at most ``extract_budget`` seconds (default
+  ``NEWSGRAPH_EXTRACT_BUDGET``, see :func:`graph.config.extract_budget`), in-process and in worker
+  processes alike; an article over budget is reported failed ("extraction took longer than N s")
+  and the batch goes on.  The limit interrupts the extractor's Python code (SIGALRM in a process's
+  main thread, an asynchronous exception from a watchdog thread elsewhere).
 - Validation: when ``graph.validate`` offers ``validate_sources(store, source_iris)``, it runs over
   the articles stored in this call and its summary goes into the report.
 """
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import importlib
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -151,10 +161,76 @@ def _init_worker() -> None:
             return
 
 
-def _extract_one(article: Article) -> tuple[ExtractionResult | None, str]:
-    """Extract one article; never raises, so a bad article cannot break a worker pool."""
+class _OverBudget(BaseException):
+    """Raised into an extraction that ran past its time budget.  A BaseException, so that an
+    extractor's ``except Exception`` cannot swallow it."""
+
+
+def _signal_timer_usable() -> bool:
+    """SIGALRM can be used here: a Unix process's main thread, with no other alarm handler or timer."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return False
+    handler = signal.getsignal(signal.SIGALRM)
+    return handler in (signal.SIG_DFL, signal.SIG_IGN, None) and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`_OverBudget` in the calling thread when the block runs longer than ``seconds``."""
+    if not seconds or seconds <= 0:
+        yield
+        return
+    if _signal_timer_usable():
+
+        def on_alarm(signum: int, frame: Any) -> None:
+            raise _OverBudget
+
+        previous = signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        return
+    # any other thread (an API worker thread): a watchdog raises the exception into this thread
+    target = threading.get_ident()
+    lock = threading.Lock()
+    finished = False
+
+    def fire() -> None:
+        with lock:
+            if not finished:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(target), ctypes.py_object(_OverBudget)
+                )
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
     try:
-        return _extractor()(article), ""
+        yield
+    finally:
+        with lock:
+            finished = True
+        timer.cancel()
+
+
+def over_budget_message(seconds: float) -> str:
+    return (
+        f"extraction took longer than {seconds:g} s (the time budget per article); nothing of it was stored"
+    )
+
+
+def _extract_one(article: Article, budget: float | None = None) -> tuple[ExtractionResult | None, str]:
+    """Extract one article within ``budget`` seconds; never raises, so a bad article cannot break a
+    worker pool."""
+    try:
+        with _time_limit(budget):
+            result = _extractor()(article)
+        return result, ""
+    except _OverBudget:
+        return None, over_budget_message(budget or 0)
     except NewsgraphError as exc:
         return None, f"extraction failed: {exc}"
     except Exception as exc:  # an extractor bug must cost one article, not the batch
@@ -170,20 +246,23 @@ def _mp_context() -> Any:
 
 
 def _extract_all(
-    articles: list[Article], workers: int
+    articles: list[Article], workers: int, budget: float | None = None
 ) -> Iterator[tuple[Article, ExtractionResult | None, str]]:
-    """Extraction results in input order."""
+    """Extraction results in input order; each article within ``budget`` seconds (None: no limit)."""
     if workers <= 1 or len(articles) < PARALLEL_MIN:
+        if budget and articles:
+            _init_worker()  # load spaCy before the first article's clock starts
         for art in articles:
-            res, msg = _extract_one(art)
+            res, msg = _extract_one(art, budget)
             yield art, res, msg
         return
     done = 0
+    one = functools.partial(_extract_one, budget=budget)
     try:
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=_mp_context(), initializer=_init_worker
         ) as pool:
-            for art, (res, msg) in zip(articles, pool.map(_extract_one, articles, chunksize=1), strict=True):
+            for art, (res, msg) in zip(articles, pool.map(one, articles, chunksize=1), strict=True):
                 done += 1
                 yield art, res, msg
     except BrokenProcessPool as exc:
@@ -285,6 +364,7 @@ def ingest(
     overrides: Overrides | None = None,
     validate: bool = True,
     reference: bool = True,
+    extract_budget: float | None = None,
 ) -> IngestReport:
     """Read, extract and store every article in ``inputs``; report what happened to each.
 
@@ -293,12 +373,17 @@ def ingest(
 
     ``inputs`` mixes paths (files, folders, globs, URLs) and ready Article objects.  ``workers``:
     extraction processes for large batches (default: up to 4, one per CPU).  ``progress``: a tqdm
-    bar on stderr, shown only when stderr is a terminal."""
+    bar on stderr, shown only when stderr is a terminal.  ``extract_budget``: seconds of extraction
+    one article may take before it is reported failed (None: ``NEWSGRAPH_EXTRACT_BUDGET`` or its
+    default; 0: no limit)."""
     from tqdm import tqdm
+
+    from graph.config import extract_budget as configured_budget
 
     started = time.monotonic()
     report = IngestReport()
     workers = default_workers() if workers is None else max(1, workers)
+    budget = configured_budget() if extract_budget is None else (extract_budget or None)
 
     items: list[Article | ReadError] = []
     paths: list[str | os.PathLike[str]] = []
@@ -350,7 +435,7 @@ def ingest(
                 to_extract.append((i, art))
 
         stored_sources: dict[URIRef, None] = {}
-        extracted = _extract_all([a for _, a in to_extract], workers)
+        extracted = _extract_all([a for _, a in to_extract], workers, budget)
         for (i, _), (art, res, msg) in zip(to_extract, extracted, strict=True):
             key = str(art.source_iri)
             if res is None:

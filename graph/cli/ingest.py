@@ -8,6 +8,7 @@ from datetime import date
 import click
 
 from graph.cli import cli, store_option
+from graph.config import DEFAULT_EXTRACT_BUDGET
 from graph.errors import InputError
 from graph.ingest import IngestReport, default_workers, ingest
 from graph.readers import DEFAULT_MAX_BYTES, Overrides, parse_date
@@ -76,6 +77,16 @@ def _print_summary(report: IngestReport) -> None:
     show_default=True,
     help="Largest input file (or JSON Lines record) read, in bytes.",
 )
+@click.option(
+    "--extract-budget",
+    "extract_budget",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="SECONDS",
+    help="Seconds of extraction one article may take; an article over it is reported failed and the "
+    "batch goes on (default: NEWSGRAPH_EXTRACT_BUDGET, else "
+    f"{DEFAULT_EXTRACT_BUDGET:g}; 0: no limit).",
+)
 @click.option("--no-progress", is_flag=True, help="Do not show a progress bar (it shows only on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
 def ingest_cmd(
@@ -86,6 +97,7 @@ def ingest_cmd(
     url: str | None,
     workers: int | None,
     max_bytes: int,
+    extract_budget: float | None,
     no_progress: bool,
     as_json: bool,
 ) -> None:
@@ -99,7 +111,14 @@ def ingest_cmd(
     """
     overrides = Overrides(published=published, outlet=outlet, url=url, max_bytes=max_bytes)
     with open_store(store) as st:
-        report = ingest(list(paths), st, workers=workers, progress=not no_progress, overrides=overrides)
+        report = ingest(
+            list(paths),
+            st,
+            workers=workers,
+            progress=not no_progress,
+            overrides=overrides,
+            extract_budget=extract_budget,
+        )
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         for o in report.errors:

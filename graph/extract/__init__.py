@@ -64,7 +64,7 @@ def _under_since(tok: Token) -> bool:
     for _ in range(6):
         if t.lower_ == "since" or any(c.dep_ == "mark" and c.lower_ == "since" for c in t.children):
             return True
-        if t.pos_ in {"VERB", "AUX"} or t.head is t:
+        if t.pos_ in {"VERB", "AUX"} or t.head.i == t.i:
             return False
         t = t.head
     return False

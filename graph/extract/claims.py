@@ -1,13 +1,30 @@
 """Claims: what someone asserts, with the speaker (ng:claimant) kept apart from the outlet that
-reports it (ng:reportedBy).  Attribution comes from reporting verbs (said, stated, confirmed,
-announced, wrote, noted, described as, ...) and "according to X"; the speaker is a resolved person
-or organisation, a pronoun's latest person, a title-only phrase ("the Ukrainian president") or a
-collective ("Ukrainian officials").  Figures the text states without credit are the outlet's
-claims: ng:unattributed true."""
+reports it (ng:reportedBy).
+
+The forms news uses, and how each is read:
+
+* reported speech: a reporting verb (said, told, added, announced, stated, claimed, denied, warned,
+  explained, argued, wrote, tweeted, confirmed, reported, ...) with its subject as the speaker; each
+  conjoined clause it reports ("said X and Y would ...") and each further reporting verb of the same
+  speaker ("..., noting that ...") is a claim of its own;
+* "according to X", "according to a statement by X", "in a statement, X ...", "X's spokesperson
+  said" (the organisation speaks), "announced by X" (a passive with its agent);
+* quotations: a quote framed by a speaker before it ('X said: "..."', 'X wrote on Twitter, "..."')
+  or after it ('"...", X said.'), and a quote with no frame of its own that follows a credited
+  sentence (the same speaker goes on); each asserting sentence of the quote is one claim, with the
+  quoted sentence as its evidence;
+* speakers: a resolved person or organisation, a pronoun (the last credited person), a title
+  ("the Ukrainian president", "the governor": the holder named in the article), "the statement" (whoever
+  made the statement last credited), a collective ("officials", "police", "a source within the
+  ministry", "Johnson's critics");
+* what nobody is credited with is the outlet's (ng:unattributed true): figures the text states,
+  and what it hedges as reported ("reportedly", "it was reported that").
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from rdflib import RDF, Literal, URIRef
 from spacy.tokens import Span, Token
@@ -70,7 +87,32 @@ REPORT_VERBS = {
     "reject",
     "blame",
     "call",
+    "maintain",
+    "express",
+    "characterize",
+    "characterise",
+    "contend",
+    "testify",
+    "reply",
+    "respond",
+    "recall",
+    "observe",
+    "conclude",
+    "concede",
+    "reiterate",
+    "hint",
+    "caution",
+    "remark",
+    "mention",
+    "point",
+    "disclose",
+    "forecast",
+    "attack",
 }
+# verbs that carry a quotation set off after them, or that say "the same speaker goes on"
+FRAME_ONLY_VERBS = {"continue", "speak", "conclude", "ask", "reply", "respond", "add", "go"}
+# a reporting verb whose object is a person ("confirmed him", "praised her") reports no assertion
+PERSONAL_PRONOUNS = {"him", "her", "them", "me", "us", "you"}
 COLLECTIVE_NOUNS = {
     "official",
     "analyst",
@@ -97,13 +139,149 @@ COLLECTIVE_NOUNS = {
     "service",
     "monitor",
     "agency",
+    "critic",
+    "supporter",
+    "opponent",
+    "activist",
+    "protester",
+    "protestor",
+    "researcher",
+    "scientist",
+    "doctor",
+    "journalist",
+    "aide",
+    "ally",
+    "organizer",
+    "organiser",
+    "rescuer",
+    "survivor",
+    "spokesman",
+    "spokeswoman",
+    "medic",
+    "staff",
+    "worker",
+    "employee",
+    "member",
+}
+# groups of people a possessive names ("Johnson's critics"): the group speaks, not the possessor
+PEOPLE_GROUPS = {
+    "critic",
+    "supporter",
+    "opponent",
+    "ally",
+    "aide",
+    "official",
+    "adviser",
+    "advisor",
+    "lawyer",
+    "attorney",
+}
+# mouthpieces: "the ministry's spokesperson said" credits the ministry
+MOUTHPIECES = {"spokesperson", "spokesman", "spokeswoman", "representative", "office", "press"}
+# documents that speak for their author: "the statement said", "according to a report by X"
+DOCUMENT_NOUNS = {
+    "statement",
+    "announcement",
+    "release",
+    "report",
+    "letter",
+    "tweet",
+    "post",
+    "message",
+    "communiqué",
+    "communique",
+    "memo",
+    "document",
+    "filing",
+    "study",
+    "survey",
+    "data",
+    "figure",
+    "estimate",
+    "account",
+    "notice",
 }
 PRONOUNS = {"he", "she"}
 QUOTE = re.compile(r"(?:^|(?<=[\s(\[]))['‘“\"](.+?)['’”\"](?=[\s.,;:!?)\]]|$)")
+OPENING_CONTEXT = set(" \t([{—–-:,/")
+CLOSING_CONTEXT = set(" \t.,;:!?)]}—–-/")
+# a person credited within this many sentences is what "he"/"she" refers to before any other
+PRONOUN_REACH = 4
+
+
+@dataclass
+class _State:
+    """What the walk over the article remembers: who spoke in which sentence."""
+
+    speaker_of_sent: dict[int, URIRef] = field(default_factory=dict)  # sentence start token -> speaker
+    persons: list[tuple[int, URIRef]] = field(default_factory=list)  # (sentence number, person credited)
+    documents: dict[str, URIRef] = field(default_factory=dict)  # "statement" -> its author
+    sent_no: int = 0
+
+
+# --- quotations -----------------------------------------------------------------------------
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the outermost double-quoted passages (inside the marks), paragraph by
+    paragraph. Straight quotes open or close by what stands beside them, so a quote nested in a quote
+    ('... The "United States" is ...') stays inside its outer one; a quote left open at the end of a
+    paragraph runs to its end (news convention for a quote continuing in the next paragraph)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for para in text.split("\n"):
+        depth = 0
+        start = 0
+        n = len(para)
+        for i, ch in enumerate(para):
+            if ch not in "“”\"":
+                continue
+            prev = para[i - 1] if i else " "
+            nxt = para[i + 1] if i + 1 < n else " "
+            if ch == "“":
+                opening = True
+            elif ch == "”":
+                opening = False
+            elif prev in OPENING_CONTEXT and nxt not in " \t":
+                opening = True
+            elif nxt in CLOSING_CONTEXT and prev not in " \t":
+                opening = False
+            else:
+                opening = depth == 0
+            if opening:
+                if depth == 0:
+                    start = i + 1
+                depth += 1
+            elif depth > 0:
+                depth -= 1
+                if depth == 0 and i > start:
+                    spans.append((pos + start, pos + i))
+        if depth > 0 and n > start:
+            spans.append((pos + start, pos + n))
+        pos += len(para) + 1
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], char: int) -> bool:
+    return any(a <= char < b for a, b in spans)
+
+
+def _asserts(span: Span) -> bool:
+    """A declarative sentence: at least four words, a subject and a finite verb, not a question."""
+    words = [t for t in span if t.is_alpha]
+    if len(words) < 4 or span.text.rstrip(" '\"”’").endswith("?"):
+        return False
+    return any(
+        t.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} and t.head.pos_ in {"VERB", "AUX"} and t.head in span
+        for t in span
+    )
+
+
+# --- speakers -------------------------------------------------------------------------------
 
 
 def _mention_in(ctx: ExtractionContext, tok: Token):
-    for t in [tok, *[c for c in tok.children if c.dep_ in {"compound", "amod", "poss"}]]:
+    for t in [tok, *[c for c in tok.children if c.dep_ in {"compound", "amod", "poss", "appos"}]]:
         m = ctx.mention_at.get(t.i)
         if m is not None:
             return m
@@ -135,27 +313,81 @@ def _title_holder(ctx: ExtractionContext, tok: Token) -> URIRef | None:
     return None
 
 
-def _speaker(ctx: ExtractionContext, tok: Token) -> URIRef | None:
-    m = _mention_in(ctx, tok)
+def _collective(ctx: ExtractionContext, tok: Token) -> URIRef:
+    """A group named by a common noun, with what the text says of it: "Ukrainian officials",
+    "a source within the central Interior Ministry", "Johnson's critics"."""
+    doc = ctx.doc
+    left = tok.left_edge.i
+    while left < tok.i and doc[left].dep_ in {"det", "predet"}:
+        left += 1
+    right = tok.i
+    for c in tok.rights:
+        if c.dep_ == "prep" and c.lower_ in {"within", "in", "from", "at", "inside", "close"}:
+            right = c.right_edge.i
+            break
+    name = doc[left : right + 1].text.strip().rstrip(",")
+    name = name[0].upper() + name[1:]
+    return ctx.entity("collective", "Collective", name)
+
+
+def _person_pronoun(ctx: ExtractionContext, tok: Token, state: _State) -> URIRef | None:
+    recent = [iri for n, iri in state.persons if state.sent_no - n <= PRONOUN_REACH]
+    if recent:
+        return recent[-1]
+    prior = [x for x in ctx.mentions if x.kind == "person" and x.start < tok.i]
+    return prior[-1].iri if prior else None
+
+
+def _document_author(ctx: ExtractionContext, tok: Token, state: _State) -> URIRef | None:
+    """ "a statement by X", "X's statement", "a report released by X"; "the statement" once one
+    was credited."""
+    for c in tok.children:
+        if c.dep_ == "poss":
+            who = _speaker(ctx, c, state, documents=False)
+            if who is not None:
+                return who
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in {"by", "from", "of"}:
+            objs = [o for o in c.children if o.dep_ == "pobj"]
+            if objs:
+                return _speaker(ctx, objs[0], state, documents=False)
+        if c.dep_ == "acl":
+            for a in c.children:
+                if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ in {"by", "from"}):
+                    objs = [o for o in a.children if o.dep_ == "pobj"]
+                    if objs:
+                        return _speaker(ctx, objs[0], state, documents=False)
+    if any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in tok.children) or any(
+        c.dep_ == "amod" for c in tok.children
+    ):
+        return state.documents.get(tok.lemma_.lower())
+    return None
+
+
+def _speaker(ctx: ExtractionContext, tok: Token, state: _State, documents: bool = True) -> URIRef | None:
+    low = tok.lower_
+    lemma = tok.lemma_.lower()
+    m = ctx.mention_at.get(tok.i)
     if m is not None:
         return m.iri
-    low = tok.lower_
     if low in PRONOUNS:
-        prior = [x for x in ctx.mentions if x.kind == "person" and x.start < tok.i]
-        return prior[-1].iri if prior else None
+        return _person_pronoun(ctx, tok, state)
+    if tok.pos_ == "NOUN" and lemma in DOCUMENT_NOUNS:
+        return _document_author(ctx, tok, state) if documents else None
+    if tok.pos_ == "NOUN" and lemma in PEOPLE_GROUPS and any(c.dep_ == "poss" for c in tok.children):
+        return _collective(ctx, tok)
+    if lemma in MOUTHPIECES:
+        m = _mention_in(ctx, tok)
+        if m is not None:
+            return m.iri
     holder = _title_holder(ctx, tok)
     if holder is not None:
         return holder
-    if tok.lemma_.lower() in COLLECTIVE_NOUNS and tok.pos_ in {"NOUN", "PROPN"}:
-        left = tok.left_edge.i
-        doc = ctx.doc
-        while left < tok.i and doc[left].dep_ in {"det", "predet"}:
-            left += 1
-        name = doc[left : tok.i + 1].text.strip()
-        if name.lower() in {"it", "they"}:
-            return None
-        name = name[0].upper() + name[1:]
-        return ctx.entity("collective", "Collective", name)
+    m = _mention_in(ctx, tok)
+    if m is not None:
+        return m.iri
+    if lemma in COLLECTIVE_NOUNS and tok.pos_ in {"NOUN", "PROPN"}:
+        return _collective(ctx, tok)
     return None
 
 
@@ -167,7 +399,7 @@ def _subject(tok: Token) -> Token | None:
             return subj[0]
         if t.dep_ == "acl" and t.head.pos_ in {"NOUN", "PROPN"}:
             return t.head
-        if t.dep_ in {"advcl", "xcomp", "conj", "ccomp", "relcl"} and t.head is not t:
+        if t.dep_ in {"advcl", "xcomp", "conj", "ccomp", "relcl"} and t.head.i != t.i:
             if t.dep_ == "relcl" and t.head.pos_ in {"NOUN", "PROPN", "PRON"}:
                 return None
             t = t.head
@@ -176,39 +408,125 @@ def _subject(tok: Token) -> Token | None:
     return None
 
 
-def _attributions(ctx: ExtractionContext, sent: Span) -> list[tuple[URIRef, Token]]:
-    found: list[tuple[URIRef, Token]] = []
+def _agent(tok: Token) -> Token | None:
+    for c in tok.children:
+        if c.dep_ == "agent":
+            objs = [o for o in c.children if o.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    return None
+
+
+@dataclass
+class _Attribution:
+    who: URIRef
+    verb: Token
+    frame_only: bool = False  # "X continued", "X spoke to the press:": a quote's frame, no content
+
+
+def _speakers_of(ctx: ExtractionContext, tok: Token, state: _State) -> list[URIRef]:
+    """The speaker a token names, and those conjoined with it ("the ministry and Vyasna")."""
+    out = []
+    for t in [tok, *[c for c in tok.children if c.dep_ == "conj"]]:
+        who = _speaker(ctx, t, state)
+        if who is not None and who not in out:
+            out.append(who)
+    return out
+
+
+def _attributions(
+    ctx: ExtractionContext, sent: Span, quotes: list[tuple[int, int]], state: _State
+) -> list[_Attribution]:
+    found: list[_Attribution] = []
     for tok in sent:
+        if _inside(quotes, tok.idx):
+            continue
         lemma = tok.lemma_.lower()
-        speaker_tok = None
+        speaker_toks: list[Token] = []
+        frame_only = False
         if lemma in REPORT_VERBS and tok.pos_ == "VERB":
-            if any(c.dep_ == "auxpass" for c in tok.children):
+            passive = any(c.dep_ == "auxpass" for c in tok.children)
+            if lemma == "call" and not any(c.lower_ in {"for", "on"} or c.dep_ == "oprd" for c in tok.children):
                 continue
-            if lemma == "call" and not any(
-                c.lower_ in {"for", "on"} or c.dep_ == "oprd" for c in tok.children
-            ):
+            if lemma == "point" and not any(c.lower_ == "out" for c in tok.children):
                 continue
-            speaker_tok = _subject(tok)
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            comps = [c for c in tok.children if c.dep_ in {"ccomp", "xcomp"}]
+            if objs and not comps and (objs[0].lower_ in PERSONAL_PRONOUNS or (
+                ctx.mention_at.get(objs[0].i) is not None and ctx.mention_at[objs[0].i].kind == "person"
+                and lemma not in {"accuse", "blame", "praise", "criticize", "criticise", "condemn", "attack"}
+            )):
+                continue
+            if passive:
+                agent = _agent(tok)
+                if agent is None:
+                    continue
+                speaker_toks = [agent]
+            else:
+                subj = _subject(tok)
+                speaker_toks = [subj] if subj is not None else []
+        elif lemma in FRAME_ONLY_VERBS and tok.pos_ == "VERB":
+            subj = _subject(tok)
+            speaker_toks = [subj] if subj is not None else []
+            frame_only = True
         elif tok.lower_ == "according":
             to = [c for c in tok.children if c.lower_ == "to"]
             objs = [c for c in to[0].children if c.dep_ == "pobj"] if to else []
-            speaker_tok = objs[0] if objs else None
-        if speaker_tok is None:
+            speaker_toks = objs[:1]
+        if not speaker_toks:
             continue
-        who = _speaker(ctx, speaker_tok)
-        if who is not None and all(w != who for w, _ in found):
-            found.append((who, tok))
+        for who in _speakers_of(ctx, speaker_toks[0], state):
+            if not any(a.who == who and a.verb.i == tok.i for a in found):
+                found.append(_Attribution(who, tok, frame_only))
+    # "X said Y, according to Z": X speaks; Z is only where the outlet read it
+    said = {a.who for a in found if a.verb.lower_ != "according"}
+    if said:
+        found = [a for a in found if a.verb.lower_ != "according" or a.who in said]
     return found
 
 
-def _content(sent: Span, verb: Token) -> str:
-    comp = [c for c in verb.children if c.dep_ in {"ccomp", "xcomp"}]
-    if comp:
-        span = sent.doc[comp[0].left_edge.i : comp[0].right_edge.i + 1]
-        text = span.text
-    else:
-        text = sent.text
-    return " ".join(text.split()).strip(" '‘’\"“”")
+# --- what a claim says, and its evidence ----------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split()).strip(" '‘’\"“”,")
+
+
+def _verb_span(verb: Token, skip: set[int]) -> tuple[int, int]:
+    """Token range of a reporting verb with what it governs, less conjoined verbs and other
+    reporting verbs (each their own claim)."""
+    lo, hi = verb.i, verb.i
+    for c in verb.children:
+        if c.dep_ in {"conj", "cc"} or c.i in skip or (c.dep_ == "punct" and c.i > verb.i):
+            continue
+        lo, hi = min(lo, c.left_edge.i), max(hi, c.right_edge.i)
+    return lo, hi
+
+
+def _reported(verb: Token, skip: set[int]) -> list[tuple[int, int]]:
+    """The clauses a reporting verb reports: "said [A] and [B]" gives two, each with its own subject."""
+    lo, hi = _verb_span(verb, skip)
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    if not comps:
+        return [(lo, hi)]
+    comp = comps[0]
+    conjs = [
+        x
+        for x in comp.children
+        if x.dep_ == "conj"
+        and x.pos_ in {"VERB", "AUX"}
+        and any(s.dep_ in {"nsubj", "nsubjpass", "expl"} for s in x.children)
+    ]
+    if not conjs:
+        return [(lo, hi)]
+    first_end = conjs[0].left_edge.i - 1
+    while first_end > comp.i and verb.doc[first_end].dep_ in {"cc", "punct"}:
+        first_end -= 1
+    pieces = [(lo, first_end)]
+    for x in conjs:
+        end = x.right_edge.i
+        pieces.append((x.left_edge.i, min(end, hi)))
+    return pieces
 
 
 def _claim(
@@ -218,6 +536,8 @@ def _claim(
     content: str,
     q: QuantityMention | None,
     confidence: float,
+    span: tuple[int, int] | None = None,
+    quote: str | None = None,
 ) -> None:
     node = ctx.new_node("claim")
     g = ctx.g
@@ -227,9 +547,12 @@ def _claim(
     else:
         g.add((node, NG.unattributed, Literal(True)))
     g.add((node, NG.content, Literal(content[:300])))
-    for m in QUOTE.finditer(sent.text):
-        if len(m.group(1).split()) >= 2:
-            g.add((node, NG.quote, Literal(m.group(1))))
+    if quote is not None:
+        g.add((node, NG.quote, Literal(quote)))
+    else:
+        for m in QUOTE.finditer(sent.text):
+            if len(m.group(1).split()) >= 2:
+                g.add((node, NG.quote, Literal(m.group(1))))
     if q is not None:
         g.add((node, NG.quantity, quantity_node(ctx, q)))
     about = _events_in(ctx, sent)
@@ -237,8 +560,7 @@ def _claim(
         about = _events_with_quantity(ctx, q)
     for ev_iri in about:
         g.add((node, NG.about, ev_iri))
-    a = sent.start_char
-    b = sent.end_char
+    a, b = span if span is not None else (sent.start_char, sent.end_char)
     ctx.fact(node, a, b, confidence)
     ctx.stats["claims"] += 1
 
@@ -263,22 +585,147 @@ def _events_with_quantity(ctx: ExtractionContext, q: QuantityMention) -> list[UR
     return out if len(out) == 1 else []
 
 
+def _hedged(sent: Span) -> bool:
+    """The outlet passes on what it does not credit: "reportedly", "it was reported that",
+    "according to reports"."""
+    for t in sent:
+        if t.lower_ in {"reportedly", "allegedly", "purportedly"}:
+            return True
+        if t.lemma_.lower() in {"report", "say", "believe", "understand"} and t.pos_ == "VERB":
+            if any(c.dep_ == "auxpass" for c in t.children) and _agent(t) is None:
+                return True
+    return False
+
+
+# --- the walk over the article --------------------------------------------------------------
+
+
+def _quote_speaker(
+    ctx: ExtractionContext,
+    sents: list[Span],
+    first: int,
+    last: int,
+    qa: int,
+    qb: int,
+    quotes: list[tuple[int, int]],
+    state: _State,
+) -> tuple[URIRef | None, int | None]:
+    """Who a set-off quote is credited to, and the verb that frames it."""
+    head = sents[first]
+    before = [a for a in _attributions(ctx, head, quotes, state) if a.verb.idx < qa]
+    if before:
+        return before[-1].who, before[-1].verb.i
+    tail = sents[last]
+    after = [a for a in _attributions(ctx, tail, quotes, state) if a.verb.idx >= qb]
+    if after:
+        return after[0].who, after[0].verb.i
+    # "Trump, also on Twitter, defended his decision, "...": any verb of the frame with a speaker
+    for t in head:
+        if t.idx >= qa:
+            break
+        if t.pos_ == "VERB" and not _inside(quotes, t.idx):
+            subj = _subject(t)
+            who = _speaker(ctx, subj, state) if subj is not None else None
+            if who is not None:
+                return who, t.i
+    if first > 0 and sents[first - 1].start in state.speaker_of_sent:
+        return state.speaker_of_sent[sents[first - 1].start], None
+    return None, None
+
+
+def _remember(ctx: ExtractionContext, state: _State, sent: Span, who: URIRef) -> None:
+    state.speaker_of_sent[sent.start] = who
+    if "/person/" in str(who):
+        state.persons.append((state.sent_no, who))
+    for t in sent:
+        lemma = t.lemma_.lower()
+        if t.pos_ == "NOUN" and lemma in DOCUMENT_NOUNS:
+            state.documents[lemma] = who
+
+
+def _quantities(ctx: ExtractionContext, a: int, b: int) -> list[QuantityMention]:
+    return [q for q in ctx.quantities if a <= q.tok < b and q.principal]
+
+
 @register_extractor("claims")
 def extract_claims(ctx: ExtractionContext) -> None:
     doc = ctx.doc
-    for sent in doc.sents:
+    text = ctx.text
+    quotes = quote_spans(text)
+    sents = list(doc.sents)
+    state = _State()
+    frames: set[int] = set()  # verbs that only frame a quote
+    done_quotes: set[int] = set()
+    quoted_sents: set[int] = set()  # sentences whose quoted parts are claims already
+    for n, sent in enumerate(sents):
+        state.sent_no = n
         if sent.start in ctx.title_sents or len(sent) < 4:
             continue
-        quants = [q for q in ctx.quantities if sent.start <= q.tok < sent.end and q.principal]
-        attributions = _attributions(ctx, sent)
-        for who, verb in attributions:
-            content = _content(sent, verb)
-            if quants:
-                for q in quants:
-                    _claim(ctx, sent, who, content, q, 0.7)
+        # quotations set off in this sentence: each asserting sentence of the quote is a claim
+        for qi, (qa, qb) in enumerate(quotes):
+            if qi in done_quotes or not (sent.start_char <= qa < sent.end_char):
+                continue
+            done_quotes.add(qi)
+            prefix = text[sent.start_char : max(sent.start_char, qa - 1)].strip()
+            if prefix and prefix[-1] not in ",:":
+                continue  # a quoted phrase inside a clause: the sentence's own claim covers it
+            last = n
+            while last + 1 < len(sents) and sents[last + 1].start_char < qb:
+                last += 1
+            who, frame = _quote_speaker(ctx, sents, n, last, qa, qb, quotes, state)
+            if who is None:
+                continue
+            if frame is not None:
+                frames.add(frame)
+            for k in range(n, last + 1):
+                s = sents[k]
+                a, b = max(s.start_char, qa), min(s.end_char, qb)
+                part = doc.char_span(a, b, alignment_mode="contract")
+                quoted_sents.add(s.start)
+                if part is None or not _asserts(part):
+                    continue
+                quoted = text[a:b].strip()
+                quants = _quantities(ctx, part.start, part.end)
+                for q in quants or [None]:
+                    _claim(ctx, s, who, _clean(quoted), q, 0.7, (a, b), quoted.strip(" ,"))
+                _remember(ctx, state, s, who)
+            _remember(ctx, state, sent, who)
+        attributions = [
+            a
+            for a in _attributions(ctx, sent, quotes, state)
+            if a.verb.i not in frames and not a.frame_only
+        ]
+        quants = [q for q in _quantities(ctx, sent.start, sent.end) if not _inside(quotes, q.start_char)]
+        verbs = {a.verb.i for a in attributions}
+        plans: list[tuple[_Attribution, tuple[int, int]]] = []
+        for att in attributions:
+            if att.verb.lower_ == "according":
+                plans.append((att, (sent.start, sent.end - 1)))
+                continue
+            for piece in _reported(att.verb, verbs - {att.verb.i}):
+                plans.append((att, piece))
+        whole = len(plans) == 1 and sent.start not in quoted_sents
+        speakers = list(dict.fromkeys(att.who for att, _ in plans))
+        for att, (lo, hi) in plans:
+            if whole:
+                span = (sent.start_char, sent.end_char)
             else:
-                _claim(ctx, sent, who, content, None, 0.7)
-        if attributions:
+                span = (doc[lo].idx, doc[hi].idx + len(doc[hi].text))
+            content = _clean(text[span[0] : span[1]])
+            mine = [q for q in quants if span[0] <= q.start_char < span[1]] or (quants if whole else [])
+            if len(speakers) > 1 and len(speakers) == len(quants):
+                # "according to X and Y, 18,250 to 63,000 ...": each source its own figure, in order
+                mine = [quants[speakers.index(att.who)]]
+            for q in mine or [None]:
+                _claim(ctx, sent, att.who, content, q, 0.7, span)
+            _remember(ctx, state, sent, att.who)
+        if plans:
+            continue
+        if sent.start in quoted_sents:
+            continue
+        if _hedged(sent):
+            for q in quants or [None]:
+                _claim(ctx, sent, None, _clean(sent.text), q, 0.6)
             continue
         for q in quants:
             if q.used_by_event:

@@ -98,7 +98,7 @@ def _date_for(ctx: ExtractionContext, trig: int, sent_dates: list[DateMention]) 
         for _ in range(6):
             if t.i in anchors:
                 return dm
-            if t.head is t:
+            if t.head.i == t.i:
                 break
             t = t.head
     return None
@@ -195,7 +195,7 @@ def extract_events(ctx: ExtractionContext) -> None:
                 if t.i in skipped:
                     governed_by_other = True
                     break
-                if t.head is t:
+                if t.head.i == t.i:
                     break
                 t = t.head
             if governed_by_other:
@@ -213,7 +213,9 @@ def extract_events(ctx: ExtractionContext) -> None:
                 continue
             trig_tok = doc[em.trigger]
             clause = trig_tok
-            while clause.pos_ not in {"VERB", "AUX"} and clause.head is not clause:
+            for _ in range(len(sent)):  # a walk up the tree: bounded, tokens compared by index
+                if clause.pos_ in {"VERB", "AUX"} or clause.head.i == clause.i:
+                    break
                 clause = clause.head
             lo_t, hi_t = clause.left_edge.i, clause.right_edge.i + 1
             for m in ctx.mentions:

@@ -202,7 +202,7 @@ def extract_quantities(ctx: ExtractionContext) -> None:
             t = doc[q.noun]
             steps = 0
             via_sub = False
-            while t.head is not t and steps < 5:
+            while t.head.i != t.i and steps < 5:
                 if t.dep_ == "conj":
                     break
                 if t.lower_ in SUBORDINATORS or t.dep_ == "relcl":
