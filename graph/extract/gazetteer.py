@@ -10,17 +10,28 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph.config import reference_dir
+
+if TYPE_CHECKING:
+    from graph.extract.world import World
+
+
+_POSSESSIVE = re.compile(r"'s\b")
+_PUNCT = re.compile(r"[^\w\s]")
 
 
 def fold(text: str) -> str:
     """Lower-case, accents and punctuation removed, spaces collapsed."""
-    norm = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    norm = "".join(c for c in norm if not unicodedata.combining(c)).casefold()
-    norm = re.sub(r"'s\b", "", norm)
-    norm = re.sub(r"[^\w\s]", "", norm)
-    return re.sub(r"\s+", " ", norm).strip()
+    if text.isascii():
+        norm = text.casefold()
+    else:
+        norm = unicodedata.normalize("NFKD", text.replace("’", "'"))
+        norm = "".join(c for c in norm if not unicodedata.combining(c)).casefold()
+    norm = _POSSESSIVE.sub("", norm)
+    norm = _PUNCT.sub("", norm)
+    return " ".join(norm.split())
 
 
 _ENDING = re.compile(r"(iy|yy|yi|ii|ij|ei|ey|y|i)$")
@@ -47,6 +58,11 @@ class Entry:
     source: str | None = None
     state: str | None = None  # for places and organisations: the country they belong to
     adjectives: list[str] = field(default_factory=list)  # for countries
+    origin: str = "reference"  # reference (reference/*.csv) | pycountry (ISO 3166) | geonames
+    code: str | None = None  # ISO 3166-1 alpha-2, ISO 3166-2 code, or GeoNames id
+    place_kind: str | None = None  # for world places: city, state, province, region ...
+    region: str | None = None  # for cities: the first-level subdivision they lie in, where known
+    population: int = 0
 
 
 @dataclass
@@ -91,6 +107,7 @@ class Gazetteer:
     adjectives: dict[str, Entry] = field(default_factory=dict)
     titles: dict[str, OfficeDef] = field(default_factory=dict)
     office_by_key: dict[str, OfficeDef] = field(default_factory=dict)
+    world: World | None = None  # bulk world knowledge (ISO 3166, GeoNames); None: reference rows only
 
     def __post_init__(self) -> None:
         for e in self.entries:
@@ -105,23 +122,91 @@ class Gazetteer:
             for v in [o.name, *o.variants]:
                 self.titles.setdefault(fold(v), o)
 
-    def lookup(self, text: str, kind: str | None = None) -> Entry | None:
+    def lookup(self, text: str, kind: str | None = None, world: bool = True) -> Entry | None:
+        """An entity by name or alias: reference rows first, then (``world``) the bulk sources: states
+        (ISO 3166-1) for any kind but person, and sub-national units and cities for kind None or "place"."""
         e = self.by_alias.get(fold(text))
         if e is None and (kind in (None, "person")):
             e = self.by_key.get(name_key(text))
             if e is not None and e.kind != "person":
                 e = None
+        if e is None and world and kind != "person":
+            e = self.country(text, adjectives=False)
+            if e is None and kind in (None, "place"):
+                e = self.place(text)
         if e is not None and kind is not None and e.kind != kind:
             return None
         return e
 
-    def country(self, text: str) -> Entry | None:
-        """A country by name, alias or adjective ("Ukrainian", "U.S.")."""
+    def country(self, text: str, adjectives: bool = True) -> Entry | None:
+        """A state by name, alias, ISO code or (``adjectives``) adjective/demonym: "Ukrainian", "U.S.",
+        "Afghan", "Belarusian"."""
         f = fold(text)
+        if not f:
+            return None
         e = self.by_alias.get(f)
         if e is not None and e.rdf_type == "State":
             return e
-        return self.adjectives.get(f)
+        if adjectives and f in self.adjectives:
+            return self.adjectives[f]
+        w = self.world
+        if w is None:
+            return None
+        e = w.countries.get(f)
+        if e is None and adjectives:
+            e = w.adjectives.get(f)
+        if e is None and f.startswith("the "):
+            e = w.countries.get(f[4:])
+        if e is not None and len(f) <= 3 and not text.isupper():
+            return None  # ISO codes only as written in capitals ("UK", not "uk")
+        return e
+
+    def subdivision(self, text: str, state: str | None = None) -> Entry | None:
+        """A first-level sub-national unit (ISO 3166-2: US state, province, oblast, region ...), optionally
+        of a given state; its ``state`` is the country it belongs to."""
+        w = self.world
+        if w is None:
+            return None
+        f = fold(text)
+        for e in w.subdivisions.get(f, []):
+            if state is None or e.state == state:
+                return e
+        return None
+
+    def city(self, text: str, state: str | None = None) -> Entry | None:
+        """A city (GeoNames, 15,000 people or more), the most populous of that name unless ``state`` is
+        given; its ``state`` is the country, ``region`` the subdivision where known."""
+        w = self.world
+        if w is None:
+            return None
+        for e in w.cities.get(fold(text), []):
+            if state is None or e.state == state:
+                return e
+        return None
+
+    def place(self, text: str, state: str | None = None) -> Entry | None:
+        """A place below the state: reference places, then ISO 3166-2 subdivisions, then GeoNames cities."""
+        e = self.by_alias.get(fold(text))
+        if e is not None and e.kind == "place" and (state is None or e.state in (None, state)):
+            return e
+        return self.subdivision(text, state) or self.city(text, state)
+
+    def state_of(self, text: str) -> str | None:
+        """The state a name belongs to: the state itself ("France", "French"), a sub-national unit
+        ("Florida" -> United States) or a city ("Gdansk" -> Poland); None when unknown."""
+        e = self.country(text)
+        if e is not None:
+            return e.name
+        e = self.lookup(text, world=False)
+        if e is not None and e.kind != "person":
+            return e.state
+        e = self.place(text)
+        return e.state if e is not None else None
+
+    def jurisdiction(self, text: str) -> Entry | None:
+        """What a title's jurisdiction word names: a state (by name or adjective), else a sub-national
+        unit, else a city ("Florida Governor", "mayor of Gdansk", "the Mexican President")."""
+        return self.country(text) or self.subdivision(text) or self.place(text)
 
     def holders(self, office: str, jurisdiction: str | None, on: str | None) -> list[Holding]:
         """Reference holders of an office on a date (ISO prefix comparison)."""
@@ -238,12 +323,20 @@ def load_gazetteer(folder: Path | None = None) -> Gazetteer:
         )
         for r in _rows(folder / "measures.csv")
     ]
+    from graph.extract.world import build_world
+
+    world = build_world(entries, folder / "demonyms.csv")
+    known = {id(e) for e in entries}
+    for e in world.by_code.values():
+        if id(e) not in known:
+            known.add(id(e))
+            entries.append(e)
     triggers: dict[str, list[tuple[str, str, str]]] = {}
     for r in _rows(folder / "event_triggers.csv"):
         triggers.setdefault(r["lemma"].lower(), []).append(
             (r["type"], r.get("pos") or "any", r.get("requires", ""))
         )
-    return Gazetteer(entries, offices, holdings, measures, triggers)
+    return Gazetteer(entries, offices, holdings, measures, triggers, world=world)
 
 
 @lru_cache(maxsize=2)

@@ -43,7 +43,10 @@ def ruler_patterns(gaz: Gazetteer) -> list[dict[str, Any]]:
     for e in gaz.entries:
         label = RULER_LABELS.get(e.rdf_type, "ORG")
         ent_id = f"{e.kind}|{e.name}"
-        for n in [e.name, *e.aliases]:
+        # states from ISO 3166 alone are looked up, not forced on the model ("Chad", "Jordan" name
+        # people too); their adjectives are safe to tag
+        names = [e.name, *e.aliases] if e.origin == "reference" else []
+        for n in names:
             variants = {n, n.replace("'", "’")}
             for v in variants:
                 if (v, label) not in seen:
