@@ -365,6 +365,7 @@ def ingest(
     validate: bool = True,
     reference: bool = True,
     extract_budget: float | None = None,
+    executor: str | None = None,
 ) -> IngestReport:
     """Read, extract and store every article in ``inputs``; report what happened to each.
 
@@ -375,10 +376,13 @@ def ingest(
     extraction processes for large batches (default: up to 4, one per CPU).  ``progress``: a tqdm
     bar on stderr, shown only when stderr is a terminal.  ``extract_budget``: seconds of extraction
     one article may take before it is reported failed (None: ``NEWSGRAPH_EXTRACT_BUDGET`` or its
-    default; 0: no limit)."""
+    default; 0: no limit).  ``executor``: where extraction runs: None or "local" for this machine's
+    process pool, or a Dask scheduler address (``tcp://host:8786``, see graph/dask_ingest.py);
+    writing always happens here, through ``store``."""
     from tqdm import tqdm
 
     from graph.config import extract_budget as configured_budget
+    from graph.dask_ingest import dask_address
 
     started = time.monotonic()
     report = IngestReport()
@@ -435,7 +439,13 @@ def ingest(
                 to_extract.append((i, art))
 
         stored_sources: dict[URIRef, None] = {}
-        extracted = _extract_all([a for _, a in to_extract], workers, budget)
+        address = dask_address(executor if executor is not None else os.environ.get("NEWSGRAPH_EXECUTOR"))
+        if address is not None:
+            from graph.dask_ingest import extract_on_dask
+
+            extracted = extract_on_dask([a for _, a in to_extract], address, budget)
+        else:
+            extracted = _extract_all([a for _, a in to_extract], workers, budget)
         for (i, _), (art, res, msg) in zip(to_extract, extracted, strict=True):
             key = str(art.source_iri)
             if res is None:

@@ -87,6 +87,14 @@ def _print_summary(report: IngestReport) -> None:
     "batch goes on (default: NEWSGRAPH_EXTRACT_BUDGET, else "
     f"{DEFAULT_EXTRACT_BUDGET:g}; 0: no limit).",
 )
+@click.option(
+    "--executor",
+    envvar="NEWSGRAPH_EXECUTOR",
+    default=None,
+    metavar="local|ADDRESS",
+    help="Where extraction runs: 'local' (this machine's process pool, the default) or the address of a "
+    "Dask scheduler (tcp://host:8786); the store is written from here either way (env NEWSGRAPH_EXECUTOR).",
+)
 @click.option("--no-progress", is_flag=True, help="Do not show a progress bar (it shows only on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
 def ingest_cmd(
@@ -98,6 +106,7 @@ def ingest_cmd(
     workers: int | None,
     max_bytes: int,
     extract_budget: float | None,
+    executor: str | None,
     no_progress: bool,
     as_json: bool,
 ) -> None:
@@ -118,6 +127,7 @@ def ingest_cmd(
             progress=not no_progress,
             overrides=overrides,
             extract_budget=extract_budget,
+            executor=executor,
         )
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
