@@ -146,7 +146,9 @@ def _write_source(ctx: ExtractionContext, started: datetime, nlp: object) -> Non
     if a.url:
         g.add((src, SDO.url, URIRef(a.url)))
     if a.outlet:
-        outlet = ctx.entity("organization", "MediaOutlet", a.outlet, ctx.gaz.lookup(a.outlet, "organization"))
+        # the outlet publishes the article; it is not an organisation the text names (unless it does)
+        entry = ctx.gaz.lookup(a.outlet, "organization", world=False)
+        outlet = ctx.entity("organization", "MediaOutlet", a.outlet, entry, mention=False)
         g.add((src, NG.outlet, outlet))
     if a.published is not None:
         g.add((src, SDO.datePublished, Literal(a.published.isoformat(), datatype=XSD.date)))

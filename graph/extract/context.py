@@ -169,9 +169,16 @@ class ExtractionContext:
 
     # --- entities ----------------------------------------------------------------------------
     def entity(
-        self, kind: str, rdf_type: str, name: str, entry: Entry | None = None, alias: str | None = None
+        self,
+        kind: str,
+        rdf_type: str,
+        name: str,
+        entry: Entry | None = None,
+        alias: str | None = None,
+        mention: bool = True,
     ) -> URIRef:
-        """IRI of a shared entity, describing it in the entity graph (names, aliases, links)."""
+        """IRI of a shared entity, describing it in the entity graph (names, aliases, links); with
+        ``mention`` (the default) the article is recorded as naming it (schema:mentions)."""
         iri = iris.entity_iri(kind, name)
         eg = self.eg
         if (iri, RDF.type, None) not in eg:
@@ -183,7 +190,8 @@ class ExtractionContext:
                 eg.add((iri, NG.stateOf, iris.entity_iri("organization", entry.state)))
         if alias and alias != name:
             eg.add((iri, NG.alias, Literal(alias)))
-        self.g.add((self.src, SDO.mentions, iri))
+        if mention:
+            self.g.add((self.src, SDO.mentions, iri))
         return iri
 
     def add_mention(self, m: Mention) -> None:
