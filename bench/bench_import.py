@@ -70,7 +70,7 @@ def main() -> int:
             results["import_file"].append(time.monotonic() - t)
             sizes["import_file"] = count(st.raw)
             st.close()
-            assert n == written, (n, written)
+            assert n == sizes["import_file"], (n, sizes)
 
             if args.transactional:
                 gc.collect()

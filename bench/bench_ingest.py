@@ -82,6 +82,14 @@ def main() -> int:
     )
     ap.add_argument("--outlet", default="Wikinews", help="outlet of every article of --corpus")
     ap.add_argument("--no-validate", action="store_true", help="ingest without the validation pass")
+    ap.add_argument(
+        "--dask",
+        type=int,
+        nargs="*",
+        default=[],
+        metavar="N",
+        help="also ingest with extraction on a local Dask cluster of N worker processes (--executor)",
+    )
     args = ap.parse_args()
     warnings.filterwarnings("ignore", message=r".*\[W036\].*")
 
@@ -116,12 +124,27 @@ def main() -> int:
         )
 
         failed = 0
-        for w in args.workers:
-            store_path = Path(tmp) / f"store-{w}"
+        runs: list[tuple[str, int, str | None]] = [(f"workers={w}", w, None) for w in args.workers]
+        clusters = []
+        for n in args.dask:
+            from distributed import LocalCluster
+
+            cluster = LocalCluster(
+                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+            )
+            clusters.append(cluster)
+            runs.append((f"dask={n}", n, cluster.scheduler_address))
+        for label, w, address in runs:
+            store_path = Path(tmp) / f"store-{label}"
             with open_store(str(store_path)) as store:
                 t0 = time.perf_counter()
                 report = ingest(
-                    [str(corpus)], store, workers=w, progress=False, validate=not args.no_validate
+                    [str(corpus)],
+                    store,
+                    workers=w,
+                    progress=False,
+                    validate=not args.no_validate,
+                    executor=address,
                 )
                 secs = time.perf_counter() - t0
                 complete = complete_sources(store)
@@ -130,12 +153,14 @@ def main() -> int:
             failed += not ok
             aps = len(articles) / secs
             print(
-                f"ingest    workers={w}: {secs:7.2f} s  {aps:7.2f} articles/s  {words / secs:9.0f} words/s  "
+                f"ingest    {label}: {secs:7.2f} s  {aps:7.2f} articles/s  {words / secs:9.0f} words/s  "
                 f"ratio to baseline {aps / base_aps:5.2f}  (stored {report.stored}, provenance-complete "
                 f"{complete}, {quads} quads{'' if ok else ', INCOMPLETE'})"
             )
             for o in report.errors[:5]:
                 print(f"  failed: {o.origin}: {o.message}")
+        for cluster in clusters:
+            cluster.close()
     return 1 if failed else 0
 
 

@@ -275,6 +275,11 @@ def _parse_dataset(data: bytes, fmt: str, graph: URIRef | None) -> Dataset:
 # ---------------------------------------------------------------------------------------------
 
 
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 class OxigraphStore(Store):
     """Embedded, on-disk Oxigraph (RocksDB).  One writing process at a time."""
 
@@ -404,10 +409,14 @@ class OxigraphStore(Store):
         return len(quads)
 
     def import_file(self, path: str | Path, fmt: str, graph: URIRef | None = None) -> int:
-        """Bulk load (pyoxigraph ``bulk_load``: no transaction log, no whole-file buffer), after a
-        first streaming pass that parses the whole file: malformed input raises InputError before
-        anything is written.  Bulk loading is not transactional, so an I/O error in the second pass
-        (a full disk) can leave part of the file in the store; the error says so."""
+        """Bulk load (pyoxigraph ``bulk_load``: no transaction log, no whole-file buffer).
+
+        Bulk loading is not transactional, so bad input must not reach a store holding data: into
+        an empty store (a restore) the file is loaded at once and the store emptied again if the
+        load fails; into a store holding data, a first streaming pass parses the whole file, and
+        malformed input raises InputError before anything is written.  An I/O error in the second
+        pass (a full disk) can then leave part of the file in the store; the error says so.
+        Returns the number of quads read (for an empty store: the quads it then holds)."""
         fmt = normalise_format(fmt)
         if fmt not in _OX_FORMATS or (graph is not None and RDF_FORMATS[fmt][1]):
             # rdflib-only formats, and quad files whose default-graph quads go to --graph
@@ -415,27 +424,37 @@ class OxigraphStore(Store):
         if self.read_only:
             raise StoreError(f"the store at {self.location} is open read-only")
         ox_fmt = _OX_FORMATS[fmt]
+        to_graph = ox.NamedNode(str(graph)) if graph is not None else None
+        if self._is_empty():
+            # restoring into an empty store: load at once, and on bad input empty it again
+            try:
+                self._store.bulk_load(path=str(path), format=ox_fmt, to_graph=to_graph)
+            except (SyntaxError, ValueError) as exc:
+                self._store.clear()
+                raise InputError(f"cannot parse {fmt} input: {_first_line(exc)}") from exc
+            except OSError as exc:
+                self._store.clear()
+                raise StoreError(f"bulk load of {path} failed, nothing was kept: {exc}") from exc
+            return len(self._store)
         try:
             count = 0
             for _ in ox.parse(path=str(path), format=ox_fmt):
                 count += 1
         except (SyntaxError, ValueError) as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise InputError(f"cannot parse {fmt} input: {first}") from exc
+            raise InputError(f"cannot parse {fmt} input: {_first_line(exc)}") from exc
         except OSError as exc:
             raise InputError(f"cannot read {path}: {exc}") from exc
         try:
-            self._store.bulk_load(
-                path=str(path),
-                format=ox_fmt,
-                to_graph=ox.NamedNode(str(graph)) if graph is not None else None,
-            )
+            self._store.bulk_load(path=str(path), format=ox_fmt, to_graph=to_graph)
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(
                 f"bulk load of {path} failed after the input was checked ({exc}); "
                 "the store may hold part of the file: restore it from a backup or import again"
             ) from exc
         return count
+
+    def _is_empty(self) -> bool:
+        return next(iter(self._store.quads_for_pattern(None, None, None)), None) is None
 
     def export(self, fmt: str, graph: URIRef | None = None) -> bytes:
         fmt = normalise_format(fmt)

@@ -63,16 +63,18 @@ def test_import_file_gives_what_import_data_gives(
         assert int(rows[0]["n"]) == 1
 
 
-def test_malformed_file_adds_nothing(store, tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("holding_data", [False, True], ids=["into-empty-store", "into-store-with-data"])
+def test_malformed_file_leaves_the_store_unchanged(store, tmp_path: Path, monkeypatch, holding_data) -> None:
     if isinstance(store, RemoteStore):
         monkeypatch.setattr(RemoteStore, "IMPORT_CHUNK", 4)
         store.update("DROP SILENT ALL")
+    if holding_data:
+        store.update("INSERT DATA { GRAPH <urn:x:kept> { <urn:x:a> <urn:x:b> <urn:x:c> } }")
+    before = dataset(store)
     path = tmp_path / "bad.nq"
     # the error is near the end: a loader that wrote as it parsed would have written the rest
     path.write_text(NQ + '<urn:x:broken> <urn:x:p> "unterminated .\n', encoding="utf-8")
     with pytest.raises(InputError, match="cannot parse nquads"):
         store.import_file(path, "nquads")
-    assert (
-        store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0]["n"].toPython() == 0
-    )
-    assert not store.ask("ASK { ?s ?p ?o }")
+    assert same(dataset(store), before)
+    assert len(list(dataset(store).quads())) == (1 if holding_data else 0)
