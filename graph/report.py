@@ -22,8 +22,26 @@ FORMATS = ("turtle", "jsonld", "json", "html")
 TEMPLATES = Path(__file__).parent / "report_templates"
 
 
+def _add_result(g: Graph, i: Issue) -> BNode:
+    r = BNode()
+    g.add((r, RDF.type, SH.ValidationResult))
+    g.add((r, SH.focusNode, i.focus_node))
+    g.add((r, SH.resultSeverity, i.severity))
+    g.add((r, SH.sourceShape, i.source_shape))
+    g.add((r, SH.sourceConstraintComponent, i.constraint_component))
+    g.add((r, SH.resultMessage, Literal(i.message)))
+    if i.path is not None:
+        g.add((r, SH.resultPath, i.path))
+    if i.value is not None:
+        g.add((r, SH.value, i.value))
+    if isinstance(i.source_constraint, URIRef):
+        g.add((r, SH.sourceConstraint, i.source_constraint))
+    return r
+
+
 def report_graph(result: ValidationResult) -> Graph:
-    """The result as a standard ``sh:ValidationReport`` graph."""
+    """The result as a standard ``sh:ValidationReport`` graph: one ``sh:result`` per result (one
+    per conflict), the other sides of a conflict as its ``sh:detail`` results."""
     g = Graph()
     g.bind("sh", SH)
     g.bind("ng", "https://w3id.org/newsgraph/ontology#")
@@ -32,20 +50,10 @@ def report_graph(result: ValidationResult) -> Graph:
     g.add((report, RDF.type, SH.ValidationReport))
     g.add((report, SH.conforms, Literal(result.conforms)))
     for i in result.issues:
-        r = BNode()
+        r = _add_result(g, i)
         g.add((report, SH.result, r))
-        g.add((r, RDF.type, SH.ValidationResult))
-        g.add((r, SH.focusNode, i.focus_node))
-        g.add((r, SH.resultSeverity, i.severity))
-        g.add((r, SH.sourceShape, i.source_shape))
-        g.add((r, SH.sourceConstraintComponent, i.constraint_component))
-        g.add((r, SH.resultMessage, Literal(i.message)))
-        if i.path is not None:
-            g.add((r, SH.resultPath, i.path))
-        if i.value is not None:
-            g.add((r, SH.value, i.value))
-        if isinstance(i.source_constraint, URIRef):
-            g.add((r, SH.sourceConstraint, i.source_constraint))
+        for side in i.sides[1:]:
+            g.add((r, SH.detail, _add_result(g, side)))
     return g
 
 
@@ -80,6 +88,11 @@ def issue_dict(i: Issue, shapes: Shapes) -> dict[str, Any]:
         "value": str(i.value) if i.value is not None else None,
         "component": _local(i.constraint_component),
         "message": i.message,
+        "involves": [str(n) for n in i.involves],
+        "sides": [
+            {"focusNode": str(s.focus_node), "value": str(s.value) if s.value is not None else None}
+            for s in i.raw
+        ],
         "statements": [s.as_dict() for s in i.statements],
     }
 

@@ -12,6 +12,12 @@ what those articles touch: the nodes of their graphs (and the entities they ment
 their events are parts of, and, through ``?value``, the older statements their statements conflict
 with (same office, same person, same event).
 
+One conflict, one result (``merge_conflicts``): the engines report a conflict between two
+statements from both sides, and once per pair of statements; both entry points fold the results of
+one conflict (same rule, and the same office and holders, holder and offices, or event and
+measure) into one ``Issue`` whose ``sides`` keep every engine result, so reports, pages and counts
+show it once with the evidence of all the statements involved.
+
 Every result can explain itself (``explain``): the statements involved, their holders, values and
 dates, each with its source (title, outlet, URL) and evidence sentence.  Contradictions found are
 data: ``record_contradictions`` writes ``ng:Contradiction`` nodes, ``ng:disputes`` and
@@ -31,7 +37,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -168,11 +174,32 @@ class Issue:
     source_constraint: Node | None = None
     bindings: dict[str, Node] = field(default_factory=dict)
     statements: list[Statement] = field(default_factory=list)
+    #: the engine results folded into this one by merge_conflicts (this one first); empty when
+    #: it stands alone
+    sides: list[Issue] = field(default_factory=list)
+    #: what the conflict is about (rule, then office and holders, holder and offices, or event and
+    #: measure): one recorded ng:Contradiction per conflict key
+    conflict_key: tuple[str, ...] | None = None
 
     @property
     def key(self) -> tuple[URIRef, Node, URIRef]:
         """What the two engines agree on: (sh:sourceShape, sh:focusNode, sh:resultSeverity)."""
         return (self.source_shape, self.focus_node, self.severity)
+
+    @property
+    def raw(self) -> list[Issue]:
+        """The engine results this one stands for: its sides, or itself."""
+        return self.sides or [self]
+
+    @property
+    def involves(self) -> list[Node]:
+        """Every statement the result involves: the focus nodes and values of all its sides."""
+        out: list[Node] = []
+        for i in self.raw:
+            for n in (i.focus_node, i.value):
+                if n is not None and n not in out and (n == i.focus_node or isinstance(n, URIRef)):
+                    out.append(n)
+        return out
 
     @property
     def is_contradiction(self) -> bool:
@@ -194,6 +221,11 @@ class ValidationResult:
         """SHACL's sh:conforms: true only when there is no result at all (warnings included)."""
         return not self.issues
 
+    @property
+    def raw_issues(self) -> list[Issue]:
+        """The engines' results before merge_conflicts: a conflict once from each side."""
+        return [r for i in self.issues for r in i.raw]
+
     def by_severity(self, severity: URIRef) -> list[Issue]:
         return [i for i in self.issues if i.severity == severity]
 
@@ -210,7 +242,8 @@ class ValidationResult:
         return self.by_severity(SH.Info)
 
     def key_set(self) -> set[tuple[URIRef, Node, URIRef]]:
-        return {i.key for i in self.issues}
+        """The engine-level (shape, focus node, severity) set, every side of a conflict included."""
+        return {i.key for i in self.raw_issues}
 
     def counts(self) -> dict[str, int]:
         return {"violations": len(self.violations), "warnings": len(self.warnings), "infos": len(self.infos)}
@@ -1115,6 +1148,110 @@ def issues_from_report(report: Graph) -> list[Issue]:
 
 
 # ---------------------------------------------------------------------------------------------
+# One conflict, one result
+# ---------------------------------------------------------------------------------------------
+
+_CONFLICT_PREDICATES = {NG.holder: "holder", NG.office: "office", NG.measure: "measure"}
+
+
+def _conflict_facts(store: Store, nodes: Sequence[Node]) -> dict[Node, dict[str, set[str]]]:
+    """Holder, office and measure of statement nodes, and the nodes that have them as ng:quantity."""
+    out: dict[Node, dict[str, set[str]]] = {}
+    iris_ = [n for n in dict.fromkeys(nodes) if isinstance(n, URIRef)]
+    preds = ", ".join(_t(p) for p in _CONFLICT_PREDICATES)
+    for chunk in _chunks(iris_, 300):
+        q = (
+            f"SELECT ?n ?p ?o WHERE {{ {_values('n', chunk)} "
+            f"{{ ?n ?p ?o FILTER (?p IN ({preds})) }} UNION "
+            f"{{ ?o {_t(NG.quantity)} ?n BIND ({_t(NG.quantity)} AS ?p) }} }}"
+        )
+        for r in store.select(q).rows:
+            n, pred, o = r["n"], r["p"], r["o"]
+            if n is None or pred is None or o is None:
+                continue
+            label = _CONFLICT_PREDICATES.get(pred, "subject")  # type: ignore[call-overload]
+            out.setdefault(n, {}).setdefault(label, set()).add(str(o))
+    return out
+
+
+def _conflict_key(i: Issue, facts: dict[Node, dict[str, set[str]]]) -> tuple[str, ...]:
+    """What a result is about, so that the results of one conflict share it: the rule and severity,
+    then the office and both holders (single seat), the holder and both offices (exclusive
+    offices), the holder and office (a holding against the reference), the event and measure
+    (numbers), or else the two statements."""
+    mine = facts.get(i.focus_node, {})
+    other = facts.get(i.value, {}) if i.value is not None else {}
+    head = (str(i.source_shape), str(i.severity))
+
+    def both(label: str) -> tuple[str, ...]:
+        return tuple(sorted(mine.get(label, set()) | other.get(label, set())))
+
+    shape = i.source_shape
+    if shape == NGSH.SingleSeatOverlapShape and mine.get("office") and len(both("holder")) == 2:
+        return (*head, "office", *sorted(mine["office"]), "holders", *both("holder"))
+    if shape == NGSH.ExclusiveOfficesShape and mine.get("holder") and len(both("office")) == 2:
+        return (*head, "holder", *sorted(mine["holder"]), "offices", *both("office"))
+    if shape in (NGSH.FormerHolderInOfficeShape, NGSH.CurrentHolderAfterTermShape) and mine.get("office"):
+        return (*head, "holder", *sorted(mine.get("holder", set())), "office", *sorted(mine["office"]))
+    if shape == NGSH.QuantityDisagreementShape and mine.get("subject") and mine.get("measure"):
+        return (*head, "event", *sorted(mine["subject"]), "measure", *sorted(mine["measure"]))
+    if shape == NGSH.PartsSumShape and other.get("measure"):
+        return (*head, "event", str(i.focus_node), "measure", *sorted(other["measure"]))
+    return (*head, "statements", *sorted({str(i.focus_node), str(i.value)}))
+
+
+def _reference_first(i: Issue) -> tuple[Any, ...]:
+    """Order of the sides of one conflict: an article statement in focus before reference data."""
+    ref = f"{base_iri()}reference/"
+    return (str(i.focus_node).startswith(ref), str(i.focus_node), str(i.value))
+
+
+def merge_conflicts(store: Store, issues: Sequence[Issue]) -> list[Issue]:
+    """Fold the results of one conflict into one (see the module text).  Results of rules that are
+    not conflicts between statements stay as they are.  The first side (an article statement
+    before reference data, then by IRI) gives the merged result its focus node, value and message;
+    ``sides`` keeps them all.  Deterministic: the same engine results give the same merged ones,
+    whichever engine produced them."""
+    conflicts = [i for i in issues if i.is_contradiction]
+    if not conflicts:
+        return list(issues)
+    nodes: list[Node] = []
+    for i in conflicts:
+        nodes.extend((i.focus_node, i.value))  # type: ignore[arg-type]
+    facts = _conflict_facts(store, nodes)
+    groups: dict[tuple[str, ...], list[Issue]] = {}
+    for i in conflicts:
+        groups.setdefault(_conflict_key(i, facts), []).append(i)
+    out = [i for i in issues if not i.is_contradiction]
+    for key, members in groups.items():
+        members = sorted(members, key=_reference_first)
+        first = members[0]
+        merged = Issue(
+            source_shape=first.source_shape,
+            focus_node=first.focus_node,
+            severity=first.severity,
+            message=first.message,
+            constraint_component=first.constraint_component,
+            path=first.path,
+            value=first.value,
+            source_constraint=first.source_constraint,
+            bindings=dict(first.bindings),
+            sides=[replace(m, sides=[], statements=[]) for m in members],
+            conflict_key=key,
+        )
+        out.append(merged)
+    out.sort(
+        key=lambda i: (
+            SEVERITY_ORDER.get(i.severity, 9),
+            str(i.source_shape),
+            str(i.focus_node),
+            str(i.value),
+        )
+    )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
 # Entry points
 # ---------------------------------------------------------------------------------------------
 
@@ -1144,7 +1281,7 @@ def validate_all(
         issues = pyshacl_validate_graph(union_graph(store), shapes)
     else:
         raise ValidationError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    result = ValidationResult(issues=issues, engine=engine, scope=None)
+    result = ValidationResult(issues=merge_conflicts(store, issues), engine=engine, scope=None)
     if explain_results:
         explain(store, result.issues)
     result.elapsed_s = time.perf_counter() - t0
@@ -1222,7 +1359,9 @@ def validate_sources(
         ]
     else:
         raise ValidationError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    result = ValidationResult(issues=issues, engine=engine, scope=sources, focus_nodes=len(focus))
+    result = ValidationResult(
+        issues=merge_conflicts(store, issues), engine=engine, scope=sources, focus_nodes=len(focus)
+    )
     if explain_results:
         explain(store, result.issues)
     result.elapsed_s = time.perf_counter() - t0
@@ -1374,20 +1513,14 @@ def _s(term: Node | None) -> str | None:
 
 
 def explain(store: Store, issues: Sequence[Issue]) -> None:
-    """Attach to each issue the statements it involves (its focus node, and its sh:value when that
-    is another node), described for people: who, what, when, with sources and evidence."""
+    """Attach to each issue the statements it involves (the focus nodes and ``sh:value`` nodes of
+    all its sides), described for people: who, what, when, with sources and evidence."""
     nodes: list[Node] = []
     for i in issues:
-        nodes.append(i.focus_node)
-        if isinstance(i.value, URIRef) and i.value != i.focus_node:
-            nodes.append(i.value)
+        nodes.extend(i.involves)
     described = describe_statements(store, nodes)
     for i in issues:
-        i.statements = [
-            described[n]
-            for n in (i.focus_node, i.value)
-            if n is not None and n in described and (n == i.focus_node or i.value != i.focus_node)
-        ]
+        i.statements = [described[n] for n in i.involves if n in described]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1407,8 +1540,11 @@ def record_contradictions(
     ``ng:disputes`` links, and ``ng:supports`` links between agreeing exact quantities of the same
     measure of the same event from different sources (those of ``source_iris``, or all).
 
-    Only adds: nothing else in the store is deleted, and a contradiction already recorded (same
-    rule, same statements) is not written again.  Returns counts of what was added."""
+    One ng:Contradiction per conflict (``Issue.conflict_key``: the rule and what the conflict is
+    about, so the IRI stays the same when later sources add statements to it), involving every
+    statement of every side.  Only adds: nothing else in the store is deleted, and a contradiction
+    already recorded is not written again (statements new to it are added to its ng:involves).
+    Returns counts of what was added."""
     issues = result.issues if isinstance(result, ValidationResult) else list(result)
     vg = iris.validation_graph_iri()
     now = Literal(
@@ -1420,10 +1556,14 @@ def record_contradictions(
     for i in issues:
         if not i.is_contradiction:
             continue
-        involved = {i.focus_node, i.value}  # type: ignore[arg-type]
-        c = contradiction_iri(i.source_shape, involved)  # type: ignore[arg-type]
-        contradictions.setdefault(c, (i, involved))
-        disputes.add((i.focus_node, i.value))  # type: ignore[arg-type]
+        involved = set(i.involves)
+        c = contradiction_iri(i.source_shape, i.conflict_key[2:] if i.conflict_key else involved)  # type: ignore[arg-type]
+        if c in contradictions:
+            contradictions[c][1].update(involved)
+        else:
+            contradictions[c] = (i, involved)
+        for side in i.raw:
+            disputes.add((side.focus_node, side.value))  # type: ignore[arg-type]
     existing: set[Node] = set()
     for chunk in _chunks(list(contradictions), 300):
         rows = store.select(
@@ -1434,6 +1574,8 @@ def record_contradictions(
     added = 0
     for c, (i, involved) in contradictions.items():
         if c in existing:
+            for s in involved:
+                g.add((c, NG.involves, s))
             continue
         added += 1
         g.add((c, RDF.type, NG.Contradiction))
@@ -1527,6 +1669,7 @@ __all__ = [
     "explain",
     "issues_from_report",
     "load_shapes",
+    "merge_conflicts",
     "pyshacl_validate_graph",
     "record_contradictions",
     "source_graphs",
