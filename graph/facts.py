@@ -151,11 +151,12 @@ def _entities(store: Store, src: str, text: str) -> dict[str, list[dict[str, Any
 def _holdings(store: Store, src: str) -> list[dict[str, Any]]:
     rows = _rows(
         store,
-        f"""SELECT ?h ?person ?title ?status ?jname ?asOf ?start ?end ?exact ?s ?pos WHERE {{
+        f"""SELECT ?h ?person ?title ?status ?jname ?oname ?asOf ?start ?end ?exact ?s ?pos WHERE {{
         ?h a ng:OfficeHolding ; ng:reportedBy {src} ; ng:holder ?p ; ng:office ?o .
         ?p ng:name ?person .
         OPTIONAL {{ ?h ng:officeTitle ?title }} OPTIONAL {{ ?h ng:status ?status }}
         OPTIONAL {{ ?o ng:jurisdiction ?j . ?j ng:name ?jname }}
+        OPTIONAL {{ ?o ng:officeOf ?org . ?org ng:name ?oname }}
         OPTIONAL {{ ?h ng:asOf ?asOf }} OPTIONAL {{ ?h ng:startDate ?start }} OPTIONAL {{ ?h ng:endDate ?end }}
         OPTIONAL {{ ?h ng:evidence ?ev . ?ev oa:hasSelector ?q . ?q oa:exact ?exact .
                    ?ev oa:hasSelector ?pq . ?pq oa:start ?s }}
@@ -174,7 +175,7 @@ def _holdings(store: Store, src: str) -> list[dict[str, Any]]:
         item: dict[str, Any] = {
             "person": str(r["person"]),
             "office": _s(r.get("title")),
-            "country_or_org": _s(r.get("jname")),
+            "country_or_org": _s(r.get("oname")) or _s(r.get("jname")),  # the body over its place
             "as_of": _s(r.get("asOf")),
             "status": status,
             "evidence": _s(r.get("exact")),
