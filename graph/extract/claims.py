@@ -93,9 +93,8 @@ REPORT_VERBS = {
     "characterise",
     "contend",
     "testify",
-    "reply",
-    "respond",
     "recall",
+    "ask",
     "observe",
     "conclude",
     "concede",
@@ -110,7 +109,28 @@ REPORT_VERBS = {
     "attack",
 }
 # verbs that carry a quotation set off after them, or that say "the same speaker goes on"
-FRAME_ONLY_VERBS = {"continue", "speak", "conclude", "ask", "reply", "respond", "add", "go"}
+FRAME_ONLY_VERBS = {"continue", "speak", "conclude", "reply", "respond", "go"}
+# verbs that report only with a clause ("maintained that ...", not "maintained an appearance")
+CLAUSE_VERBS = {
+    "maintain",
+    "observe",
+    "recall",
+    "mention",
+    "hint",
+    "point",
+    "remark",
+    "conclude",
+    "concede",
+    "caution",
+    "forecast",
+    "testify",
+    "post",
+    "add",
+}
+# verbs whose object may be a person and still report a stance ("accused him of ...")
+AT_PERSONS = {"accuse", "blame", "praise", "criticize", "criticise", "condemn", "attack", "urge"}
+# verbs that report only with "as": "described it as", "attacked the inquiry as"
+AS_VERBS = {"describe", "characterize", "characterise", "attack"}
 # a reporting verb whose object is a person ("confirmed him", "praised her") reports no assertion
 PERSONAL_PRONOUNS = {"him", "her", "them", "me", "us", "you"}
 COLLECTIVE_NOUNS = {
@@ -234,7 +254,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         start = 0
         n = len(para)
         for i, ch in enumerate(para):
-            if ch not in "“”\"":
+            if ch not in '“”"':
                 continue
             prev = para[i - 1] if i else " "
             nxt = para[i + 1] if i + 1 < n else " "
@@ -271,17 +291,23 @@ def _asserts(span: Span) -> bool:
     words = [t for t in span if t.is_alpha]
     if len(words) < 4 or span.text.rstrip(" '\"”’").endswith("?"):
         return False
+    roots = [t for t in span if t.head.i == t.i or not (span.start <= t.head.i < span.end)]
     return any(
-        t.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} and t.head.pos_ in {"VERB", "AUX"} and t.head in span
-        for t in span
+        c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"}
+        for r in roots
+        if r.pos_ in {"VERB", "AUX"}
+        for c in r.children
     )
 
 
 # --- speakers -------------------------------------------------------------------------------
 
 
-def _mention_in(ctx: ExtractionContext, tok: Token):
-    for t in [tok, *[c for c in tok.children if c.dep_ in {"compound", "amod", "poss", "appos"}]]:
+def _mention_in(ctx: ExtractionContext, tok: Token, adjectives: bool = True):
+    """The entity a phrase names: its head, or a name compounded, possessive or in apposition to
+    it; ``adjectives=False`` leaves out demonyms ("Ukrainian officials" are a group, not Ukraine)."""
+    deps = {"compound", "amod", "poss", "appos"} if adjectives else {"compound", "poss", "appos"}
+    for t in [tok, *[c for c in tok.children if c.dep_ in deps and (adjectives or c.pos_ != "ADJ")]]:
         m = ctx.mention_at.get(t.i)
         if m is not None:
             return m
@@ -321,10 +347,15 @@ def _collective(ctx: ExtractionContext, tok: Token) -> URIRef:
     while left < tok.i and doc[left].dep_ in {"det", "predet"}:
         left += 1
     right = tok.i
+    # "the ministry of internal affairs"; and for one unnamed person, where they sit: "a source
+    # within the ministry" (a group keeps its own words: "critics from across the spectrum")
+    places = (
+        {"of"} if tok.tag_ in {"NNS", "NNPS"} else {"of", "within", "in", "from", "at", "inside", "close"}
+    )
     for c in tok.rights:
-        if c.dep_ == "prep" and c.lower_ in {"within", "in", "from", "at", "inside", "close"}:
+        if c.dep_ == "prep" and c.lower_ in places:
             right = c.right_edge.i
-            break
+        break
     name = doc[left : right + 1].text.strip().rstrip(",")
     name = name[0].upper() + name[1:]
     return ctx.entity("collective", "Collective", name)
@@ -383,29 +414,42 @@ def _speaker(ctx: ExtractionContext, tok: Token, state: _State, documents: bool 
     holder = _title_holder(ctx, tok)
     if holder is not None:
         return holder
-    m = _mention_in(ctx, tok)
+    m = _mention_in(ctx, tok, adjectives=not (tok.pos_ == "NOUN" and lemma in COLLECTIVE_NOUNS))
     if m is not None:
         return m.iri
+    if tok.pos_ == "PROPN":
+        # "Former US Ambassador to the United Nations Jane Roe wrote": a title parsed as the head
+        names = [ctx.mention_at[t.i] for t in tok.subtree if t.i in ctx.mention_at]
+        persons = [x for x in names if x.kind == "person"]
+        if persons:
+            return persons[-1].iri
     if lemma in COLLECTIVE_NOUNS and tok.pos_ in {"NOUN", "PROPN"}:
         return _collective(ctx, tok)
     return None
 
 
-def _subject(tok: Token) -> Token | None:
+def _subjects(tok: Token) -> list[Token]:
+    """The subjects of a verb, climbing from a participle, infinitive or conjoined verb to the
+    clause that has one ("She spoke ..., and promised to ...")."""
     t = tok
     for _ in range(3):
         subj = [c for c in t.children if c.dep_ in {"nsubj"}]
         if subj:
-            return subj[0]
+            return subj
         if t.dep_ == "acl" and t.head.pos_ in {"NOUN", "PROPN"}:
-            return t.head
+            return [t.head]
         if t.dep_ in {"advcl", "xcomp", "conj", "ccomp", "relcl"} and t.head.i != t.i:
             if t.dep_ == "relcl" and t.head.pos_ in {"NOUN", "PROPN", "PRON"}:
-                return None
+                return []
             t = t.head
             continue
-        return None
-    return None
+        return []
+    return []
+
+
+def _subject(tok: Token) -> Token | None:
+    subj = _subjects(tok)
+    return subj[0] if subj else None
 
 
 def _agent(tok: Token) -> Token | None:
@@ -424,19 +468,35 @@ class _Attribution:
     frame_only: bool = False  # "X continued", "X spoke to the press:": a quote's frame, no content
 
 
-def _speakers_of(ctx: ExtractionContext, tok: Token, state: _State) -> list[URIRef]:
-    """The speaker a token names, and those conjoined with it ("the ministry and Vyasna")."""
-    out = []
-    for t in [tok, *[c for c in tok.children if c.dep_ == "conj"]]:
-        who = _speaker(ctx, t, state)
-        if who is not None and who not in out:
-            out.append(who)
-    return out
+def _speakers_of(ctx: ExtractionContext, toks: list[Token], state: _State) -> list[URIRef]:
+    """The speaker the first subject that names one names, with those conjoined with it by name
+    ("the ministry and Vyasna")."""
+    for tok in toks:
+        who = _speaker(ctx, tok, state)
+        if who is None:
+            continue
+        out = [who]
+        for c in tok.children:
+            m = ctx.mention_at.get(c.i) if c.dep_ == "conj" else None
+            if m is not None and m.iri not in out:
+                out.append(m.iri)
+        return out
+    return []
+
+
+def _clausal(verb: Token, quotes: list[tuple[int, int]]) -> bool:
+    """The verb reports a clause or a quotation, not only a thing ("confirmed the completion")."""
+    if any(c.dep_ in {"ccomp", "xcomp"} for c in verb.children):
+        return True
+    nxt = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
+    return nxt is not None and nxt.is_quote and _inside(quotes, nxt.idx + 1)
 
 
 def _attributions(
-    ctx: ExtractionContext, sent: Span, quotes: list[tuple[int, int]], state: _State
+    ctx: ExtractionContext, sent: Span, quotes: list[tuple[int, int]], state: _State, frame: bool = False
 ) -> list[_Attribution]:
+    """Who the sentence credits, by which verb. ``frame``: the verbs that set off a quotation,
+    where "he added," or "she continued." is enough."""
     found: list[_Attribution] = []
     for tok in sent:
         if _inside(quotes, tok.idx):
@@ -445,29 +505,39 @@ def _attributions(
         speaker_toks: list[Token] = []
         frame_only = False
         if lemma in REPORT_VERBS and tok.pos_ == "VERB":
-            passive = any(c.dep_ == "auxpass" for c in tok.children)
-            if lemma == "call" and not any(c.lower_ in {"for", "on"} or c.dep_ == "oprd" for c in tok.children):
+            passive = any(c.dep_ == "auxpass" for c in tok.children) or (
+                tok.tag_ == "VBN" and tok.dep_ == "acl"
+            )
+            if lemma == "call" and not any(
+                c.lower_ in {"for", "on"} or c.dep_ == "oprd" for c in tok.children
+            ):
                 continue
             if lemma == "point" and not any(c.lower_ == "out" for c in tok.children):
                 continue
-            objs = [c for c in tok.children if c.dep_ == "dobj"]
-            comps = [c for c in tok.children if c.dep_ in {"ccomp", "xcomp"}]
-            if objs and not comps and (objs[0].lower_ in PERSONAL_PRONOUNS or (
-                ctx.mention_at.get(objs[0].i) is not None and ctx.mention_at[objs[0].i].kind == "person"
-                and lemma not in {"accuse", "blame", "praise", "criticize", "criticise", "condemn", "attack"}
-            )):
+            if not frame and lemma in CLAUSE_VERBS and not _clausal(tok, quotes):
                 continue
+            if (
+                not frame
+                and lemma in AS_VERBS
+                and not (any(c.lower_ == "as" for c in tok.children) or _clausal(tok, quotes))
+            ):
+                continue
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            if objs and not _clausal(tok, quotes):
+                m = ctx.mention_at.get(objs[0].i)
+                if objs[0].lower_ in PERSONAL_PRONOUNS or (
+                    m is not None and m.kind == "person" and lemma not in AT_PERSONS
+                ):
+                    continue  # "confirmed him", "told her": no assertion
             if passive:
                 agent = _agent(tok)
                 if agent is None:
                     continue
                 speaker_toks = [agent]
             else:
-                subj = _subject(tok)
-                speaker_toks = [subj] if subj is not None else []
+                speaker_toks = _subjects(tok)
         elif lemma in FRAME_ONLY_VERBS and tok.pos_ == "VERB":
-            subj = _subject(tok)
-            speaker_toks = [subj] if subj is not None else []
+            speaker_toks = _subjects(tok)
             frame_only = True
         elif tok.lower_ == "according":
             to = [c for c in tok.children if c.lower_ == "to"]
@@ -475,14 +545,28 @@ def _attributions(
             speaker_toks = objs[:1]
         if not speaker_toks:
             continue
-        for who in _speakers_of(ctx, speaker_toks[0], state):
+        for who in _speakers_of(ctx, speaker_toks, state):
             if not any(a.who == who and a.verb.i == tok.i for a in found):
                 found.append(_Attribution(who, tok, frame_only))
     # "X said Y, according to Z": X speaks; Z is only where the outlet read it
-    said = {a.who for a in found if a.verb.lower_ != "according"}
-    if said:
-        found = [a for a in found if a.verb.lower_ != "according" or a.who in said]
-    return found
+    if any(a.verb.lower_ != "according" and not a.frame_only for a in found):
+        found = [a for a in found if a.verb.lower_ != "according"]
+    if frame:
+        return found
+    # one speaker, several verbs: what they report with a clause are the claims ("confirmed the
+    # completion, writing that ..."); a verb with only an object counts when it is all there is
+    out: list[_Attribution] = []
+    for a in found:
+        if a.frame_only or a.verb.lower_ == "according" or _clausal(a.verb, quotes):
+            out.append(a)
+            continue
+        mine = [b for b in found if b.who == a.who and b is not a and not b.frame_only]
+        if any(_clausal(b.verb, quotes) or b.verb.lower_ == "according" for b in mine):
+            continue
+        if any(b.verb.i < a.verb.i for b in mine):
+            continue
+        out.append(a)
+    return out
 
 
 # --- what a claim says, and its evidence ----------------------------------------------------
@@ -506,16 +590,17 @@ def _verb_span(verb: Token, skip: set[int]) -> tuple[int, int]:
 def _reported(verb: Token, skip: set[int]) -> list[tuple[int, int]]:
     """The clauses a reporting verb reports: "said [A] and [B]" gives two, each with its own subject."""
     lo, hi = _verb_span(verb, skip)
-    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    comps = [c for c in verb.children if c.dep_ in {"ccomp", "xcomp"}]
     if not comps:
         return [(lo, hi)]
     comp = comps[0]
+    # "said [A] and [B]" where each has its subject; "promised to [A] and [B]"
     conjs = [
         x
         for x in comp.children
         if x.dep_ == "conj"
         and x.pos_ in {"VERB", "AUX"}
-        and any(s.dep_ in {"nsubj", "nsubjpass", "expl"} for s in x.children)
+        and (comp.dep_ == "xcomp" or any(s.dep_ in {"nsubj", "nsubjpass", "expl"} for s in x.children))
     ]
     if not conjs:
         return [(lo, hi)]
@@ -589,15 +674,26 @@ def _hedged(sent: Span) -> bool:
     """The outlet passes on what it does not credit: "reportedly", "it was reported that",
     "according to reports"."""
     for t in sent:
-        if t.lower_ in {"reportedly", "allegedly", "purportedly"}:
+        # on what the sentence asserts, not on a circumstance tucked into a phrase ("..., with
+        # forces reportedly advancing")
+        if t.lower_ in {"reportedly", "allegedly", "purportedly"} and t.head.dep_ not in {"pcomp", "pobj"}:
             return True
-        if t.lemma_.lower() in {"report", "say", "believe", "understand"} and t.pos_ == "VERB":
-            if any(c.dep_ == "auxpass" for c in t.children) and _agent(t) is None:
-                return True
+        # "it was reported that ...", "it is believed ..."
+        if (
+            t.lemma_.lower() in {"report", "say", "believe", "understand", "claim"}
+            and t.pos_ == "VERB"
+            and any(c.dep_ == "auxpass" for c in t.children)
+            and any(c.dep_ in {"nsubjpass", "expl"} and c.lower_ == "it" for c in t.children)
+        ):
+            return True
     return False
 
 
 # --- the walk over the article --------------------------------------------------------------
+
+
+def _depth(tok: Token) -> int:
+    return sum(1 for _ in tok.ancestors)
 
 
 def _quote_speaker(
@@ -609,14 +705,17 @@ def _quote_speaker(
     qb: int,
     quotes: list[tuple[int, int]],
     state: _State,
+    prefix: str,
 ) -> tuple[URIRef | None, int | None]:
     """Who a set-off quote is credited to, and the verb that frames it."""
     head = sents[first]
-    before = [a for a in _attributions(ctx, head, quotes, state) if a.verb.idx < qa]
+    before = [a for a in _attributions(ctx, head, quotes, state, frame=True) if a.verb.idx < qa]
     if before:
-        return before[-1].who, before[-1].verb.i
+        # the main clause's verb, not one in an aside ("X commented — which the BBC noted as ... —")
+        best = min(before, key=lambda a: (_depth(a.verb), -a.verb.i))
+        return best.who, best.verb.i
     tail = sents[last]
-    after = [a for a in _attributions(ctx, tail, quotes, state) if a.verb.idx >= qb]
+    after = [a for a in _attributions(ctx, tail, quotes, state, frame=True) if a.verb.idx >= qb]
     if after:
         return after[0].who, after[0].verb.i
     # "Trump, also on Twitter, defended his decision, "...": any verb of the frame with a speaker
@@ -628,9 +727,41 @@ def _quote_speaker(
             who = _speaker(ctx, subj, state) if subj is not None else None
             if who is not None:
                 return who, t.i
-    if first > 0 and sents[first - 1].start in state.speaker_of_sent:
+    # a quote with no frame of its own goes on from a credited sentence
+    if not prefix and first > 0 and sents[first - 1].start in state.speaker_of_sent:
         return state.speaker_of_sent[sents[first - 1].start], None
     return None, None
+
+
+def _opens_quote(sent: Span, quotes: list[tuple[int, int]]) -> bool:
+    return any(a == sent.start_char + 1 for a, _ in quotes)
+
+
+def _quoting_subject(
+    ctx: ExtractionContext, sent: Span, quotes: list[tuple[int, int]], state: _State
+) -> list[tuple[_Attribution, tuple[int, int]]]:
+    """A quoted phrase inside a clause with no reporting verb ("she was directing the committees
+    to "proceed with their investigations"") is the words of the clause's subject."""
+    for qa, qb in quotes:
+        if not (sent.start_char <= qa < sent.end_char) or len(ctx.text[qa:qb].split()) < 2:
+            continue
+        part = ctx.doc.char_span(qa, min(qb, sent.end_char), alignment_mode="expand")
+        if part is None or not len(part):
+            continue
+        t = part[0]
+        for _ in range(8):
+            if t.pos_ in {"VERB", "AUX"} and not _inside(quotes, t.idx) or t.head.i == t.i:
+                break
+            t = t.head
+        if t.pos_ not in {"VERB", "AUX"} or _inside(quotes, t.idx):
+            continue
+        for subj in _subjects(t):
+            if _inside(quotes, subj.idx):
+                continue
+            who = _speaker(ctx, subj, state)
+            if who is not None:
+                return [(_Attribution(who, t), (sent.start, sent.end - 1))]
+    return []
 
 
 def _remember(ctx: ExtractionContext, state: _State, sent: Span, who: URIRef) -> None:
@@ -641,6 +772,11 @@ def _remember(ctx: ExtractionContext, state: _State, sent: Span, who: URIRef) ->
         lemma = t.lemma_.lower()
         if t.pos_ == "NOUN" and lemma in DOCUMENT_NOUNS:
             state.documents[lemma] = who
+
+
+def _each(quants: list[QuantityMention]) -> list[QuantityMention | None]:
+    """One claim per figure, or one without a figure."""
+    return list(quants) if quants else [None]
 
 
 def _quantities(ctx: ExtractionContext, a: int, b: int) -> list[QuantityMention]:
@@ -667,12 +803,12 @@ def extract_claims(ctx: ExtractionContext) -> None:
                 continue
             done_quotes.add(qi)
             prefix = text[sent.start_char : max(sent.start_char, qa - 1)].strip()
-            if prefix and prefix[-1] not in ",:":
+            if prefix and prefix[-1] not in ",:—–-":
                 continue  # a quoted phrase inside a clause: the sentence's own claim covers it
             last = n
             while last + 1 < len(sents) and sents[last + 1].start_char < qb:
                 last += 1
-            who, frame = _quote_speaker(ctx, sents, n, last, qa, qb, quotes, state)
+            who, frame = _quote_speaker(ctx, sents, n, last, qa, qb, quotes, state, prefix)
             if who is None:
                 continue
             if frame is not None:
@@ -686,14 +822,12 @@ def extract_claims(ctx: ExtractionContext) -> None:
                     continue
                 quoted = text[a:b].strip()
                 quants = _quantities(ctx, part.start, part.end)
-                for q in quants or [None]:
+                for q in _each(quants):
                     _claim(ctx, s, who, _clean(quoted), q, 0.7, (a, b), quoted.strip(" ,"))
                 _remember(ctx, state, s, who)
             _remember(ctx, state, sent, who)
         attributions = [
-            a
-            for a in _attributions(ctx, sent, quotes, state)
-            if a.verb.i not in frames and not a.frame_only
+            a for a in _attributions(ctx, sent, quotes, state) if a.verb.i not in frames and not a.frame_only
         ]
         quants = [q for q in _quantities(ctx, sent.start, sent.end) if not _inside(quotes, q.start_char)]
         verbs = {a.verb.i for a in attributions}
@@ -704,6 +838,15 @@ def extract_claims(ctx: ExtractionContext) -> None:
                 continue
             for piece in _reported(att.verb, verbs - {att.verb.i}):
                 plans.append((att, piece))
+        if plans and n + 1 < len(sents) and _opens_quote(sents[n + 1], quotes):
+            # "X also criticised the decision via Twitter." and a quote after it: the verb frames
+            # the quote, which is the claim
+            for att, _ in plans:
+                if not _clausal(att.verb, quotes):
+                    _remember(ctx, state, sent, att.who)
+            plans = [(att, piece) for att, piece in plans if _clausal(att.verb, quotes)]
+        if not plans and sent.start not in quoted_sents:
+            plans = _quoting_subject(ctx, sent, quotes, state)
         whole = len(plans) == 1 and sent.start not in quoted_sents
         speakers = list(dict.fromkeys(att.who for att, _ in plans))
         for att, (lo, hi) in plans:
@@ -716,7 +859,7 @@ def extract_claims(ctx: ExtractionContext) -> None:
             if len(speakers) > 1 and len(speakers) == len(quants):
                 # "according to X and Y, 18,250 to 63,000 ...": each source its own figure, in order
                 mine = [quants[speakers.index(att.who)]]
-            for q in mine or [None]:
+            for q in _each(mine):
                 _claim(ctx, sent, att.who, content, q, 0.7, span)
             _remember(ctx, state, sent, att.who)
         if plans:
@@ -724,7 +867,7 @@ def extract_claims(ctx: ExtractionContext) -> None:
         if sent.start in quoted_sents:
             continue
         if _hedged(sent):
-            for q in quants or [None]:
+            for q in _each(quants):
                 _claim(ctx, sent, None, _clean(sent.text), q, 0.6)
             continue
         for q in quants:

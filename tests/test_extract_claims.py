@@ -1,0 +1,169 @@
+"""Claims in the forms news uses: reporting verbs, "according to", quotations framed before or after,
+quotes that go on from a credited sentence, speakers resolved to persons, groups and organisations,
+and what nobody is credited with left to the outlet. Hand-written news-style sentences (fictional
+names), each with the speaker and evidence expected."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from rdflib import RDF, URIRef
+
+from graph.extract import extract_article
+from graph.extract.claims import quote_spans
+from graph.model import Article
+from graph.namespace import NG
+
+OA_SELECTOR = URIRef("http://www.w3.org/ns/oa#hasSelector")
+OA_EXACT = URIRef("http://www.w3.org/ns/oa#exact")
+
+
+def claims(text: str) -> list[tuple[str, str]]:
+    """(speaker name or 'outlet', evidence) of every claim extracted from the text."""
+    res = extract_article(Article(name="t", text=text, published=date(2024, 3, 14), outlet="Example News"))
+    g, eg = res.article_graph, res.entity_graph
+    out = []
+    for c in g.subjects(RDF.type, NG.Claim):
+        who = g.value(c, NG.claimant)
+        speaker = "outlet" if who is None else str(eg.value(who, NG.name))
+        ev = g.value(c, NG.evidence)
+        exact = ""
+        for sel in g.objects(ev, OA_SELECTOR):
+            value = g.value(sel, OA_EXACT)
+            if value is not None:
+                exact = str(value)
+        out.append((speaker, exact))
+    return out
+
+
+def has(found: list[tuple[str, str]], speaker: str, evidence: str) -> bool:
+    return any(s == speaker and evidence in e for s, e in found)
+
+
+CASES = [
+    # reported speech, the speaker before the verb
+    (
+        "Mayor Elena Varga said the bridge would reopen in June.",
+        [("Elena Varga", "the bridge would reopen in June")],
+    ),
+    # a quote with the speaker after it
+    (
+        '"The bridge will reopen in June," Elena Varga told reporters on Tuesday.',
+        [("Elena Varga", "The bridge will reopen in June")],
+    ),
+    # a quote set off by a colon: each sentence of it is a claim
+    (
+        'Elena Varga said: "The bridge is safe. Our engineers have checked every cable."',
+        [("Elena Varga", "The bridge is safe."), ("Elena Varga", "Our engineers have checked every cable.")],
+    ),
+    # a quote with no frame of its own goes on from the credited sentence before it
+    (
+        "Tomas Lindqvist criticised the plan on Monday. "
+        '"The plan wastes money. Nobody asked the residents of the valley."',
+        [("Tomas Lindqvist", "The plan wastes money."), ("Tomas Lindqvist", "Nobody asked the residents")],
+    ),
+    # a pronoun: the person credited last
+    (
+        "Tomas Lindqvist spoke at the council meeting. He added that the budget was far too small.",
+        [("Tomas Lindqvist", "the budget was far too small")],
+    ),
+    # according to a collective
+    (
+        "According to police, the fire started in the kitchen of the restaurant.",
+        [("Police", "the fire started in the kitchen")],
+    ),
+    # "X said Y, according to Z": X speaks
+    (
+        "Elena Varga said the vote had been unfair, according to the Daily Courier.",
+        [("Elena Varga", "the vote had been unfair")],
+    ),
+    # one unnamed person and where they sit
+    (
+        "A source within the finance ministry said the figures had been changed.",
+        [("Source within the finance ministry", "the figures had been changed")],
+    ),
+    # a group a possessive names speaks, not the possessor
+    (
+        "Elena Varga opened the bridge. According to Varga's critics, the opening is a stunt before the election.",
+        [("Varga's critics", "the opening is a stunt")],
+    ),
+    # two clauses reported by one verb are two claims
+    (
+        "Elena Varga said the army had withdrawn and the border crossing would reopen on Friday.",
+        [("Elena Varga", "the army had withdrawn"), ("Elena Varga", "the border crossing would reopen")],
+    ),
+    # a hedge nobody is credited with is the outlet's
+    (
+        "The fire was reportedly caused by a faulty heater in the basement.",
+        [("outlet", "The fire was reportedly caused by a faulty heater")],
+    ),
+    # a passive with its agent
+    (
+        "The resignation of the treasurer was announced by Elena Varga on Friday.",
+        [("Elena Varga", "The resignation of the treasurer was announced")],
+    ),
+    # a quoted phrase inside the speaker's own clause
+    (
+        'Elena Varga called the decision "a disgrace to the whole city" on Monday.',
+        [("Elena Varga", "a disgrace to the whole city")],
+    ),
+    # "the statement" speaks for whoever made the statement
+    (
+        "In a statement, Elena Varga announced that the bridge would close. "
+        "The statement also said the repairs would take two years.",
+        [("Elena Varga", "the repairs would take two years")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:40] for c in CASES])
+def test_claim_speaker_and_evidence(text: str, expected: list[tuple[str, str]]) -> None:
+    found = claims(text)
+    for speaker, evidence in expected:
+        assert has(found, speaker, evidence), (speaker, evidence, found)
+
+
+NOT_CLAIMS = [
+    # a reporting verb with a person as its object asserts nothing
+    "The city council confirmed him as treasurer on Monday.",
+    # "maintain" without a clause is not reporting
+    "The company wants to maintain an appearance of calm during the merger.",
+    # a request in a quote is not an assertion
+    'Elena Varga said: "Please stay at home tonight."',
+]
+
+
+@pytest.mark.parametrize("text", NOT_CLAIMS, ids=[t[:40] for t in NOT_CLAIMS])
+def test_not_a_claim(text: str) -> None:
+    assert claims(text) == []
+
+
+def test_one_claim_per_verb_of_a_speaker_that_reports_a_clause() -> None:
+    # "confirmed the completion, writing that ...": the clause is the claim, not the act
+    found = claims(
+        "Elena Varga confirmed the completion of the works, writing on social media that the bridge was open."
+    )
+    assert [s for s, _ in found] == ["Elena Varga"]
+    assert "the bridge was open" in found[0][1]
+
+
+def test_quote_spans_keep_a_nested_quote_inside() -> None:
+    text = 'He wrote, "The "United States" is not holding them." Then he left.'
+    spans = quote_spans(text)
+    assert [text[a:b] for a, b in spans] == ['The "United States" is not holding them.']
+
+
+def test_quote_spans_curly_and_open_to_paragraph_end() -> None:
+    text = "She said, \u201cWe will stay.\u201d\n\u201cWe will not leave this town\n"
+    spans = quote_spans(text)
+    assert [text[a:b] for a, b in spans] == ["We will stay.", "We will not leave this town"]
+
+
+def test_quote_with_speaker_after_credits_the_speaker_not_the_previous_one() -> None:
+    found = claims(
+        "Tomas Lindqvist said the plan was costly. "
+        '"The plan saves money for every family," Elena Varga replied on Tuesday.'
+    )
+    assert has(found, "Elena Varga", "The plan saves money for every family")
+    assert not has(found, "Tomas Lindqvist", "The plan saves money")
