@@ -46,14 +46,31 @@ def office_iri(title: str, jurisdiction: str | None) -> URIRef:
 
 
 def event_iri(
-    event_type: str, start: str | None, end: str | None, participants: Iterable[str] = ()
+    event_type: str,
+    start: str | None,
+    end: str | None,
+    participants: Iterable[str] = (),
+    places: Iterable[str] = (),
+    source: str | None = None,
+    local: str | int | None = None,
 ) -> URIRef:
-    """Events reported by several sources share an IRI when type and dates agree.
-
-    Participants are not part of the key: articles name them inconsistently ("both sides",
-    "Kyiv and Moscow"), and the same exchange on the same day must meet on one node. Undated
-    events are kept apart per participant set (there is nothing else to tell them apart)."""
-    key = short_hash(event_type, start or "", end or "", *([] if start else sorted(participants)), length=12)
+    """Mentions in different sources are one event only when type, dates and participants, or
+    type, dates and places, agree: a dated event is keyed on its participants (the caller passes
+    the stable ones, e.g. the states taking part: articles name people and "both sides"
+    inconsistently) when it has any, else on its places; an event with neither, or without a date,
+    cannot be told apart
+    from another of its type in another source and stays the source's own (keyed on ``source`` and
+    ``local``, e.g. the sentence that introduced it).  So "an attack on Saturday" in El Paso and
+    one on the same Saturday in Christchurch are two events, and so are two undated attacks."""
+    who = sorted({str(p) for p in participants})
+    where = sorted({str(p) for p in places})
+    if start and who:
+        anchor = ["with", *who]
+    elif start and where:
+        anchor = ["in", *where]
+    else:
+        anchor = ["source", source or "", str(local if local is not None else "")]
+    key = short_hash(event_type, start or "", end or "", *anchor, length=12)
     return URIRef(f"{base_iri()}event/{slug(event_type)}-{start or 'undated'}-{key}")
 
 

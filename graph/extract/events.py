@@ -39,6 +39,95 @@ DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her
 HEAD_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "pobj", "appos"}
 OTHER_WORDS = {"subsequent", "another", "next", "later", "previous", "earlier", "future", "further"}
 PLACE_PREPS = {"in", "on", "at", "near", "across", "over", "against", "into", "around"}
+# the steps of filling a post are events of their own: a confirmation, then a swearing-in
+APPOINTMENT_STEPS = {
+    "swear": "inauguration",
+    "inaugurate": "inauguration",
+    "inauguration": "inauguration",
+    "confirm": "confirmation",
+    "elect": "election",
+}
+# verbs that report an event only with a partner or a post: "X met (with) Y", "X became minister"
+FRAMES = {
+    "meet": ({"dobj"}, {"with"}),
+    "become": ({"attr", "oprd"}, set()),
+    "elect": ({"attr", "oprd", "dobj", "xcomp"}, {"as"}),  # to a post, not "to the Senate"
+}
+CONDITIONAL = {"if", "unless", "whether"}
+FUTURE_AUX = {"will", "shall", "'ll", "would", "wo"}
+MODAL_AUX = FUTURE_AUX | {"could", "can", "may", "might", "should", "must", "ca"}
+SCHEDULING = {"schedule", "plan", "due", "set", "slate", "expect", "intend", "prepare"}
+# an undated attack without a count is an attack only among words of violence ("attacked the
+# inquiry" is not one)
+VIOLENCE = {
+    "kill", "die", "dead", "death", "injure", "wound", "casualty", "bomb", "gun", "gunman", "shoot",
+    "explosive", "explode", "militant", "troop", "soldier", "civilian", "police", "rocket", "missile",
+    "drone", "weapon", "fighter", "hostage", "victim", "blast", "fire",
+}  # fmt: skip
+RECENT_DAYS = 31  # "the attack" refers back to the latest event of its kind this recent, if any
+
+
+def _step(ctx: ExtractionContext, trig: int) -> str:
+    tok = ctx.doc[trig]
+    return APPOINTMENT_STEPS.get(tok.lemma_.lower(), APPOINTMENT_STEPS.get(tok.lower_, ""))
+
+
+def _clause_verb(tok):  # type: ignore[no-untyped-def]
+    """The verb governing a token (itself when it is one); bounded walk, tokens compared by index."""
+    t = tok
+    for _ in range(8):
+        if t.pos_ in {"VERB", "AUX"} or t.head.i == t.i:
+            return t
+        t = t.head
+    return t
+
+
+def _aux(verb) -> set[str]:  # type: ignore[no-untyped-def]
+    return {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+
+
+def _announced(ctx: ExtractionContext, trig: int, start: str | None) -> bool:
+    """Announced for the future: "will meet", "is due to be sworn in", "the election to be held on",
+    "scheduled for", or a date after publication."""
+    pub = ctx.article.published
+    if start and pub is not None:
+        n = min(len(start), 10)
+        if start[:n] > pub.isoformat()[:n]:
+            return True
+    tok = ctx.doc[trig]
+    verb = _clause_verb(tok)
+    t = verb
+    for _ in range(3):
+        aux = _aux(t)
+        if aux & FUTURE_AUX or t.lemma_.lower() in SCHEDULING:
+            return True
+        if "to" in aux and t.dep_ == "acl":  # "the election to be held on August 9"
+            return True
+        if t.dep_ not in {"xcomp", "ccomp", "acl"} or t.head.i == t.i:
+            break
+        t = t.head
+    return any(c.lemma_.lower() in SCHEDULING for c in tok.children if c.dep_ in {"amod", "acl"})
+
+
+def _is_specific(ctx: ExtractionContext, trig: int) -> bool:
+    """A mention of one event that happened, even without a date: a finite past verb ("Rosselló
+    appointed X"), a named event ("the Raqqa battle"), or "a phone conversation with X"."""
+    tok = ctx.doc[trig]
+    if tok.pos_ in {"VERB", "AUX"}:
+        aux = _aux(tok)
+        if aux & MODAL_AUX or "to" in aux:
+            return False
+        if tok.tag_ == "VBD":
+            return True
+        return tok.tag_ == "VBN" and bool({"was", "were", "been", "had", "has", "have"} & aux)
+    if tok.tag_ in {"NNS", "NNPS"}:
+        return False
+    kids = list(tok.children)
+    if any(c.dep_ in {"compound", "poss", "nmod"} and c.pos_ == "PROPN" for c in kids):
+        return True
+    return _is_indefinite(ctx, trig) and any(
+        c.dep_ == "prep" and c.lower_ in {"with", "between"} for c in kids
+    )
 
 
 def _triggers(ctx: ExtractionContext, sent) -> list[tuple[int, str]]:
@@ -55,6 +144,19 @@ def _triggers(ctx: ExtractionContext, sent) -> list[tuple[int, str]]:
             if pos == "any" and tok.pos_ not in {"NOUN", "PROPN", "VERB"}:
                 continue
             cls = EVENT_CLASSES.get(etype, "OtherEvent")
+            if tok.pos_ in {"VERB", "AUX"} and (
+                tok.dep_ == "amod" or any(c.dep_ == "neg" for c in tok.children)
+            ):
+                continue  # "the newly elected president", "had not confirmed him"
+            if tok.pos_ in {"VERB", "AUX"} and any(
+                c.dep_ == "mark" and c.lower_ in CONDITIONAL for c in tok.children
+            ):
+                continue  # "if the Senate confirms me"
+            frame = FRAMES.get(tok.lemma_.lower())
+            if frame and not any(
+                c.dep_ in frame[0] or (c.dep_ == "prep" and c.lower_ in frame[1]) for c in tok.children
+            ):
+                continue  # "the Senate will meet on Monday": no partner, no talks
             need = [r for r in requires.split(";") if r]
             if need and not (set(need) & lemmas) and cls not in seen_types:
                 continue
@@ -83,24 +185,44 @@ def _label_start(ctx: ExtractionContext, sent) -> int:
     return sent.start_char
 
 
-def _date_for(ctx: ExtractionContext, trig: int, sent_dates: list[DateMention]) -> DateMention | None:
+def _date_for(
+    ctx: ExtractionContext, trig: int, sent_dates: list[DateMention], since_dates: list[DateMention] = ()
+) -> DateMention | None:
+    """The date the parse ties to a trigger: one directly under it first ("an assault in Ghazni in
+    August 2018", even inside a "since" phrase), then one under the word it depends on."""
     doc = ctx.doc
     tok = doc[trig]
+
+    def reaches(dm: DateMention, anchors: set[int], through_since: bool = True) -> bool:
+        t = doc[dm.tok]
+        for _ in range(6):
+            if t.i in anchors:
+                return True
+            if t.head.i == t.i or (not through_since and t.lower_ == "since"):
+                return False
+            t = t.head
+        return False
+
+    for dm in sent_dates:
+        if dm.tok >= 0 and reaches(dm, {trig}):
+            return dm
+    for dm in since_dates:  # "since an assault in August 2018", not "the first talks since 2022"
+        if dm.tok >= 0 and reaches(dm, {trig}, through_since=False):
+            return dm
     anchors = {trig}
+    t = tok
+    for _ in range(3):  # "On Friday, X resigned and Y was sworn in": the date of the whole sentence
+        if t.pos_ not in {"VERB", "AUX"} or t.dep_ not in {"conj", "advcl"}:
+            break
+        t = t.head
+        anchors.add(t.i)
     if tok.dep_ in HEAD_DEPS:
         anchors.add(tok.head.i)
         if tok.head.dep_ == "prep":
             anchors.add(tok.head.head.i)
     for dm in sent_dates:
-        if dm.tok < 0:
-            continue
-        t = doc[dm.tok]
-        for _ in range(6):
-            if t.i in anchors:
-                return dm
-            if t.head.i == t.i:
-                break
-            t = t.head
+        if dm.tok >= 0 and reaches(dm, anchors):
+            return dm
     return None
 
 
@@ -128,6 +250,7 @@ def extract_events(ctx: ExtractionContext) -> None:
     doc = ctx.doc
     mentions: list[EventMention] = []
     latest: dict[str, EventMention] = {}
+    states: set[URIRef] = set()  # participants that are states: what an event's IRI is keyed on
     for sent in doc.sents:
         if sent.start in ctx.title_sents:
             continue
@@ -136,18 +259,22 @@ def extract_events(ctx: ExtractionContext) -> None:
             continue
         lo = _label_start(ctx, sent)
         sent_dates = [d for d in ctx.dates if lo <= d.start_char < sent.end_char and not d.since]
+        since_dates = [d for d in ctx.dates if sent.start_char <= d.start_char < sent.end_char and d.since]
         sent_quants = [q for q in ctx.quantities if sent.start <= q.tok < sent.end]
         local: dict[str, EventMention] = {}
         by_trigger: dict[int, EventMention] = {}
         skipped: set[int] = set()  # triggers of other, undated events: their numbers are not ours
-        owned = {id(d) for trig, _ in trigs if (d := _date_for(ctx, trig, sent_dates)) is not None}
+        owned = {
+            id(d) for trig, _ in trigs if (d := _date_for(ctx, trig, sent_dates, since_dates)) is not None
+        }
         other_classes = {  # "a subsequent exchange saw 307 released": the whole sentence is about it
             cls for trig, cls in trigs if any(c.lower_ in OTHER_WORDS for c in doc[trig].children)
         }
         for trig, cls in trigs:
             tok = doc[trig]
-            own = _date_for(ctx, trig, sent_dates)
-            if cls in other_classes and (own is None or own.start_char < sent.start_char):
+            own = _date_for(ctx, trig, sent_dates, since_dates)
+            introduces = _is_indefinite(ctx, trig) or _is_specific(ctx, trig)
+            if cls in other_classes and not introduces and (own is None or own.start_char < sent.start_char):
                 skipped.add(trig)
                 continue
             free_dates = [d for d in sent_dates if id(d) not in owned] or (
@@ -159,7 +286,7 @@ def extract_events(ctx: ExtractionContext) -> None:
                 skipped.add(trig)
                 continue  # "a subsequent exchange": another event, not dated here
             plural = tok.tag_ in {"NNS", "NNPS"}
-            if own is None and _is_definite(ctx, trig) and cls in latest:
+            if own is None and _is_definite(ctx, trig) and cls in latest and not _is_specific(ctx, trig):
                 em = EventMention(cls, trig, sent.start_char, sent.end_char, new=False)
             else:
                 dm = own or _nearest(trig, free_dates)
@@ -173,11 +300,14 @@ def extract_events(ctx: ExtractionContext) -> None:
                     dm.start if dm else None,
                     dm.end if dm else None,
                 )
-            prev = local.get(cls)
-            if prev is not None and (prev.start == em.start or em.start is None or not em.new):
-                by_trigger[trig] = prev  # one mention per type and date in a sentence
+            key = cls + ":" + _step(ctx, trig)
+            prev = local.get(key)
+            if prev is not None and (
+                prev.start == em.start or (em.start is None and not introduces) or not em.new
+            ):
+                by_trigger[trig] = prev  # one mention per type, step and date in a sentence
                 continue
-            local[cls] = em
+            local[key] = em
             by_trigger[trig] = em
             mentions.append(em)
         # quantities go to the event whose words govern them, else to the nearest trigger
@@ -227,37 +357,90 @@ def extract_events(ctx: ExtractionContext) -> None:
                     iri = ctx.place_of_state(m.name, m.entry) if m.rdf_type == "State" else m.iri
                     if iri not in em.places:
                         em.places.append(iri)
-                elif m.rdf_type == "State" and all(m.iri != p for p, _ in em.participants):
+                    continue
+                if m.rdf_type == "State":
+                    states.add(m.iri)
+                if (m.rdf_type == "State" or m.kind in {"person", "organization"}) and all(
+                    m.iri != p for p, _ in em.participants
+                ):
                     em.participants.append((m.iri, m.name))
             if em.new:
                 latest[em.etype] = em
-    _build(ctx, mentions)
+    _build(ctx, mentions, states)
 
 
-def _build(ctx: ExtractionContext, mentions: list[EventMention]) -> None:
+def _recent(ctx: ExtractionContext, ev: EventMention) -> bool:
+    pub = ctx.article.published
+    if ev.start is None or pub is None:
+        return True
+    last = ev.end or ev.start
+    last += {4: "-12-31", 7: "-28"}.get(len(last), "")
+    try:
+        end = date.fromisoformat(last[:10])
+    except ValueError:
+        return True
+    return (pub - end).days <= RECENT_DAYS
+
+
+def _antecedent(
+    ctx: ExtractionContext,
+    cands: list[EventMention],
+    step: str,
+    step_of: dict[int, str],
+    undated: bool = False,
+) -> EventMention | None:
+    """The event "the attack" refers back to: the latest of its kind (and step, for appointments),
+    preferring those of the last month over background events ("the deadliest since an assault in
+    August 2018")."""
+    same = [e for e in cands if step_of.get(id(e), "") == step] or ([] if undated else cands)
+    recent = [e for e in same if _recent(ctx, e)]
+    pool = recent or same
+    return pool[-1] if pool else None
+
+
+def _violent(ctx: ExtractionContext, em: EventMention) -> bool:
+    sent = ctx.doc.char_span(em.sent_start, em.sent_end, alignment_mode="expand")
+    words = {t.lemma_.lower() for t in sent} if sent is not None else set()
+    return bool(words & VIOLENCE)
+
+
+def _build(ctx: ExtractionContext, mentions: list[EventMention], states: set[URIRef]) -> None:
     """Merge mentions into events and write them."""
     events: list[EventMention] = []
-    by_key: dict[tuple[str, str | None, str | None], EventMention] = {}
-    last_of_type: dict[str, EventMention] = {}
+    by_key: dict[tuple[str, str, str | None, str | None], EventMention] = {}
+    of_type: dict[str, list[EventMention]] = {}
     evidence: dict[int, list[EventMention]] = {}
+    announced: dict[int, bool] = {}
+    step_of: dict[int, str] = {}
     for em in mentions:
         target: EventMention | None
+        step = _step(ctx, em.trigger)
         if not em.new:
-            target = last_of_type.get(em.etype)
+            target = _antecedent(ctx, of_type.get(em.etype, []), step, step_of)
         elif em.start is None:
             # "a landmark exchange involving 1,000": an indefinite, undated mention is an event of
-            # its own, not the last one of its type
-            target = None if _is_indefinite(ctx, em.trigger) else last_of_type.get(em.etype)
-            if target is None and (not em.quantities or em.etype == "OtherEvent"):
+            # its own, not the last one of its type; so is a named one ("the Raqqa battle")
+            specific = _is_specific(ctx, em.trigger)
+            own = _is_indefinite(ctx, em.trigger) or (
+                specific and ctx.doc[em.trigger].pos_ not in {"VERB", "AUX"}
+            )
+            target = None if own else _antecedent(ctx, of_type.get(em.etype, []), step, step_of, undated=True)
+            if target is None and (
+                em.etype == "OtherEvent"
+                or not (em.quantities or specific)
+                or (em.etype == "Attack" and not em.quantities and not _violent(ctx, em))
+            ):
                 continue
         else:
-            target = by_key.get((em.etype, em.start, em.end))
+            target = by_key.get((em.etype, step, em.start, em.end))
         if target is None:
             target = EventMention(em.etype, em.trigger, em.sent_start, em.sent_end, em.start, em.end)
             events.append(target)
             evidence[id(target)] = []
+            step_of[id(target)] = step
+            announced[id(target)] = _announced(ctx, em.trigger, em.start)
             if em.start is not None:
-                by_key[(em.etype, em.start, em.end)] = target
+                by_key[(em.etype, step, em.start, em.end)] = target
         evidence[id(target)].append(em)
         for q in em.quantities:
             if all(q is not x for x in target.quantities):
@@ -268,14 +451,26 @@ def _build(ctx: ExtractionContext, mentions: list[EventMention]) -> None:
         for pa in em.participants:
             if pa not in target.participants:
                 target.participants.append(pa)
-        last_of_type[em.etype] = target
+        lst = of_type.setdefault(em.etype, [])
+        if target in lst:
+            lst.remove(target)
+        lst.append(target)
     iri_of: dict[int, URIRef] = {}
     for ev in events:
-        names = sorted({n for _, n in ev.participants})
-        iri = iris.event_iri(LABELS[ev.etype], ev.start, ev.end, names)
+        iri = iris.event_iri(
+            LABELS[ev.etype] + (f" {step_of[id(ev)]}" if step_of[id(ev)] else ""),
+            ev.start,
+            ev.end,
+            participants=(str(p) for p, _ in ev.participants if p in states),
+            places=(str(p) for p in ev.places),
+            source=ctx.sid,
+            local=ev.sent_start,
+        )
         iri_of[id(ev)] = iri
         g = ctx.g
         g.add((iri, RDF.type, getattr(NG, ev.etype)))
+        if announced.get(id(ev)):
+            g.add((iri, NG.eventStatus, NG.Announced))
         label = (
             LABELS[ev.etype]
             + (f" {ev.start}" if ev.start else "")
