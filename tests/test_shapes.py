@@ -21,7 +21,7 @@ FIX = Path(__file__).parent / "fixtures" / "shapes"
 ID = "https://w3id.org/newsgraph/id/"
 A = "source/aaaaaaaaaaaaaaaa"
 B = "source/bbbbbbbbbbbbbbbb"
-V, W = "Violation", "Warning"
+V, W, INFO = "Violation", "Warning", "Info"
 
 
 def load(*files: str) -> OxigraphStore:
@@ -45,6 +45,15 @@ EXPECTED: dict[str, set[tuple[str, str, str]]] = {
         ("CurrentHolderAfterTermShape", f"{B}/holding/9", V),
     },
     "former-holder-in-office.trig": {("FormerHolderInOfficeShape", f"{B}/holding/10", V)},
+    "claims-about-now.trig": {
+        ("SingleSeatOverlapShape", f"{B}/holding/60", V),
+        ("SingleSeatOverlapShape", "reference/holding/sybiha-foreign-minister", V),
+        ("SingleSeatOverlapShape", f"{B}/holding/61", V),
+        ("SingleSeatOverlapShape", "reference/holding/zelensky-president", V),
+        ("SingleSeatOverlapShape", f"{B}/holding/1", V),
+    },
+    "unresolved-office.trig": {("UnresolvedOfficeShape", "office/governor", INFO)},
+    "merged-event.trig": {("Event-startDate", "event/attack-merged-x", V)},
     "exclusive-offices.trig": {
         ("ExclusiveOfficesShape", f"{B}/holding/11", V),
         ("ExclusiveOfficesShape", f"{B}/holding/1", V),
