@@ -94,7 +94,6 @@ REPORT_VERBS = {
     "contend",
     "testify",
     "recall",
-    "ask",
     "observe",
     "conclude",
     "concede",
@@ -109,7 +108,7 @@ REPORT_VERBS = {
     "attack",
 }
 # verbs that carry a quotation set off after them, or that say "the same speaker goes on"
-FRAME_ONLY_VERBS = {"continue", "speak", "conclude", "reply", "respond", "go"}
+FRAME_ONLY_VERBS = {"continue", "speak", "conclude", "reply", "respond", "go", "ask"}
 # verbs that report only with a clause ("maintained that ...", not "maintained an appearance")
 CLAUSE_VERBS = {
     "maintain",
@@ -126,6 +125,22 @@ CLAUSE_VERBS = {
     "testify",
     "post",
     "add",
+    # with only an object these are acts ("declared a state of emergency", "wrote a letter",
+    # "commented on the matter"), not assertions
+    "declare",
+    "write",
+    "tweet",
+    "comment",
+    "tell",
+    "say",
+    "state",
+    "note",
+    "explain",
+    "argue",
+    "insist",
+    "suggest",
+    "indicate",
+    "assert",
 }
 # verbs whose object may be a person and still report a stance ("accused him of ...")
 AT_PERSONS = {"accuse", "blame", "praise", "criticize", "criticise", "condemn", "attack", "urge"}
@@ -236,6 +251,8 @@ class _State:
     speaker_of_sent: dict[int, URIRef] = field(default_factory=dict)  # sentence start token -> speaker
     persons: list[tuple[int, URIRef]] = field(default_factory=list)  # (sentence number, person credited)
     documents: dict[str, URIRef] = field(default_factory=dict)  # "statement" -> its author
+    # (speaker, value, measure) -> sentence of the claim that stated the figure first
+    figures: dict[tuple[URIRef | None, object, str], int] = field(default_factory=dict)
     sent_no: int = 0
 
 
@@ -488,6 +505,14 @@ def _clausal(verb: Token, quotes: list[tuple[int, int]]) -> bool:
     """The verb reports a clause or a quotation, not only a thing ("confirmed the completion")."""
     if any(c.dep_ in {"ccomp", "xcomp"} for c in verb.children):
         return True
+    if verb.dep_ == "parataxis":  # "which, the statement said, nations refused": the clause it interrupts
+        return True
+    # "maintained an inquiry is what ...": a complement without "that" the parser took for a
+    # conjunct (a conjunct with no "and" before it)
+    if any(c.dep_ == "cc" for c in verb.children):
+        pass
+    elif any(c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} and c.i > verb.i for c in verb.children):
+        return True
     nxt = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
     return nxt is not None and nxt.is_quote and _inside(quotes, nxt.idx + 1)
 
@@ -505,8 +530,9 @@ def _attributions(
         speaker_toks: list[Token] = []
         frame_only = False
         if lemma in REPORT_VERBS and tok.pos_ == "VERB":
+            # "was announced by", "a report released by", "when asked about": passive, the agent speaks
             passive = any(c.dep_ == "auxpass" for c in tok.children) or (
-                tok.tag_ == "VBN" and tok.dep_ == "acl"
+                tok.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children)
             )
             if lemma == "call" and not any(
                 c.lower_ in {"for", "on"} or c.dep_ == "oprd" for c in tok.children
@@ -514,7 +540,12 @@ def _attributions(
                 continue
             if lemma == "point" and not any(c.lower_ == "out" for c in tok.children):
                 continue
-            if not frame and lemma in CLAUSE_VERBS and not _clausal(tok, quotes):
+            if (
+                not frame
+                and lemma in CLAUSE_VERBS
+                and not _clausal(tok, quotes)
+                and not any(c.lower_ == "as" for c in tok.children)
+            ):
                 continue
             if (
                 not frame
@@ -536,6 +567,8 @@ def _attributions(
                 speaker_toks = [agent]
             else:
                 speaker_toks = _subjects(tok)
+        elif lemma == "ask" and tok.pos_ == "VERB" and any(c.dep_ == "xcomp" for c in tok.children):
+            speaker_toks = _subjects(tok)  # "asking voters to vote early": a call, like "urged"
         elif lemma in FRAME_ONLY_VERBS and tok.pos_ == "VERB":
             speaker_toks = _subjects(tok)
             frame_only = True
@@ -553,17 +586,20 @@ def _attributions(
         found = [a for a in found if a.verb.lower_ != "according"]
     if frame:
         return found
-    # one speaker, several verbs: what they report with a clause are the claims ("confirmed the
-    # completion, writing that ..."); a verb with only an object counts when it is all there is
+    # one speaker, a verb and a participle elaborating it: "confirmed the completion, writing that
+    # ..." has one claim, the clause; "condemned the attack, calling it vile" has one, the first.
+    # Coordinated verbs ("expressed opposition and suggested that ...") are claims each.
     out: list[_Attribution] = []
     for a in found:
         if a.frame_only or a.verb.lower_ == "according" or _clausal(a.verb, quotes):
             out.append(a)
             continue
         mine = [b for b in found if b.who == a.who and b is not a and not b.frame_only]
-        if any(_clausal(b.verb, quotes) or b.verb.lower_ == "according" for b in mine):
+        if any(
+            _clausal(b.verb, quotes) and b.verb.head.i == a.verb.i and b.verb.dep_ != "conj" for b in mine
+        ):
             continue
-        if any(b.verb.i < a.verb.i for b in mine):
+        if any(a.verb.head.i == b.verb.i and a.verb.dep_ != "conj" for b in mine):
             continue
         out.append(a)
     return out
@@ -589,6 +625,9 @@ def _verb_span(verb: Token, skip: set[int]) -> tuple[int, int]:
 
 def _reported(verb: Token, skip: set[int]) -> list[tuple[int, int]]:
     """The clauses a reporting verb reports: "said [A] and [B]" gives two, each with its own subject."""
+    if verb.dep_ == "parataxis" and not any(c.dep_ in {"ccomp", "xcomp"} for c in verb.children):
+        lo, hi = _verb_span(verb.head, skip | {verb.i})
+        return [(lo, hi)]
     lo, hi = _verb_span(verb, skip)
     comps = [c for c in verb.children if c.dep_ in {"ccomp", "xcomp"}]
     if not comps:
@@ -600,7 +639,11 @@ def _reported(verb: Token, skip: set[int]) -> list[tuple[int, int]]:
         for x in comp.children
         if x.dep_ == "conj"
         and x.pos_ in {"VERB", "AUX"}
-        and (comp.dep_ == "xcomp" or any(s.dep_ in {"nsubj", "nsubjpass", "expl"} for s in x.children))
+        and (
+            comp.dep_ == "xcomp"
+            or any(s.dep_ in {"nsubj", "nsubjpass", "expl"} for s in x.children)
+            or any(s.dep_ == "aux" and s.tag_ == "MD" for s in x.children)
+        )
     ]
     if not conjs:
         return [(lo, hi)]
@@ -623,7 +666,16 @@ def _claim(
     confidence: float,
     span: tuple[int, int] | None = None,
     quote: str | None = None,
+    state: _State | None = None,
 ) -> None:
+    if q is not None and state is not None:
+        # a figure restated by the same speaker later in the article ("... over 150 ..." in the
+        # lead and again in the body) is the claim already made, not a new one
+        # (a figure distinctive enough, >= 10, or the same thing counted: "two" recurs for many things)
+        key = (who, q.value, q.measure if q.value >= 10 else q.counts)
+        first = state.figures.setdefault(key, sent.start)
+        if first != sent.start:
+            return
     node = ctx.new_node("claim")
     g = ctx.g
     g.add((node, RDF.type, NG.Claim))
@@ -823,7 +875,7 @@ def extract_claims(ctx: ExtractionContext) -> None:
                 quoted = text[a:b].strip()
                 quants = _quantities(ctx, part.start, part.end)
                 for q in _each(quants):
-                    _claim(ctx, s, who, _clean(quoted), q, 0.7, (a, b), quoted.strip(" ,"))
+                    _claim(ctx, s, who, _clean(quoted), q, 0.7, (a, b), quoted.strip(" ,"), state)
                 _remember(ctx, state, s, who)
             _remember(ctx, state, sent, who)
         attributions = [
@@ -860,7 +912,7 @@ def extract_claims(ctx: ExtractionContext) -> None:
                 # "according to X and Y, 18,250 to 63,000 ...": each source its own figure, in order
                 mine = [quants[speakers.index(att.who)]]
             for q in _each(mine):
-                _claim(ctx, sent, att.who, content, q, 0.7, span)
+                _claim(ctx, sent, att.who, content, q, 0.7, span, state=state)
             _remember(ctx, state, sent, att.who)
         if plans:
             continue
@@ -868,9 +920,9 @@ def extract_claims(ctx: ExtractionContext) -> None:
             continue
         if _hedged(sent):
             for q in _each(quants):
-                _claim(ctx, sent, None, _clean(sent.text), q, 0.6)
+                _claim(ctx, sent, None, _clean(sent.text), q, 0.6, state=state)
             continue
         for q in quants:
             if q.used_by_event:
                 continue
-            _claim(ctx, sent, None, " ".join(sent.text.split()), q, 0.6)
+            _claim(ctx, sent, None, " ".join(sent.text.split()), q, 0.6, state=state)
