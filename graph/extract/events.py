@@ -52,8 +52,22 @@ FRAMES = {
     "meet": ({"dobj"}, {"with"}),
     "become": ({"attr", "oprd"}, set()),
     "elect": ({"attr", "oprd", "dobj", "xcomp"}, {"as"}),  # to a post, not "to the Senate"
+    "confirm": ({"dobj"}, set()),  # "confirmed him", not "confirmed a vote will be held"
 }
+PARTNER_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+PARTNER_WORDS = {
+    "counterpart", "delegation", "delegate", "leader", "official", "envoy", "representative",
+    "president", "minister", "ambassador", "negotiator", "chancellor", "premier", "king", "head",
+}  # fmt: skip
+NON_EVENT_COMPOUNDS = {"heart", "panic", "asthma", "anxiety"}  # "a heart attack"
+ACTIVE_ONLY = {"meet"}  # "X was met with applause" is no meeting
 CONDITIONAL = {"if", "unless", "whether"}
+HEAD_FRAMES = {"fire": {"open"}}  # the word a trigger must depend on
+WEAPONS = {
+    "attack", "strike", "airstrike", "drone", "missile", "rocket", "offensive", "assault", "raid",
+    "bomb", "shell", "artillery", "barrage", "bombardment", "operation",
+}  # fmt: skip
+OBJECT_FRAMES = {"launch": WEAPONS}  # a word the trigger's object (or complement) must contain
 FUTURE_AUX = {"will", "shall", "'ll", "would", "wo"}
 MODAL_AUX = FUTURE_AUX | {"could", "can", "may", "might", "should", "must", "ca"}
 SCHEDULING = {"schedule", "plan", "due", "set", "slate", "expect", "intend", "prepare"}
@@ -62,7 +76,7 @@ SCHEDULING = {"schedule", "plan", "due", "set", "slate", "expect", "intend", "pr
 VIOLENCE = {
     "kill", "die", "dead", "death", "injure", "wound", "casualty", "bomb", "gun", "gunman", "shoot",
     "explosive", "explode", "militant", "troop", "soldier", "civilian", "police", "rocket", "missile",
-    "drone", "weapon", "fighter", "hostage", "victim", "blast", "fire",
+    "drone", "weapon", "fighter", "hostage", "victim",
 }  # fmt: skip
 RECENT_DAYS = 31  # "the attack" refers back to the latest event of its kind this recent, if any
 
@@ -109,6 +123,12 @@ def _announced(ctx: ExtractionContext, trig: int, start: str | None) -> bool:
     return any(c.lemma_.lower() in SCHEDULING for c in tok.children if c.dep_ in {"amod", "acl"})
 
 
+def _irrealis(ctx: ExtractionContext, trig: int) -> bool:
+    """A verb for what may, should or is wished to happen ("may serve", "wish to re-elect them")."""
+    tok = ctx.doc[trig]
+    return tok.pos_ in {"VERB", "AUX"} and bool(_aux(tok) & (MODAL_AUX | {"to"}))
+
+
 def _is_specific(ctx: ExtractionContext, trig: int) -> bool:
     """A mention of one event that happened, even without a date: a finite past verb ("Rosselló
     appointed X"), a named event ("the Raqqa battle"), or "a phone conversation with X"."""
@@ -152,11 +172,34 @@ def _triggers(ctx: ExtractionContext, sent) -> list[tuple[int, str]]:
                 c.dep_ == "mark" and c.lower_ in CONDITIONAL for c in tok.children
             ):
                 continue  # "if the Senate confirms me"
-            frame = FRAMES.get(tok.lemma_.lower())
-            if frame and not any(
-                c.dep_ in frame[0] or (c.dep_ == "prep" and c.lower_ in frame[1]) for c in tok.children
+            head_words = HEAD_FRAMES.get(tok.lemma_.lower())
+            if head_words and tok.head.lemma_.lower() not in head_words:
+                continue  # "opened fire", not "caught fire"
+            objects = OBJECT_FRAMES.get(tok.lemma_.lower())
+            if objects and not any(
+                w.lemma_.lower() in objects
+                for c in tok.children
+                if c.dep_ not in {"nsubj", "nsubjpass", "aux", "auxpass"}
+                for w in c.subtree
             ):
-                continue  # "the Senate will meet on Monday": no partner, no talks
+                continue  # "launched drones", not "launched its first crewed mission"
+            if any(
+                c.dep_ in {"compound", "amod"} and c.lemma_.lower() in NON_EVENT_COMPOUNDS
+                for c in tok.children
+            ):
+                continue
+            if tok.lemma_.lower() == "meet" and not _has_partner(tok):
+                continue  # "meet their needs", "meet the deadline"
+            if cls == "Attack" and tok.pos_ == "VERB" and not (_words(sent) & VIOLENCE):
+                continue  # "attacked the media"
+            frame = FRAMES.get(tok.lemma_.lower())
+            if frame and (
+                not any(
+                    c.dep_ in frame[0] or (c.dep_ == "prep" and c.lower_ in frame[1]) for c in tok.children
+                )
+                or (tok.lemma_.lower() in ACTIVE_ONLY and any(c.dep_ == "auxpass" for c in tok.children))
+            ):
+                continue  # "the Senate will meet on Monday" (no partner), "was met with applause"
             need = [r for r in requires.split(";") if r]
             if need and not (set(need) & lemmas) and cls not in seen_types:
                 continue
@@ -173,6 +216,25 @@ def _triggers(ctx: ExtractionContext, sent) -> list[tuple[int, str]]:
             out.append((tok.i, cls))
             break
     return out
+
+
+def _words(span) -> set[str]:  # type: ignore[no-untyped-def]
+    return {t.lemma_.lower() for t in span}
+
+
+def _has_partner(verb) -> bool:  # type: ignore[no-untyped-def]
+    """The other side of a meeting is someone: a person, organisation or state, or an official."""
+    sides = [c for c in verb.children if c.dep_ == "dobj"] + [
+        g
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ == "with"
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    return any(
+        s.pos_ in {"PROPN", "PRON"} or s.ent_type_ in PARTNER_ENTS or s.lemma_.lower() in PARTNER_WORDS
+        for s in sides
+    )
 
 
 def _label_start(ctx: ExtractionContext, sent) -> int:
@@ -289,9 +351,9 @@ def extract_events(ctx: ExtractionContext) -> None:
             if own is None and _is_definite(ctx, trig) and cls in latest and not _is_specific(ctx, trig):
                 em = EventMention(cls, trig, sent.start_char, sent.end_char, new=False)
             else:
-                dm = own or _nearest(trig, free_dates)
+                dm = own or (None if plural else _nearest(trig, free_dates))
                 if dm is None and plural:
-                    continue  # "prisoner exchanges" in general
+                    continue  # "prisoner exchanges" in general, "failed negotiations ... October 31"
                 em = EventMention(
                     cls,
                     trig,
@@ -400,8 +462,7 @@ def _antecedent(
 
 def _violent(ctx: ExtractionContext, em: EventMention) -> bool:
     sent = ctx.doc.char_span(em.sent_start, em.sent_end, alignment_mode="expand")
-    words = {t.lemma_.lower() for t in sent} if sent is not None else set()
-    return bool(words & VIOLENCE)
+    return sent is not None and bool(_words(sent) & VIOLENCE)
 
 
 def _build(ctx: ExtractionContext, mentions: list[EventMention], states: set[URIRef]) -> None:
@@ -421,12 +482,11 @@ def _build(ctx: ExtractionContext, mentions: list[EventMention], states: set[URI
             # "a landmark exchange involving 1,000": an indefinite, undated mention is an event of
             # its own, not the last one of its type; so is a named one ("the Raqqa battle")
             specific = _is_specific(ctx, em.trigger)
-            own = _is_indefinite(ctx, em.trigger) or (
-                specific and ctx.doc[em.trigger].pos_ not in {"VERB", "AUX"}
-            )
+            own = _is_indefinite(ctx, em.trigger)
             target = None if own else _antecedent(ctx, of_type.get(em.etype, []), step, step_of, undated=True)
             if target is None and (
                 em.etype == "OtherEvent"
+                or _irrealis(ctx, em.trigger)
                 or not (em.quantities or specific)
                 or (em.etype == "Attack" and not em.quantities and not _violent(ctx, em))
             ):
