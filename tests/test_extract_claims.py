@@ -108,6 +108,18 @@ CASES = [
         'Elena Varga called the decision "a disgrace to the whole city" on Monday.',
         [("Elena Varga", "a disgrace to the whole city")],
     ),
+    # reported speech going on in the next sentence, in the reported future
+    (
+        "Elena Varga said the army would withdraw from the valley. "
+        "The police would take over the checkpoints in April.",
+        [("Elena Varga", "The police would take over the checkpoints")],
+    ),
+    # a parenthetical "the statement said" reports the clause it interrupts
+    (
+        "In a statement, Elena Varga announced that the bridge would close. "
+        "The repairs, the statement said, had been delayed by the floods.",
+        [("Elena Varga", "had been delayed by the floods")],
+    ),
     # "the statement" speaks for whoever made the statement
     (
         "In a statement, Elena Varga announced that the bridge would close. "

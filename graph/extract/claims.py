@@ -253,6 +253,7 @@ class _State:
     documents: dict[str, URIRef] = field(default_factory=dict)  # "statement" -> its author
     # (speaker, value, measure) -> sentence of the claim that stated the figure first
     figures: dict[tuple[URIRef | None, object, str], int] = field(default_factory=dict)
+    reported_future: set[int] = field(default_factory=set)  # sentences reporting what "would" happen
     sent_no: int = 0
 
 
@@ -816,6 +817,36 @@ def _quoting_subject(
     return []
 
 
+def _continued(
+    sent: Span,
+    prev: Span,
+    plans: list[tuple[_Attribution, tuple[int, int]]],
+    quotes: list[tuple[int, int]],
+    state: _State,
+) -> list[tuple[_Attribution, tuple[int, int]]]:
+    """Reported speech going on in the next sentence: "The statement said troops would leave.
+    Turkey would take over the camps." A main clause in the reported future ("would"), after a
+    credited sentence and credited to nobody itself, is the same speaker's."""
+    who = state.speaker_of_sent.get(prev.start)
+    if prev.start not in state.reported_future:
+        return []
+    root = sent.root
+    if who is None or _inside(quotes, root.idx) or root.pos_ not in {"VERB", "AUX"}:
+        return []
+    if not any(c.dep_ == "aux" and c.lower_ in {"would", "'d"} for c in root.children):
+        return []
+    if any(att.verb.i == root.i or lo <= root.i <= hi for att, (lo, hi) in plans):
+        return []
+    lo, hi = root.left_edge.i, root.right_edge.i
+    for _, (a, _b) in plans:
+        if lo < a <= hi:
+            hi = a - 1
+    doc = sent.doc
+    while hi > lo and (doc[hi].is_punct or doc[hi].dep_ in {"nsubj", "dobj"} and doc[hi].tag_ == "WDT"):
+        hi -= 1
+    return [(_Attribution(who, root), (lo, hi))]
+
+
 def _remember(ctx: ExtractionContext, state: _State, sent: Span, who: URIRef) -> None:
     state.speaker_of_sent[sent.start] = who
     if "/person/" in str(who):
@@ -899,9 +930,13 @@ def extract_claims(ctx: ExtractionContext) -> None:
             plans = [(att, piece) for att, piece in plans if _clausal(att.verb, quotes)]
         if not plans and sent.start not in quoted_sents:
             plans = _quoting_subject(ctx, sent, quotes, state)
+        if n > 0 and sent.start not in quoted_sents:
+            plans = _continued(sent, sents[n - 1], plans, quotes, state) + plans
         whole = len(plans) == 1 and sent.start not in quoted_sents
         speakers = list(dict.fromkeys(att.who for att, _ in plans))
         for att, (lo, hi) in plans:
+            if any(doc[i].lower_ in {"would", "'d"} and doc[i].dep_ == "aux" for i in range(lo, hi + 1)):
+                state.reported_future.add(sent.start)
             if whole:
                 span = (sent.start_char, sent.end_char)
             else:
