@@ -59,7 +59,7 @@ PARTNER_WORDS = {
     "counterpart", "delegation", "delegate", "leader", "official", "envoy", "representative",
     "president", "minister", "ambassador", "negotiator", "chancellor", "premier", "king", "head",
 }  # fmt: skip
-NON_EVENT_COMPOUNDS = {"heart", "panic", "asthma", "anxiety"}  # "a heart attack"
+NON_EVENT_COMPOUNDS = {"heart", "panic", "asthma", "anxiety", "court", "legal", "custody"}  # "a heart attack"
 ACTIVE_ONLY = {"meet"}  # "X was met with applause" is no meeting
 CONDITIONAL = {"if", "unless", "whether"}
 HEAD_FRAMES = {"fire": {"open"}}  # the word a trigger must depend on
@@ -179,7 +179,7 @@ def _triggers(ctx: ExtractionContext, sent) -> list[tuple[int, str]]:
             if objects and not any(
                 w.lemma_.lower() in objects
                 for c in tok.children
-                if c.dep_ not in {"nsubj", "nsubjpass", "aux", "auxpass"}
+                if c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "oprd", "nsubjpass"}
                 for w in c.subtree
             ):
                 continue  # "launched drones", not "launched its first crewed mission"

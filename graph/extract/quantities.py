@@ -72,6 +72,22 @@ QUALIFIERS = [
     (("exactly",), NG.Exactly),
 ]
 SUBORDINATORS = {"including", "among", "of", "with"}
+CLOCK_WORDS = {
+    "a.m.",
+    "p.m.",
+    "am",
+    "pm",
+    "a.m",
+    "p.m",
+    "utc",
+    "gmt",
+    "cet",
+    "cest",
+    "est",
+    "edt",
+    "pst",
+    "pdt",
+}
 
 
 def parse_number(tok: Token) -> int | Decimal | None:
@@ -176,6 +192,8 @@ def extract_quantities(ctx: ExtractionContext) -> None:
                 else False
             ):
                 continue  # ranges "10-12" keep their first figure
+            if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in CLOCK_WORDS:
+                continue  # a time of day ("5 p.m.", "2100 UTC"), not a count
             value = parse_number(tok)
             if value is None:
                 continue
