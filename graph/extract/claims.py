@@ -441,6 +441,10 @@ def _speaker(ctx: ExtractionContext, tok: Token, state: _State, documents: bool 
         persons = [x for x in names if x.kind == "person"]
         if persons:
             return persons[-1].iri
+        # a surname the article gave in full before ("Jane Roe ... Roe said"), when one person has it
+        same = {x.iri for x in ctx.mentions if x.kind == "person" and tok.text in x.name.split()[1:]}
+        if len(same) == 1:
+            return same.pop()
     if lemma in COLLECTIVE_NOUNS and tok.pos_ in {"NOUN", "PROPN"}:
         return _collective(ctx, tok)
     return None
@@ -808,6 +812,10 @@ def _quoting_subject(
             t = t.head
         if t.pos_ not in {"VERB", "AUX"} or _inside(quotes, t.idx):
             continue
+        # the words of the one who acts in the main clause; not a name or term quoted in a
+        # modifier ("Roe, reportedly nicknamed "the king of coal", was ...") or a passive
+        if t.dep_ not in {"ROOT", "conj"} or any(c.dep_ == "auxpass" for c in t.children):
+            continue
         for subj in _subjects(t):
             if _inside(quotes, subj.idx):
                 continue
@@ -957,6 +965,8 @@ def extract_claims(ctx: ExtractionContext) -> None:
             for q in _each(quants):
                 _claim(ctx, sent, None, _clean(sent.text), q, 0.6, state=state)
             continue
+        if sent.text.rstrip(" '\"”’").endswith("?"):
+            continue  # a question asserts nothing
         for q in quants:
             if q.used_by_event:
                 continue
