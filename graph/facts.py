@@ -140,10 +140,12 @@ def _entities(store: Store, src: str, text: str) -> dict[str, list[dict[str, Any
             kind = "organizations"
         else:
             continue
-        if item["name"] in seen[kind]:
-            continue
-        seen[kind].add(item["name"])
         aliases = sorted(a for a in item["aliases"] if a != item["name"] and a in text)
+        # one entry per name, except bodies of different states that share a bare name ("Senate")
+        seen_key = item["name"] if kind != "organizations" else f"{item['name']}|{'|'.join(aliases)}"
+        if seen_key in seen[kind]:
+            continue
+        seen[kind].add(seen_key)
         out[kind].append({"name": item["name"], "aliases": aliases})
     return out
 

@@ -3,7 +3,7 @@ written, resolved mentions, dates, quantities and events found so far."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -121,6 +121,29 @@ class ExtractionContext:
         self.title_sents: set[int] = set()  # start token of sentences that are title lines
         self.published: date | None = article.published
         self.stats: dict[str, int] = defaultdict(int)
+        self._article_state: tuple[str | None] | None = None
+
+    def article_state(self) -> str | None:
+        """The state, or first-level sub-national unit, the article is most about: the one its names
+        and adjectives point to most often (a headline counts three times), the first named on a tie;
+        None where it names none. Bare names ("the Senate", "the National Guard") resolve to it."""
+        if self._article_state is None:
+            votes: Counter[str] = Counter()
+            first: dict[str, int] = {}
+            for ent in self.doc.ents:
+                if ent.label_ not in {"GPE", "NORP", "LOC"}:
+                    continue
+                text = ent.text.removeprefix("the ").removesuffix("'s").removesuffix("’s")
+                e = self.gaz.country(text)
+                if e is None and ent.label_ != "NORP":
+                    e = self.gaz.subdivision(text)
+                if e is None:
+                    continue
+                votes[e.name] += 3 if ent.sent.start in self.title_sents else 1
+                first.setdefault(e.name, ent.start)
+            best = max(votes, key=lambda n: (votes[n], -first[n])) if votes else None
+            self._article_state = (best,)
+        return self._article_state[0]
 
     # --- nodes -------------------------------------------------------------------------------
     def new_node(self, kind: str) -> URIRef:
@@ -176,10 +199,13 @@ class ExtractionContext:
         entry: Entry | None = None,
         alias: str | None = None,
         mention: bool = True,
+        key: str | None = None,
     ) -> URIRef:
         """IRI of a shared entity, describing it in the entity graph (names, aliases, links); with
-        ``mention`` (the default) the article is recorded as naming it (schema:mentions)."""
-        iri = iris.entity_iri(kind, name)
+        ``mention`` (the default) the article is recorded as naming it (schema:mentions). ``key``
+        mints the IRI where the name alone does not identify the entity: a bare body name of one
+        state ("Senate", key "Senate of Puerto Rico")."""
+        iri = iris.entity_iri(kind, key or name)
         eg = self.eg
         if (iri, RDF.type, None) not in eg:
             eg.add((iri, RDF.type, getattr(NG, rdf_type)))

@@ -1,12 +1,26 @@
-"""Persons, organisations and places: the model's entities plus the gazetteer ruler's, with the
-small model's usual confusions fixed, and resolved to one IRI per real-world actor within an
-article (surname-only mentions join the full name) and across articles (gazetteer aliases)."""
+"""Persons, organisations and places: the model's entities plus the gazetteer ruler's, typed by the
+evidence the article gives, and resolved to one IRI per real-world actor.
+
+Typing: spaCy's label stands unless the rules have better evidence: a name the article also uses for a
+person (its full name, its surname, "X, who ..."), a title before a name ("Prime Minister of India
+Narendra Modi"), a settlement word or a place preposition, the world's places (ISO 3166, GeoNames).
+ORG, PRODUCT, WORK_OF_ART, NORP, EVENT and LAW are never persons on the model's word alone.
+
+Within an article, short forms join the full name: a surname, a first name, first + last of a longer
+name ("Tuilaepa" and "Tuilaepa Sailele Malielegaoi"), an acronym and its expansion ("Syrian Democratic
+Forces (SDF)"). Across articles, entities meet only by the same normalised name and kind (the IRI is
+minted from kind and name), or by a reference row (gazetteer, with its Wikidata id where known). A bare
+body name ("Senate", "National Guard", "Parliament") is named with the state that qualifies it in the
+text ("Louisiana's National Guard", "the Belarusian KGB") or, failing that, the state the article is
+about, so bodies of different states never merge."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span, Token
 
 from graph.extract.context import ExtractionContext, Mention
 from graph.extract.gazetteer import Entry, fold, name_key
@@ -29,7 +43,7 @@ SETTLEMENT_NOUNS = {
     "direction",
 }
 PLACE_PREPS = {"in", "near", "across", "to", "from", "around", "outside", "towards", "toward", "into", "at"}
-# words that introduce a person's name ("regional governor Oleh Kiper")
+# words that introduce a person's name ("regional governor Oleh Kiper", "Queen Elizabeth II")
 PERSON_TITLES = {
     "governor",
     "mayor",
@@ -61,6 +75,34 @@ PERSON_TITLES = {
     "judge",
     "patriarch",
     "leader",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "emperor",
+    "sheikh",
+    "speaker",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "mp",
+    "congressman",
+    "congresswoman",
+    "representative",
+    "rep.",
+    "sen.",
+    "gov.",
+    "dr.",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "candidate",
+    "member",
+    "director",
+    "coach",
+    "ceo",
+    "executive",
 }
 # words the small model sometimes folds into names
 NAME_STOP = {
@@ -92,8 +134,91 @@ TITLE_HEADS = {
     "officials",
 }
 GENERIC_ORG = re.compile(
-    r"^(the\s+)?(war|conflict|invasion|talks|exchange|government|ceasefire|peace|news)$", re.I
+    r"^(the\s+)?(war|conflict|invasion|talks|exchange|government|ceasefire|peace|news|state|states)$", re.I
 )
+# words that mark a name as an organisation's, a body's or a facility's rather than a person's
+ORG_WORDS = {
+    "party", "council", "ministry", "committee", "group", "company", "corporation", "corp", "inc", "ltd",
+    "llc", "bank", "university", "college", "school", "agency", "office", "department", "service",
+    "services", "forces", "force", "army", "navy", "court", "assembly", "house", "senate", "parliament",
+    "congress", "union", "association", "front", "movement", "league", "network", "news", "times", "post",
+    "airlines", "airways", "institute", "foundation", "commission", "federation", "organization",
+    "organisation", "guard", "police", "bureau", "authority", "board", "club", "fund", "trust", "centre",
+    "center", "hospital", "church", "government", "cabinet", "directorate", "brigade", "battalion",
+    "regiment", "division", "fleet", "command", "tribunal", "chamber", "society", "alliance",
+    "coalition", "camp", "press", "media", "radio", "tv", "television", "channel", "journal", "herald",
+    "tribune", "records", "studios", "motors", "holdings", "international", "republic", "kingdom",
+    "state", "city", "county", "province", "region", "island", "islands", "river", "valley", "mountains",
+    "sea", "ocean", "airport", "station", "street", "square", "bridge", "park", "act", "treaty",
+}  # fmt: skip
+# the last word of a facility's name: the facility is a place ("Army Research and Referral Hospital")
+FAC_WORDS = {
+    "hospital", "airport", "stadium", "arena", "bridge", "prison", "jail", "palace", "hotel", "church",
+    "cathedral", "mosque", "temple", "synagogue", "square", "station", "base", "port", "harbour", "harbor",
+    "museum", "dam", "tower", "mall", "plant", "camp", "hall",
+}  # fmt: skip
+# the last word of a law's or a document's name: not an organisation
+LAW_WORDS = {
+    "act",
+    "acts",
+    "bill",
+    "treaty",
+    "amendment",
+    "law",
+    "accord",
+    "accords",
+    "convention",
+    "charter",
+}
+# nouns a party adjective qualifies ("Republican senator", "Conservative MP", "the Democratic nomination")
+PARTY_MEMBER_NOUNS = {
+    "senator", "senators", "mp", "mps", "mep", "meps", "lawmaker", "lawmakers", "legislator", "legislators",
+    "congressman", "congresswoman", "congressmen", "congresswomen", "nominee", "nomination", "primary",
+    "primaries", "caucus", "whip", "chairman", "chairwoman", "politician", "politicians", "governor",
+    "governors", "party", "councillor", "councillors", "councilman", "councilwoman", "committee",
+}  # fmt: skip
+# words a bare body name is made of: "Senate", "National Guard", "Armed Forces", "Supreme Court",
+# "Interior Ministry", "House of Representatives" name a different body in every state
+BODY_WORDS = {
+    "parliament", "senate", "congress", "assembly", "house", "council", "court", "cabinet", "government",
+    "ministry", "army", "navy", "guard", "forces", "force", "police", "legislature", "commission",
+    "committee", "chamber", "representatives", "commons", "lords", "supreme", "constitutional", "national",
+    "legislative", "federal", "state", "interior", "foreign", "defence", "defense", "justice", "armed",
+    "air", "coast", "border", "military", "security", "intelligence", "service", "judiciary", "upper",
+    "lower", "high", "central", "election", "electoral", "bank", "treasury", "finance",
+    "health", "education", "affairs", "internal", "home", "office", "presidency", "prosecutor", "general",
+    "attorney", "department", "agency", "guards", "marines", "gendarmerie", "reserve", "popular",
+    "people's", "peoples", "provincial", "regional", "municipal", "city", "county", "district", "of", "the",
+    "and", "for",
+}  # fmt: skip
+ROMAN = re.compile(r"^[IVX]{1,4}$")
+SPEECH_LEMMAS = {
+    "say", "tell", "add", "write", "announce", "state", "claim", "deny", "warn", "comment", "note",
+    "tweet", "explain", "argue", "insist", "reply", "respond", "ask", "urge", "accuse", "criticize",
+    "criticise", "praise", "call", "vow", "pledge", "describe",
+}  # fmt: skip
+# labels the model gives names that are not persons
+NON_PERSON_LABELS = {"ORG", "PRODUCT", "WORK_OF_ART", "NORP", "EVENT", "LAW", "LANGUAGE", "FAC", "GPE", "LOC"}
+# prepositions before a platform or product rather than a person ("via Twitter", "on Safari")
+MEDIUM_PREPS = {"via", "on", "through", "using", "onto"}
+NAME_PARTICLES = {"de", "von", "der", "van", "al", "bin", "la", "le", "da", "di", "del", "dos", "el", "ibn"}
+
+
+@dataclass
+class Cand:
+    """A candidate mention: token bounds, the model's label, a reference entry where the ruler knew it."""
+
+    start: int
+    end: int
+    label: str
+    entry: Entry | None = None
+    origin: str = "model"  # model | title | speaker | acronym | party
+
+    def text(self, ctx: ExtractionContext) -> str:
+        span = ctx.doc[self.start : self.end]
+        if any(t.text in {"[", "]", "(", ")"} for t in span):  # "[Bashir al] Assad" in a quote
+            return " ".join(t.text for t in span if t.text not in {"[", "]", "(", ")"})
+        return span.text
 
 
 def _clean(span: Span) -> tuple[int, int]:
@@ -104,6 +229,8 @@ def _clean(span: Span) -> tuple[int, int]:
         s += 1
     while e > s and (doc[e - 1].text in {"'s", "’s", "'", "’"} or doc[e - 1].is_punct):
         e -= 1
+    while s < e and doc[s].is_punct:
+        s += 1
     return s, e
 
 
@@ -121,59 +248,479 @@ def _looks_like_name(text: str) -> bool:
         return False
     if any(t.lower() in NAME_STOP for t in toks):
         return False
-    return all(
-        t[0].isupper() or t.lower() in {"de", "von", "der", "van", "al", "bin", "la", "le"} for t in toks
-    )
+    if not (toks[0][0].isupper() and toks[-1][0].isupper()):
+        return False
+    return all(t[0].isupper() or t.lower() in NAME_PARTICLES for t in toks)
+
+
+def _name_shaped(text: str) -> bool:
+    """Two to four capitalised words with no word that marks an organisation or a place."""
+    toks = text.split()
+    if not 2 <= len(toks) <= 4 or not _looks_like_name(text):
+        return False
+    if any(t.lower().strip(".,") in ORG_WORDS for t in toks):
+        return False
+    return not any(t.isupper() and len(t) > 1 for t in toks)  # "ERV", "NBC News"
 
 
 @register_extractor("entities")
 def extract_entities(ctx: ExtractionContext) -> None:
     doc = ctx.doc
     gaz = ctx.gaz
+    cands = _candidates(ctx)
+    acronyms = _acronyms(ctx, cands)
+    evidence = _PersonEvidence(ctx, cands)
     persons: list[tuple[int, int, str, Entry | None]] = []
-    for ent in doc.ents:
-        label = ent.label_
-        if label not in {"PERSON", "ORG", "GPE", "LOC", "FAC"}:
+    for c in cands:
+        s, e = c.start, c.end
+        text = c.text(ctx)
+        label = c.label
+        in_title = doc[s].sent.start in ctx.title_sents
+        entry = c.entry
+        if entry is None and c.origin == "model":
+            entry = gaz.lookup(text, world=label in {"GPE", "LOC"})
+        if label == "NORP" and (entry is None or entry.kind != "person"):
+            _norp(ctx, c, text)
+            continue  # a state's adjective is not a mention of the state
+        if label == "PERSON" and not evidence.strong(text) and _is_place_in_disguise(ctx, doc[s:e]):
+            _add(ctx, s, e, text, "place", "Place", text, None)
             continue
-        s, e = _clean(ent)
-        if s >= e:
-            continue
-        text = doc[s:e].text
-        entry = _entry_from_id(ctx, ent.ent_id_) or gaz.lookup(text)
-        in_title = ent.sent.start in ctx.title_sents
+        if entry is not None and entry.origin != "reference" and evidence.is_person(c, text):
+            entry = None  # "Lincoln said": a person the article names, not the city
         if entry is None and in_title:
             continue  # title-case headlines fool the model; trust only the gazetteers there
         if entry is not None:
             if entry.kind == "person":
                 persons.append((s, e, text, entry))
+            elif entry.kind == "place" and entry.origin != "reference":
+                _add(ctx, s, e, text, "place", "Place", text, entry)  # the article's spelling
             else:
                 _add(ctx, s, e, text, entry.kind, entry.rdf_type, entry.name, entry)
             continue
+        acr = acronyms.get(text) if text.isupper() else None
+        if acr is not None and c.origin != "acronym":
+            kind, rdf, name = acr
+            _add(ctx, s, e, text, kind, rdf, name, gaz.lookup(name, kind, world=False))
+            continue
+        if evidence.is_person(c, text):
+            persons.append((s, e, text, None))
+            continue
         if label == "PERSON":
-            if _is_place_in_disguise(ctx, ent):
-                _add(ctx, s, e, text, "place", "Place", text, None)
-            elif _looks_like_name(text):
+            if evidence.place_vote(text):
+                _add(ctx, s, e, text, "place", "Place", text, None)  # the model says place elsewhere
+            elif _looks_like_name(text) and not evidence.not_a_person(c, text):
                 persons.append((s, e, text, None))
         elif label == "ORG":
-            if GENERIC_ORG.match(text) or not any(c.isupper() for c in text) or len(text) < 2:
-                continue
-            if doc[s].pos_ in {"VERB", "ADV"} or doc[e - 1].pos_ in {"VERB", "ADP"}:
-                continue
-            if e < len(doc) and doc[e].lower_ in TITLE_HEADS:
-                continue  # "Defense" of "Defense Minister": part of a title, not an organisation
-            if e - s == 1 and s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in TITLE_HEADS:
-                continue  # "State" of "Secretary of State"
-            _add(ctx, s, e, text, "organization", "Organization", text, None)
-        elif label in {"GPE", "LOC"}:
+            _organization(ctx, c, text)
+        elif label in {"GPE", "LOC", "FAC"}:
             if not text[0].isupper():
                 continue
+            root = doc[s:e].root
+            if label == "FAC" and root.dep_ == "compound" and root.head.pos_ == "NOUN":
+                continue  # "his Truth Social platform": a brand or a product, not a place
             if e - s >= 2 and s > 0 and doc[s - 1].lower_ in PERSON_TITLES and _looks_like_name(text):
                 persons.append((s, e, text, None))  # "governor Oleh Kiper": a person, not a place
                 continue
             _add(ctx, s, e, text, "place", "Place", text, None)
+    _untagged_parties(ctx)
     _resolve_persons(ctx, persons)
     _office_of_person(ctx)
     _drop_title_only(ctx)
+
+
+# --- candidates -----------------------------------------------------------------------------------
+
+
+def _candidates(ctx: ExtractionContext) -> list[Cand]:
+    """The model's and the ruler's entities, cleaned and mended (adjacent pieces of one name joined,
+    regnal numbers kept), plus names the model missed after a title or before a verb of saying."""
+    doc = ctx.doc
+    raw: list[Cand] = []
+    for ent in doc.ents:
+        if ent.label_ not in {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT"}:
+            continue
+        s, e = _clean(ent)
+        if s >= e:
+            continue
+        if ent.label_ == "ORG" and any(t.text == "," for t in doc[s:e]):
+            # "the Armed Forces, National Guard": a list the model took for one name
+            k = s
+            for j in [*(t.i for t in doc[s:e] if t.text == ","), e]:
+                a, b = k, j
+                while a < b and doc[a].lower_ in {"and", "the", "or"}:
+                    a += 1
+                if a < b:
+                    raw.append(Cand(a, b, ent.label_))
+                k = j + 1
+            continue
+        raw.append(Cand(s, e, ent.label_, _entry_from_id(ctx, ent.ent_id_)))
+    out: list[Cand] = []
+    for c in raw:
+        prev = out[-1] if out else None
+        pair = (prev.label, c.label) if prev is not None else None
+        if (
+            prev is not None
+            and prev.end == c.start
+            and "\n" not in doc[prev.start : c.end].text
+            and (
+                pair == ("PERSON", "PERSON")
+                or (pair in {("ORG", "ORG"), ("ORG", "FAC")} and prev.entry is None and c.entry is None)
+            )
+        ):
+            prev.end = c.end  # "the Army's Research and" + "Referral Hospital"; "Hunter" + "Biden"
+            prev.label = c.label
+            prev.entry = ctx.gaz.lookup(doc[prev.start : prev.end].text, "person", world=False)
+            if pair != ("PERSON", "PERSON"):
+                prev.entry = None
+            continue
+        if c.label == "PERSON" and c.end < len(doc) and ROMAN.match(doc[c.end].text):
+            c.end += 1  # "Elizabeth II"
+        out.append(c)
+    taken = {i for c in out for i in range(c.start, c.end)}
+    out.extend(_missed_names(ctx, taken))
+    return sorted(out, key=lambda c: c.start)
+
+
+def _title_before(doc: Doc, i: int) -> bool:
+    """A title word ends right before token i, or a title and its "of/to [the] X" complement do
+    ("Prime Minister of India Narendra Modi", "Ambassador to the United Nations Nikki Haley")."""
+    if i <= 0:
+        return False
+    if doc[i - 1].lower_ in PERSON_TITLES:
+        return True
+    if doc[i - 1].lower_ in {"the", "of", "to", "for"}:
+        return False  # "a member of the Rajya Sabha": the complement itself, not a name after it
+    j = i - 1
+    steps = 0
+    while j > 0 and steps < 6 and (doc[j].ent_iob_ != "O" or doc[j].is_title) and not doc[j].is_punct:
+        j -= 1
+        steps += 1
+    while j > 0 and doc[j].lower_ in {"the", "of", "to", "for"}:
+        j -= 1
+    return j < i - 1 and doc[j].lower_ in PERSON_TITLES and doc[j + 1].lower_ in {"of", "to", "for", "the"}
+
+
+def _missed_names(ctx: ExtractionContext, taken: set[int]) -> list[Cand]:
+    """Runs of capitalised proper nouns the model left untagged, typed as persons where the wording
+    says so: a title before them ("Queen Elizabeth II", "Prime Minister of India Narendra Modi") or a
+    verb of saying after two or three of them ("Regina Ip from the pro-Beijing camp said")."""
+    doc = ctx.doc
+    out: list[Cand] = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        t = doc[i]
+        if i in taken or t.pos_ != "PROPN" or not t.is_title or t.ent_iob_ != "O":
+            i += 1
+            continue
+        j = i
+        while (
+            j < n
+            and j - i < 4
+            and j not in taken
+            and doc[j].ent_iob_ == "O"
+            and ((doc[j].pos_ == "PROPN" and doc[j].is_title) or (j > i and ROMAN.match(doc[j].text)))
+            and "\n" not in doc[j].whitespace_
+        ):
+            j += 1
+        while i < j - 1 and doc[i].lower_ in PERSON_TITLES:
+            i += 1  # "Queen Elizabeth II": the title opens the run
+        text = doc[i:j].text
+        if doc[i].sent.start not in ctx.title_sents and _looks_like_name(text):
+            if any(w.lower() in ORG_WORDS or w.lower() in PERSON_TITLES for w in text.split()):
+                pass
+            elif doc[j].ent_type_ == "PERSON" if j < n else False:
+                pass  # "Chief Executive Carrie Lam": the run ends the title, the name follows
+            elif _title_before(doc, i) and (j - i >= 2 or doc[i - 1].is_title):
+                out.append(Cand(i, j, "PERSON", origin="title"))
+            elif j - i >= 2 and _speaker_of_saying(doc[j - 1]):
+                out.append(Cand(i, j, "PERSON", origin="speaker"))
+        i = max(j, i + 1)
+    return out
+
+
+def _speaker_of_saying(tok: Token) -> bool:
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in SPEECH_LEMMAS
+
+
+def _acronyms(ctx: ExtractionContext, cands: list[Cand]) -> dict[str, tuple[str, str, str]]:
+    """ "Long Name (LN)": the acronym names what the long name names, anywhere in the article. The long
+    name takes the type of the model's entity it overlaps; the candidates it covers give way to it."""
+    doc = ctx.doc
+    out: dict[str, tuple[str, str, str]] = {}
+    for k in range(2, len(doc) - 1):
+        acr = doc[k].text
+        if doc[k - 1].text != "(" or doc[k + 1].text != ")" or not (acr.isupper() and acr.isalpha()):
+            continue
+        if not 2 <= len(acr) <= 6:
+            continue
+        j = k - 1
+        letters: list[str] = []
+        start = None
+        while j > 0 and len(letters) <= len(acr):
+            j -= 1
+            w = doc[j]
+            if w.lower_ in {"of", "and", "for", "the", "&", "de", "on"} and letters:
+                continue
+            if not w.is_title and not w.is_upper:
+                break
+            letters.insert(0, w.text[0].upper())
+            if "".join(letters) == acr:
+                start = j
+                break
+        if start is None:
+            continue
+        over = [c for c in cands if c.start < k - 1 and c.end > start and c.origin == "model"]
+        if not over:
+            continue
+        label = over[-1].label
+        kind, rdf = {
+            "ORG": ("organization", "Organization"),
+            "GPE": ("place", "Place"),
+            "LOC": ("place", "Place"),
+            "FAC": ("place", "Place"),
+        }.get(label, ("", ""))
+        if not kind:
+            continue
+        name = doc[start : k - 1].text
+        entry = ctx.gaz.lookup(name, kind, world=False)
+        if entry is not None:
+            kind, rdf, name = entry.kind, entry.rdf_type, entry.name
+        out[acr] = (kind, rdf, name)
+        for c in over:
+            cands.remove(c)
+        cands.append(Cand(start, k - 1, label, entry, origin="acronym"))
+    cands.sort(key=lambda c: c.start)
+    return out
+
+
+class _PersonEvidence:
+    """What the article says about which names are persons: full names the model tags as persons,
+    the parts of those names, and the gazetteer's persons it mentions."""
+
+    def __init__(self, ctx: ExtractionContext, cands: list[Cand]) -> None:
+        self.ctx = ctx
+        self.full: set[str] = set()
+        self.parts: set[str] = set()
+        self.strong_parts: set[str] = set()
+        self.spans: dict[str, list[Cand]] = {}
+        self.votes: dict[str, Counter[str]] = {}
+        for c in cands:
+            text = c.text(ctx)
+            self.votes.setdefault(name_key(text), Counter())[c.label] += 1
+            self.spans.setdefault(name_key(text), []).append(c)
+        for c in cands:
+            text = c.text(ctx)
+            if c.entry is not None and c.entry.kind == "person":
+                names = [c.entry.name, *c.entry.aliases]
+            elif c.label == "PERSON" and _looks_like_name(text) and len(text.split()) > 1:
+                names = [text]
+            else:
+                continue
+            for n in names:
+                key = name_key(n)
+                toks = key.split()
+                if c.entry is None and set(self.votes.get(key, ())) & {"GPE", "LOC", "FAC"}:
+                    continue  # "Maidan Wardak": a place the model also calls a person
+                if len(toks) > 1:
+                    self.full.add(key)
+                self.strong_parts.update(t for t in toks if t not in NAME_PARTICLES and len(t) > 1)
+        self.parts.update(self.strong_parts)
+        for key, votes in self.votes.items():
+            if len(key.split()) == 1 and votes["PERSON"] and not (set(votes) & NON_PERSON_LABELS):
+                self.parts.add(key)
+
+    def strong(self, text: str) -> bool:
+        """A part of a longer name the article gives a person ("Assad" of "Bashar al-Assad"), or a full
+        name whose surname the article then uses alone for a person ("Pedro Pierluisi" ... "Pierluisi")."""
+        key = name_key(text)
+        toks = key.split()
+        if len(toks) == 1:
+            return key in self.strong_parts
+        return key in self.full and self.votes.get(toks[-1], Counter())["PERSON"] > 0
+
+    def place_vote(self, text: str) -> bool:
+        return bool(set(self.votes.get(name_key(text), ())) & {"GPE", "LOC"})
+
+    def is_person(self, c: Cand, text: str) -> bool:
+        """Evidence beyond the label that a name is a person's."""
+        doc = self.ctx.doc
+        if c.label == "PERSON" and c.origin != "model":
+            return True
+        key = name_key(text)
+        toks = key.split()
+        if not toks or not _looks_like_name(text):
+            return False
+        if key in self.full:
+            return True
+        if len(toks) == 1:
+            return c.label != "PERSON" and key in self.parts and not doc[c.start].is_upper
+        if not _name_shaped(text):
+            return False
+        if any(t in self.parts for t in toks[1:]):
+            return True  # "Valery Tsapkala" beside "Veranika Tsapkala"
+        if c.end + 1 < len(doc) and doc[c.end].text == "," and doc[c.end + 1].lower_ == "who":
+            return True  # "Viktar Babaryka, who was arrested"
+        if _title_before(doc, c.start):
+            return True
+        # "the United Nations Nikki Haley": a name right after another entity, no word between
+        return (
+            c.label == "ORG"
+            and c.start > 0
+            and doc[c.start].ent_iob_ == "B"
+            and doc[c.start - 1].ent_iob_ != "O"
+            and not doc[c.start - 1].is_punct
+        )
+
+    def not_a_person(self, c: Cand, text: str) -> bool:
+        """A one-word 'person' the article also types otherwise, or uses as a medium or a modifier:
+        "via Twitter", "the Lewinsky affair", "Brexit" tagged ORG once and PERSON elsewhere."""
+        key = name_key(text)
+        doc = self.ctx.doc
+        if len(key.split()) > 1:  # "Witch Hunt garbage": every use a modifier of a common noun
+            uses = [doc[x.end - 1] for x in self.spans.get(key, [c])]
+            return all(t.dep_ in {"compound", "amod"} and t.head.pos_ == "NOUN" for t in uses)
+        if key in self.full or any(f.split()[-1] == key for f in self.full):
+            return False
+        votes = self.votes.get(key, Counter())
+        if set(votes) & NON_PERSON_LABELS:
+            return True
+        tok = self.ctx.doc[c.end - 1]
+        if tok.dep_ == "pobj" and tok.head.lower_ in MEDIUM_PREPS:
+            return True
+        return tok.dep_ in {"compound", "amod"} and tok.head.pos_ == "NOUN"
+
+
+# --- organisations and groups ---------------------------------------------------------------------
+
+
+def _organization(ctx: ExtractionContext, c: Cand, text: str) -> None:
+    doc = ctx.doc
+    s, e = c.start, c.end
+    if not any(ch.isupper() for ch in text):
+        # "the ministry of internal affairs of Belarus": a body in lower case, named with its state
+        state, qe = _post_qualifier(ctx, e)
+        words = text.split()
+        if state and len(words) >= 2 and all(w in BODY_WORDS for w in words):
+            titled = " ".join(w if w in {"of", "the", "and", "for"} else w.capitalize() for w in words)
+            key = f"{titled} of {state}"
+            entry = ctx.gaz.lookup(key, "organization", world=False)
+            name = entry.name if entry else titled
+            _add(ctx, s, e, doc[s:qe].text, "organization", "Organization", name, entry, key=key)
+        return
+    if GENERIC_ORG.match(text) or len(text) < 2:
+        return
+    if doc[s].pos_ in {"VERB", "ADV"} or doc[e - 1].pos_ in {"VERB", "ADP", "CCONJ", "DET"}:
+        return
+    if e < len(doc) and doc[e].lower_ in TITLE_HEADS:
+        return  # "Defense" of "Defense Minister": part of a title, not an organisation
+    if e - s == 1 and s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in TITLE_HEADS:
+        return  # "State" of "Secretary of State"
+    last = doc[e - 1].lower_
+    if last in LAW_WORDS:
+        return  # "the Tenure of Office Act": a law
+    if re.search(r"[A-Za-z]-?\d", text) and "-" in text:
+        return  # "COVID-19", "SARS-CoV-2": a disease or a virus
+    if s > 0 and (doc[s - 1].ent_type_ == "TIME" or re.match(r"^\d{3,4}$|^\d+:\d+$", doc[s - 1].text)):
+        return  # "2100 UTC": a time zone
+    if last in FAC_WORDS and e - s > 1:
+        _add(ctx, s, e, text, "place", "Place", text, None)
+        return
+    if e - s == 1 and s > 0 and doc[s - 1].lower_ in PLACE_PREPS - {"to", "from"}:
+        place = ctx.gaz.place(text)
+        if place is not None:  # "in Ghazni": the model's ORG is a place the world knows
+            _add(ctx, s, e, text, "place", "Place", text, place)
+            return
+    key, alias = _body_name(ctx, s, e, text)
+    entry = ctx.gaz.lookup(key, "organization", world=False)
+    if entry is None and key == text:
+        entry = ctx.gaz.lookup(alias, "organization", world=False)
+    if entry is not None:
+        _add(ctx, s, e, alias, entry.kind, entry.rdf_type, entry.name, entry)
+    else:
+        _add(ctx, s, e, alias, "organization", "Organization", text, None, key=key)
+
+
+def _qualifier(ctx: ExtractionContext, s: int) -> tuple[str | None, int]:
+    """The state or sub-national unit named right before token s ("Belarusian KGB", "U.S. Senate",
+    "Louisiana's National Guard"), and where that qualifier starts."""
+    doc = ctx.doc
+    if s == 0:
+        return None, s
+    j = s
+    if doc[s - 1].text in {"'s", "’s"}:
+        j = s - 1
+    if j == 0 or doc[j - 1].ent_iob_ == "O":
+        return None, s
+    k = j - 1
+    while k > 0 and doc[k].ent_iob_ == "I":
+        k -= 1
+    words = doc[k:j].text
+    if doc[k].lower_ == "the":
+        words = doc[k + 1 : j].text
+    e = ctx.gaz.jurisdiction(words)
+    if e is None:
+        return None, s
+    return e.name, k
+
+
+def _post_qualifier(ctx: ExtractionContext, e: int) -> tuple[str | None, int]:
+    """The state named right after token e ("... of Belarus"), and where that phrase ends."""
+    doc = ctx.doc
+    if e + 1 >= len(doc) or doc[e].lower_ != "of" or doc[e + 1].ent_iob_ != "B":
+        return None, e
+    k = e + 2
+    while k < len(doc) and doc[k].ent_iob_ == "I":
+        k += 1
+    j = ctx.gaz.jurisdiction(doc[e + 1 : k].text)
+    return (j.name, k) if j is not None else (None, e)
+
+
+def _body_name(ctx: ExtractionContext, s: int, e: int, text: str) -> tuple[str, str]:
+    """The key that identifies a body, and the alias the text gives it. A bare body name ("Senate",
+    "National Guard", "Armed Forces") is keyed with its state: the one the text puts before or after it
+    ("U.S. Senate", "Louisiana's National Guard", "... of Belarus"), else the state the article is
+    about; never one state by default. Bodies of different states so never share an IRI."""
+    doc = ctx.doc
+    state, qs = _qualifier(ctx, s)
+    if state is None:
+        state, _ = _post_qualifier(ctx, e)
+    words = [t.lower_ for t in doc[s:e]]
+    bare = all(w in BODY_WORDS for w in words) and any(w not in {"of", "the", "and", "for"} for w in words)
+    alias = doc[qs:e].text if state else text
+    if alias.lower().startswith("the "):
+        alias = alias[4:]
+    if not bare:
+        return text, alias
+    state = state or ctx.article_state()
+    if state is None:
+        return text, alias
+    return f"{text} of {state}", alias
+
+
+def _norp(ctx: ExtractionContext, c: Cand, text: str) -> None:
+    """A group word is an organisation where it names a party ("Republican senator", "Conservative MP",
+    "the Democratic nomination"), a place where the world knows it as one and the text uses it so."""
+    doc = ctx.doc
+    s, e = c.start, c.end
+    if ctx.gaz.country(text) is not None or doc[s].sent.start in ctx.title_sents:
+        return
+    nxt = doc[e] if e < len(doc) else None
+    tok = doc[e - 1]
+    if (
+        e - s == 1
+        and text[0].isupper()
+        and text.lower().endswith(("ic", "an", "ive", "ist", "our", "al", "ite"))
+        and ((nxt is not None and nxt.lower_ in PARTY_MEMBER_NOUNS) or tok.head.lower_ in PARTY_MEMBER_NOUNS)
+    ):
+        name = f"{text} Party"
+        entry = ctx.gaz.lookup(name, "organization", world=False)
+        _add(ctx, s, e, text, "organization", "Organization", entry.name if entry else name, entry)
+        return
+    if s > 0 and doc[s - 1].lower_ in PLACE_PREPS:
+        place = ctx.gaz.place(text)
+        if place is not None:  # "in Raqqa"
+            _add(ctx, s, e, text, "place", "Place", text, place)
 
 
 def _drop_title_only(ctx: ExtractionContext) -> None:
@@ -244,30 +791,47 @@ def _add(
     rdf_type: str,
     name: str,
     entry: Entry | None,
+    key: str | None = None,
 ) -> Mention:
-    iri = ctx.entity(kind, rdf_type, name, entry, alias=text)
+    iri = ctx.entity(kind, rdf_type, name, entry, alias=text, key=key)
     m = Mention(s, e, text, iri, kind, rdf_type, name, entry)
     ctx.add_mention(m)
     return m
 
 
 def _resolve_persons(ctx: ExtractionContext, persons: list[tuple[int, int, str, Entry | None]]) -> None:
-    """Full names first; then surname-only mentions join the full name they end."""
-    by_surname: dict[str, tuple[str, Entry | None]] = {}
-    for _s, _e, text, entry in sorted(persons, key=lambda p: -len(p[2].split())):
+    """Full names first; a shorter form joins the longer name whose words it repeats in order (surname,
+    first name, first + last of a longer name). Where several could, the one the article introduced
+    first: news gives a relative's full name ("his son Abhijit Mukherjee") and goes on calling its
+    subject by the surname."""
+    fulls: list[tuple[int, list[str], str, Entry | None]] = []
+    for s, _e, text, entry in persons:
         name = entry.name if entry else text
+        keys = name_key(name).split()
         if entry is not None:
             for n in [entry.name, *entry.aliases]:
-                by_surname.setdefault(name_key(n.split()[-1]), (name, entry))
-        if len(text.split()) > 1:
-            by_surname.setdefault(name_key(text.split()[-1]), (name, entry))
+                fulls.append((s, name_key(n).split(), name, entry))
+        elif len(keys) > 1:
+            fulls.append((s, keys, name, None))
     for s, e, text, entry in persons:
         name = entry.name if entry else text
         if entry is None:
-            key = name_key(text.split()[-1])
-            if key in by_surname:
-                name, entry = by_surname[key]
+            keys = [k for k in name_key(text).split() if k not in NAME_PARTICLES]
+            best: tuple[int, str, Entry | None] | None = None
+            for fs, fkeys, fname, fentry in fulls:
+                if len(fkeys) <= len(keys) or not _in_order(keys, fkeys):
+                    continue
+                rank = fs if fs <= s else 10**6 + fs  # the first introduced before, else after
+                if best is None or rank < best[0] or (rank == best[0] and len(fname) > len(best[1])):
+                    best = (rank, fname, fentry)
+            if best is not None:
+                _, name, entry = best
         _add(ctx, s, e, text, "person", "Person", name, entry)
+
+
+def _in_order(short: list[str], full: list[str]) -> bool:
+    it = iter(full)
+    return bool(short) and all(any(k == f for f in it) for k in short)
 
 
 def _office_of_person(ctx: ExtractionContext) -> None:
@@ -295,3 +859,36 @@ def _office_of_person(ctx: ExtractionContext) -> None:
                     org,
                 )
                 break
+
+
+def _untagged_parties(ctx: ExtractionContext) -> None:
+    """A capitalised party adjective the model left untagged, before a politician's noun: "Conservative
+    MP Philip Hammond", "Labour leader", "Republican senators"."""
+    doc = ctx.doc
+    for tok in doc[:-1]:
+        nxt = doc[tok.i + 1]
+        if (
+            tok.ent_iob_ != "O"
+            or tok.i in ctx.mention_at
+            or not tok.is_title
+            or (tok.is_sent_start and not nxt.is_upper)
+            or tok.pos_ not in {"PROPN", "ADJ"}
+            or tok.lower_ in BODY_WORDS
+            or not tok.lower_.endswith(("ic", "an", "ive", "ist", "our"))
+            or nxt.lower_ not in PARTY_MEMBER_NOUNS
+            or tok.sent.start in ctx.title_sents
+            or ctx.gaz.country(tok.text) is not None
+        ):
+            continue
+        name = f"{tok.text} Party"
+        entry = ctx.gaz.lookup(name, "organization", world=False)
+        _add(
+            ctx,
+            tok.i,
+            tok.i + 1,
+            tok.text,
+            "organization",
+            "Organization",
+            entry.name if entry else name,
+            entry,
+        )
