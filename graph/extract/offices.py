@@ -143,6 +143,8 @@ LEGISLATURE_NOUNS = {
     "legislature",
     "chamber",
 }
+# adjectives of posts below the state: their jurisdiction is the article's dominant sub-national place
+SUBNATIONAL = {"provincial", "regional", "municipal", "county", "district", "oblast"}
 LEAD_VERBS = {"lead", "head", "chair", "run", "command", "direct", "oversee"}
 COPULAS = {"be", "become", "remain"}
 AS_VERBS: dict[str, URIRef] = {
@@ -204,6 +206,7 @@ class _State:
     seen: set = field(default_factory=set)
     holdings: list[dict[str, Any]] = field(default_factory=list)
     context_jur: Jur | None = None
+    context_sub: Jur | None = None  # the dominant sub-national place ("provincial", "regional" posts)
     dead: set = field(default_factory=set)
 
 
@@ -295,6 +298,8 @@ def _jur_at(ctx: ExtractionContext, i: int) -> tuple[Jur | None, int]:
     """The jurisdiction a token (and the tokens after it) names, and the index after it."""
     doc = ctx.doc
     m = ctx.mention_at.get(i)
+    if m is not None and m.kind == "organization" and _is_title_name(m.name):
+        return None, i + 1  # "Member of Parliament" tagged as an organisation
     if m is not None and m.kind in {"organization", "place"} and m.rdf_type != "MediaOutlet":
         end = m.end
         if m.rdf_type == "State":
@@ -315,10 +320,30 @@ def _jur_at(ctx: ExtractionContext, i: int) -> tuple[Jur | None, int]:
         span = doc[i : i + n]
         if any(t.is_punct and t.text not in {".", "-"} for t in span) or not span[-1].text[:1].isupper():
             continue
-        j = _jur_of_text(ctx, span.text) or _article_names(ctx).get(fold(span.text))
+        j = _article_names(ctx).get(fold(span.text))
+        if j is None and all(fold(t.text) in _vocab().words for t in span):
+            continue  # "Chief", "Speaker": title words, not places
+        if j is None:
+            e = ctx.gaz.country(span.text)
+            if e is not None:
+                j = Jur(e.name, "state", "State", e.name)
+            elif any(t.ent_type_ in {"GPE", "LOC", "NORP", "ORG", "FAC"} for t in span):
+                j = _jur_of_text(ctx, span.text)  # a name the tagger saw: places of ISO 3166
         if j is not None:
             return j, i + n
     return None, i + 1
+
+
+def _is_title_name(name: str) -> bool:
+    words = fold(name).split()
+    variants = _vocab().variants
+    return (
+        any(" ".join(words[:n]) in variants for n in range(len(words), 0, -1)) and words[0] not in BODY_NOUNS
+    )
+
+
+def _is_party(j: Jur | None) -> bool:
+    return j is not None and j.kind == "org" and fold(j.name).split()[-1:] == ["party"]
 
 
 def _article_names(ctx: ExtractionContext) -> dict[str, Jur]:
@@ -329,21 +354,25 @@ def _article_names(ctx: ExtractionContext) -> dict[str, Jur]:
         return cached  # type: ignore[no-any-return]
     out: dict[str, Jur] = {}
     for m in ctx.mentions:
-        if m.kind == "organization" and m.rdf_type not in {"State", "MediaOutlet"}:
+        if (
+            m.kind == "organization"
+            and m.rdf_type not in {"State", "MediaOutlet"}
+            and not _is_title_name(m.name)
+        ):
             out.setdefault(fold(m.name), Jur(m.name, "org", m.rdf_type, m.entry.state if m.entry else None))
             out.setdefault(fold(m.text), Jur(m.name, "org", m.rdf_type, m.entry.state if m.entry else None))
     ctx._office_names = out  # type: ignore[attr-defined]
     return out
 
 
-def _context_jur(ctx: ExtractionContext) -> Jur | None:
+def _context_jur(ctx: ExtractionContext, kinds: frozenset[str] = frozenset({"state", "place"})) -> Jur | None:
     """The article's dominant state or place, if well supported: headline mentions count thrice."""
     counts: Counter[Jur] = Counter()
     doc = ctx.doc
     i = 0
     while i < len(doc):
         j, nxt = _jur_at(ctx, i)
-        if j is not None and j.kind in {"state", "place"}:
+        if j is not None and j.kind in kinds:
             weight = 3 if doc[i].sent.start in ctx.title_sents and doc[i].sent.start == 0 else 1
             counts[Jur(j.name, j.kind, j.rdf_type, j.state)] += weight
         i = max(nxt, i + 1)
@@ -422,6 +451,19 @@ def _read_title(
                     explicit = True
                     k = nxt
                     continue
+            if (
+                j is None
+                and fold(tok.text) in BODY_NOUNS
+                and tok.text[:1].isupper()
+                and k + 1 < hi
+                and _is_head(doc[k + 1])
+            ):
+                # "Senate President X", "Council President X": the body, of the article's place
+                jur = _qualify(ctx, Jur(tok.text, "org", "GovernmentBody"), None, st, from_text=False)
+                explicit = jur.name != tok.text or st.context_jur is None
+                lead.append(tok)
+                k += 1
+                continue
             pm = ctx.mention_at.get(k)
             if pm is not None and pm.kind == "person" and pm is not person:
                 # "Trump's Special Envoy": the post belongs to the possessor's jurisdiction
@@ -511,8 +553,7 @@ def _read_title(
     # drop a body noun in front ("Senate President", "committee chairman") from the key: it is the jurisdiction
     body_word = None
     if key_words and key_words[0] in BODY_NOUNS and len(key_words) > 1:
-        body_word = key_words[0]
-        key_words = key_words[1:]
+        body_word = key_words[0]  # kept in the key: a senate's president is not a state's
     office_key = _key_of(key_words)
     if (
         head in NEEDS_BODY
@@ -523,9 +564,13 @@ def _read_title(
         return None
     if head in HEAD_STATUS and status in {None, NG.Current}:
         status = HEAD_STATUS[head]
+    for n in range(head_n + 1, len(words)):  # "President-elect", "minister-designate"
+        if words[n].lower_ in {"elect", "designate"} and words[n - 1].text in {"-", "–"}:
+            status = NG.Elect
     # the complement: "of India", "of the capitol city of San Juan", "to the U.S. House of Representatives"
     if comp and prep in {"of", "for", "to", "at", "in"}:
         cj = None
+        qualified = False
         n = 1
         while n < len(comp):
             t = comp[n]
@@ -534,20 +579,28 @@ def _read_title(
             j, nxt = _jur_at(ctx, t.i)
             if j is not None:
                 if cj is not None and cj.kind == "state" and j.kind == "org":
+                    # "the U.S. House of Representatives": the body of the state the text names
+                    if " of " in j.name and fold(cj.name) not in fold(j.name):
+                        j = Jur(doc[t.i : nxt].text, "org", j.rdf_type)
                     j = _qualify(ctx, j, cj, st)
+                    qualified = True
                 cj = j  # the last one of a chain: "commonwealth of Puerto Rico", "city of San Juan"
                 n += max(1, nxt - t.i)
                 continue
             n += 1
         if cj is not None and not (prep == "to" and office_key in v.sent_by):
-            if cj.kind == "org":
+            if cj.kind == "org" and not qualified:
                 cj = _qualify(ctx, cj, jur if jur is not None and jur.kind != "org" else None, st)
             if prep in {"of", "to"} or jur is None:
                 jur, explicit = cj, True
         elif cj is None and prep == "of" and head in NEEDS_BODY:
             return None
-    if office_key in v.body and (jur is None or jur.kind != "org"):
+    if jur is None and st.context_sub is not None and any(t.lower_ in SUBNATIONAL for t in words):
+        jur = st.context_sub  # "spokesperson for the provincial governor"
+    if office_key in v.body and (jur is None or jur.kind != "org" or _is_party(jur)):
         body_word = body_word or v.body[office_key]
+    if body_word is not None and _is_party(jur):
+        jur, explicit = None, False  # "Conservative MP": the party is an affiliation, the seat is in a body
     if body_word is not None and (jur is None or jur.kind != "org"):
         bj = _body_in_article(ctx, body_word, title_words[0].i if title_words else lo, jur, st)
         if bj is not None:
@@ -563,7 +616,7 @@ def _qualify(ctx: ExtractionContext, body: Jur, place: Jur | None, st: _State, f
     Rico"; one named by a few words is kept as named unless the text qualifies it ("U.S. House of
     Representatives")."""
     words = fold(body.name).split()
-    if not words or words[-1] not in BODY_NOUNS:
+    if not set(words) & BODY_NOUNS:
         return body
     if len(words) == 1:
         place = place or st.context_jur
@@ -585,14 +638,12 @@ def _body_in_article(
     ("legislature": any legislature), qualified by the place when named by one word."""
     best: Mention | None = None
     for m in ctx.mentions:
-        if m.kind != "organization" or m.rdf_type in {"State", "MediaOutlet"}:
+        if m.kind != "organization" or m.rdf_type in {"State", "MediaOutlet"} or _is_title_name(m.name):
             continue
         words = fold(m.name).split()
         if not words:
             continue
-        ok = word in words or (word == "legislature" and words[-1] in LEGISLATURE_NOUNS)
-        if word == "committee" and words[-1] != "committee":
-            ok = False
+        ok = word in words or (word == "legislature" and bool(set(words) & LEGISLATURE_NOUNS))
         if ok and (best is None or abs(m.start - before) < abs(best.start - before)):
             best = m
     if best is None:
@@ -641,6 +692,7 @@ def _holding(
     as_of: str | None = None,
 ) -> None:
     status = status or title.status or NG.Current
+    base = confidence
     jur = title.jur
     if jur is None:
         for ref in ctx.gaz.offices_of(m.name):
@@ -672,6 +724,7 @@ def _holding(
             "start_tok": start,
             "end_tok": end,
             "confidence": confidence,
+            "base_confidence": base,
             "begin": begin,
             "until": until,
             "as_of": as_of,
@@ -757,9 +810,11 @@ def _write(ctx: ExtractionContext, st: _State) -> None:
 
 @register_extractor("offices")
 def extract_offices(ctx: ExtractionContext) -> None:
-    persons = [m for m in ctx.mentions if m.kind == "person"]
+    # a "person" named by a title word ("Chief Executive" split by the tagger) holds nothing
+    persons = [m for m in ctx.mentions if m.kind == "person" and fold(m.text) not in _vocab().words]
     st = _State(persons)
     st.context_jur = _context_jur(ctx)
+    st.context_sub = _context_jur(ctx, frozenset({"place"}))
     st.dead = _dead(ctx, persons)
     body = [m for m in persons if ctx.doc[m.start].sent.start not in ctx.title_sents]
     for m in body:
@@ -858,6 +913,12 @@ def _prenominal(ctx: ExtractionContext, st: _State, m: Mention) -> None:
     title = _read_title(ctx, zone_start, m.start, st, m)
     if title is None:
         return
+    if title.jur is None and m.end + 1 < len(doc) and doc[m.end].lower_ == "of":
+        # "President X of Peru"
+        k = m.end + 1 + (doc[m.end + 1].lower_ == "the")
+        j, _ = _jur_at(ctx, k) if k < len(doc) else (None, k)
+        if j is not None and not _is_party(j):
+            title.jur, title.explicit_jur = j, True
     as_of = _sentence_date(ctx, m.start)
     _holding(ctx, st, m, title, None, zone_start, m.end, 0.9, as_of=as_of)
     # plural titles: "Presidents A and B"
@@ -896,6 +957,8 @@ def _ends_title(ctx: ExtractionContext, end: int, sent_start: int) -> bool:
     doc = ctx.doc
     last = doc[end - 1]
     if _is_head(last) or last.text == ")":
+        return True
+    if last.lower_ in {"elect", "designate"} and end - 3 >= sent_start and _is_head(doc[end - 3]):
         return True
     variants = _vocab().variants
     return any(fold(doc[k:end].text) in variants for k in range(max(sent_start, end - 5), end - 1))
@@ -991,7 +1054,9 @@ def _preposed(ctx: ExtractionContext, st: _State, m: Mention) -> None:
     # stop at a preposition or verb before the title's own words
     k = head.i
     while k - 1 >= lo and (
-        doc[k - 1].pos_ in {"DET", "ADJ", "NOUN", "PROPN", "NUM"} or doc[k - 1].lower_ in STATUS_WORDS
+        doc[k - 1].pos_ in {"DET", "ADJ", "NOUN", "PROPN", "NUM"}
+        or doc[k - 1].lower_ in STATUS_WORDS
+        or doc[k - 1].text in {"'s", "’s"}  # "Puerto Rico's new governor, X"
     ):
         k -= 1
     title = _read_title(ctx, k, head.i + 1, st, m)
@@ -1048,8 +1113,18 @@ def _title_span(ctx: ExtractionContext, tok: Token) -> tuple[int, int]:
             break
         if c.dep_ == "prep" and c.lower_ not in {"of", "for", "to", "at", "in"}:
             break
-        hi = c.right_edge.i + 1
+        hi = _np_end(c)
     return lo, hi
+
+
+def _np_end(tok: Token) -> int:
+    """End of a token's phrase, leaving out conjuncts and clauses ("of X and Y was sworn in")."""
+    end = tok.i + 1
+    for c in tok.rights:
+        if c.dep_ in {"relcl", "acl", "advcl", "cc", "conj", "punct", "appos"}:
+            break
+        end = max(end, _np_end(c))
+    return end
 
 
 def _dates_of(ctx: ExtractionContext, verb: Token) -> tuple[str | None, str | None, str | None]:
@@ -1318,13 +1393,16 @@ def _plural_lists(ctx: ExtractionContext, st: _State) -> None:
         if not heads:
             continue
         head = heads[0]
-        after = [ctx.mention_at.get(k) for k in range(colon.i + 1, sent.end)]
+        end = sent.end
+        if all(t.is_punct or t.is_space for t in doc[colon.i + 1 : sent.end]) and sent.end < len(doc):
+            end = doc[sent.end].sent.end  # the parser split the sentence at the colon
+        after = [ctx.mention_at.get(k) for k in range(colon.i + 1, end)]
         people: list[Mention] = []
         for pm in after:
             if pm is not None and pm.kind == "person" and pm not in people:
                 people.append(pm)
         if not people or any(
-            t.pos_ in {"VERB"} for t in doc[colon.i + 1 : sent.end] if ctx.mention_at.get(t.i) is None
+            t.pos_ in {"VERB"} for t in doc[colon.i + 1 : end] if ctx.mention_at.get(t.i) is None
         ):
             continue
         lo = head.i
@@ -1364,12 +1442,17 @@ def _history(ctx: ExtractionContext, st: _State) -> None:
             h["key"] in single
             and h["jur"] is not None
             and h["status"] == NG.Current
-            and h["confidence"] >= 0.8
+            and h["base_confidence"] >= 0.75
         ):
             current.setdefault((h["key"], h["jur"]), set()).add(h["person"])
     for h in st.holdings:
         holders = current.get((h["key"], h["jur"]), set())
-        if h["status"] == NG.Current and holders and h["person"] not in holders and h["confidence"] < 0.8:
+        if (
+            h["status"] == NG.Current
+            and holders
+            and h["person"] not in holders
+            and h["base_confidence"] <= 0.6
+        ):
             h["status"] = NG.Historical
     # one claim per person, post and status class
     out: list[dict[str, Any]] = []
