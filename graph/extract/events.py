@@ -7,6 +7,7 @@ gets ng:expectedParts when the text gives its length in days ("three-day")."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from rdflib import RDF, XSD, Literal, URIRef
@@ -58,6 +59,7 @@ PARTNER_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 PARTNER_WORDS = {
     "counterpart", "delegation", "delegate", "leader", "official", "envoy", "representative",
     "president", "minister", "ambassador", "negotiator", "chancellor", "premier", "king", "head",
+    "other", "another",  # "met with each other"
 }  # fmt: skip
 NON_EVENT_COMPOUNDS = {"heart", "panic", "asthma", "anxiety", "court", "legal", "custody"}  # "a heart attack"
 ACTIVE_ONLY = {"meet"}  # "X was met with applause" is no meeting
@@ -190,7 +192,7 @@ def _triggers(ctx: ExtractionContext, sent) -> list[tuple[int, str]]:
                 continue
             if tok.lemma_.lower() == "meet" and not _has_partner(tok):
                 continue  # "meet their needs", "meet the deadline"
-            if cls == "Attack" and tok.pos_ == "VERB" and not (_words(sent) & VIOLENCE):
+            if tok.lemma_.lower() == "attack" and tok.pos_ == "VERB" and not (_words(sent) & VIOLENCE):
                 continue  # "attacked the media"
             frame = FRAMES.get(tok.lemma_.lower())
             if frame and (
@@ -248,7 +250,7 @@ def _label_start(ctx: ExtractionContext, sent) -> int:
 
 
 def _date_for(
-    ctx: ExtractionContext, trig: int, sent_dates: list[DateMention], since_dates: list[DateMention] = ()
+    ctx: ExtractionContext, trig: int, sent_dates: list[DateMention], since_dates: Sequence[DateMention] = ()
 ) -> DateMention | None:
     """The date the parse ties to a trigger: one directly under it first ("an assault in Ghazni in
     August 2018", even inside a "since" phrase), then one under the word it depends on."""
