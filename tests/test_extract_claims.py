@@ -129,6 +129,19 @@ CASES = [
 ]
 
 
+def test_short_or_continuing_quoted_sentences_go_on_with_the_claim_before() -> None:
+    found = claims(
+        'Tomas Lindqvist said: "The explosion was very powerful. The roof has gone. '
+        "The council ignored every warning about the old gas pipes. And nobody checked the boiler "
+        'in the basement for years."'
+    )
+    assert [e for s, e in found if s == "Tomas Lindqvist"] == [
+        "The explosion was very powerful. The roof has gone.",
+        "The council ignored every warning about the old gas pipes. And nobody checked the boiler "
+        "in the basement for years.",
+    ]
+
+
 @pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:40] for c in CASES])
 def test_claim_speaker_and_evidence(text: str, expected: list[tuple[str, str]]) -> None:
     found = claims(text)
@@ -143,6 +156,9 @@ NOT_CLAIMS = [
     "The company wants to maintain an appearance of calm during the merger.",
     # a request in a quote is not an assertion
     'Elena Varga said: "Please stay at home tonight."',
+    # nor an exclamation or a wish
+    'Elena Varga said: "What a wonderful day for this city!"',
+    'Elena Varga wrote: "May the river spare our homes this winter."',
 ]
 
 

@@ -240,6 +240,10 @@ PRONOUNS = {"he", "she"}
 QUOTE = re.compile(r"(?:^|(?<=[\s(\[]))['‘“\"](.+?)['’”\"](?=[\s.,;:!?)\]]|$)")
 OPENING_CONTEXT = set(" \t([{—–-:,/")
 CLOSING_CONTEXT = set(" \t.,;:!?)]}—–-/")
+# a quoted sentence of fewer words goes on with the claim before it
+SHORT_SENTENCE = 8
+# words that open a sentence going on with the one before
+GOING_ON = {"and", "so", "but", "or", "also", "plus"}
 # a person credited within this many sentences is what "he"/"she" refers to before any other
 PRONOUN_REACH = 4
 
@@ -305,9 +309,12 @@ def _inside(spans: list[tuple[int, int]], char: int) -> bool:
 
 
 def _asserts(span: Span) -> bool:
-    """A declarative sentence: at least four words, a subject and a finite verb, not a question."""
+    """A declarative sentence: at least four words, a subject and a finite verb; not a question, an
+    exclamation or a wish ("May God give him strength.")."""
     words = [t for t in span if t.is_alpha]
-    if len(words) < 4 or span.text.rstrip(" '\"”’").endswith("?"):
+    if len(words) < 4 or span.text.rstrip(" '\"”’,").endswith(("?", "!")):
+        return False
+    if words[0].text == "May" and words[0].tag_ == "MD":
         return False
     roots = [t for t in span if t.head.i == t.i or not (span.start <= t.head.i < span.end)]
     return any(
@@ -904,18 +911,29 @@ def extract_claims(ctx: ExtractionContext) -> None:
                 continue
             if frame is not None:
                 frames.add(frame)
+            # (sentence, start, end, figures) of each claim the quote makes
+            made: list[tuple[Span, int, int, list[QuantityMention]]] = []
             for k in range(n, last + 1):
                 s = sents[k]
                 a, b = max(s.start_char, qa), min(s.end_char, qb)
                 part = doc.char_span(a, b, alignment_mode="contract")
                 quoted_sents.add(s.start)
+                _remember(ctx, state, s, who)
                 if part is None or not _asserts(part):
                     continue
-                quoted = text[a:b].strip()
                 quants = _quantities(ctx, part.start, part.end)
+                words = [t for t in part if t.is_alpha]
+                if made and not quants and (len(words) < SHORT_SENTENCE or words[0].lower_ in GOING_ON):
+                    # "The explosion was very powerful. The whole building has collapsed.": a short
+                    # sentence, or one opening "And ..."/"So ...", goes on with the claim before it
+                    ps, pa, _pb, pq = made[-1]
+                    made[-1] = (ps, pa, b, pq)
+                    continue
+                made.append((s, a, b, quants))
+            for s, a, b, quants in made:
+                quoted = text[a:b].strip()
                 for q in _each(quants):
                     _claim(ctx, s, who, _clean(quoted), q, 0.7, (a, b), quoted.strip(" ,"), state)
-                _remember(ctx, state, s, who)
             _remember(ctx, state, sent, who)
         attributions = [
             a for a in _attributions(ctx, sent, quotes, state) if a.verb.i not in frames and not a.frame_only
