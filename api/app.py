@@ -10,7 +10,7 @@ import contextlib
 import json
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -206,6 +206,7 @@ class AppState:
         self.closed = False
         self.server_file_store: str | None = None  # set by `newsgraph serve` after writing .server.json
         self.replica: MemoryReplica | None = None
+        self.on_close: list[Callable[[], None]] = []  # run first at close (serve --read-processes)
         if settings.memory_replica:
             executor = self.executor
             if not (
@@ -221,6 +222,11 @@ class AppState:
         if self.closed:
             return
         self.closed = True
+        for fn in reversed(self.on_close):
+            try:
+                fn()
+            except Exception:  # the rest is still closed
+                log.exception("closing the server")
         if self.server_file_store:
             remove_server_file(self.server_file_store)
         if self.replica is not None:
@@ -230,10 +236,13 @@ class AppState:
             self.store.close()
 
 
-def create_app(settings: ApiSettings | None = None, store: Store | None = None) -> FastAPI:
-    """The app over ``store``, or over the store that ``settings.store`` names (opened now)."""
+def create_app(
+    settings: ApiSettings | None = None, store: Store | None = None, state: AppState | None = None
+) -> FastAPI:
+    """The app over ``store``, or over the store that ``settings.store`` names (opened now);
+    ``state``: the store and executor made by the caller (a read process, graph/serve_pool.py)."""
     settings = settings or ApiSettings.from_env()
-    state = AppState(settings, store)
+    state = state if state is not None else AppState(settings, store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

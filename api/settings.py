@@ -42,6 +42,9 @@ class ApiSettings:
     #: answer the REST read models from an in-memory copy of the store, kept up to date in the
     #: background (graph.replica); a store on disk served by this app only
     memory_replica: bool = False
+    #: processes answering reads (REST, pages, SPARQL queries); above 1, ``newsgraph serve`` runs one
+    #: writing process and this many read processes over checkpoints of the store (graph.serve_pool)
+    read_processes: int = 1
 
     @classmethod
     def from_env(cls, **overrides: object) -> ApiSettings:
@@ -62,6 +65,7 @@ class ApiSettings:
             ],
             "public_url": env.get("NEWSGRAPH_PUBLIC_URL") or None,
             "memory_replica": _flag("NEWSGRAPH_MEMORY_REPLICA"),
+            "read_processes": int(env.get("NEWSGRAPH_READ_PROCESSES", "1")),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -39,6 +39,7 @@ import struct
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO
@@ -468,6 +469,16 @@ class Executor:
     def changed(self) -> None:
         """Tell the executor the store was written by other code (ingest, Graph Store writes)."""
         self.generation += 1
+        self._notify()
+
+    def on_change(self, listener: Callable[[int], None]) -> None:
+        """Call ``listener(generation)`` after every write, once the write has committed (``serve
+        --read-processes``: the read processes learn of it through shared memory)."""
+        self.__dict__.setdefault("_listeners", []).append(listener)
+
+    def _notify(self) -> None:
+        for listener in self.__dict__.get("_listeners", ()):
+            listener(self.generation)
 
     def close(self) -> None:
         pass
@@ -554,6 +565,7 @@ class WorkerPoolExecutor(Executor):
         with self._lock:
             self._dirty = True
             self.generation += 1
+        self._notify()
 
     # -- workers
     def _acquire(self) -> _Worker:
@@ -657,6 +669,75 @@ class WorkerPoolExecutor(Executor):
         for w in workers:
             w.kill()
         shutil.rmtree(self.snapshot_root, ignore_errors=True)
+
+
+class CheckpointExecutor(WorkerPoolExecutor):
+    """The query workers of one read process of ``serve --read-processes`` (graph/serve_pool.py).
+
+    The same killable workers as :class:`WorkerPoolExecutor`, but over the checkpoints the writing
+    process takes: ``current()`` gives the checkpoint this process reads now (its path and write
+    generation), ``pin``/``unpin`` keep it from being deleted while a worker opens it.  It takes no
+    snapshots, deletes none and never writes (writes go to the writing process)."""
+
+    def __init__(
+        self,
+        current: Callable[[], tuple[Path, int]],
+        pin: Callable[[int], Any],
+        unpin: Callable[[int], None],
+        limits: ExecutorLimits | None = None,
+    ) -> None:
+        self.limits = limits or ExecutorLimits()
+        self._current_fn = current
+        self._pin_fn = pin
+        self._unpin_fn = unpin
+        self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._idle = queue.Queue()
+        self._all = set()
+        self._closed = False
+        self._pins = {}
+        self._current = None
+        for _ in range(max(1, self.limits.workers)):
+            self._idle.put(None)
+
+    @property
+    def generation(self) -> int:  # type: ignore[override]
+        return self._current_fn()[1]
+
+    def _snapshot(self) -> Path:
+        path, gen = self._current_fn()
+        self._pin_fn(gen)
+        return path
+
+    def _unpin(self, path: Path) -> None:
+        self._unpin_fn(_checkpoint_generation(path))
+
+    def _cleanup_locked(self) -> None:
+        pass
+
+    def worker_generations(self) -> set[int]:
+        """Write generations of the checkpoints the workers have open (not to be deleted)."""
+        with self._lock:
+            return {_checkpoint_generation(w.snapshot) for w in self._all if w.snapshot is not None}
+
+    def changed(self) -> None:
+        pass
+
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        raise StoreError("a read process does not write; the request should have gone to the writer")
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for w in workers:
+            w.kill()
+
+
+def _checkpoint_generation(path: Path) -> int:
+    """``<root>/ckpt-<generation>`` -> generation."""
+    return int(Path(path).name.rsplit("-", 1)[-1])
 
 
 class InProcessExecutor(Executor):

@@ -32,7 +32,19 @@ from graph.cli import cli, store_option
     "--max-result-bytes", type=int, default=None, help="Largest SPARQL result served (default 50 MiB)."
 )
 @click.option(
-    "--workers", "query_workers", type=int, default=None, help="SPARQL query worker processes (default 2)."
+    "--workers",
+    "query_workers",
+    type=int,
+    default=None,
+    help="SPARQL query worker processes (default 2), per read process with --read-processes.",
+)
+@click.option(
+    "--read-processes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes answering reads: REST, pages and SPARQL queries (default 1, env "
+    "NEWSGRAPH_READ_PROCESSES). Above 1, one more process does every write; reads are never older "
+    "than the last write. Up to the number of cores is useful.",
 )
 @click.option("--cors-origin", "cors_origins", multiple=True, help="Origin allowed by CORS (repeatable).")
 @click.option(
@@ -67,6 +79,7 @@ def serve(
     cors_origins: tuple[str, ...],
     allowed_hosts: tuple[str, ...],
     memory_replica: bool | None,
+    read_processes: int | None,
     log_level: str,
 ) -> None:
     """Serve the graph over HTTP: /sparql, /store, the REST API and the pages.
@@ -94,7 +107,20 @@ def serve(
         cors_origins=list(cors_origins) or None,
         allowed_hosts=list(allowed_hosts) or None,
         memory_replica=memory_replica,
+        read_processes=read_processes,
     )
+    if settings.read_processes > 1:
+        if settings.memory_replica:
+            raise click.UsageError("--memory-replica and --read-processes cannot be combined")
+        from graph.serve_pool import serve_processes
+
+        click.echo(
+            f"newsgraph serving {store} with {settings.read_processes} read processes "
+            f"(updates {'on' if allow_updates else 'off'})",
+            err=True,
+        )
+        serve_processes(settings, host, port, settings.read_processes, log_level)
+        return
     app = create_app(settings)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     url = f"http://{'[' + shown_host + ']' if ':' in shown_host else shown_host}:{port}"
