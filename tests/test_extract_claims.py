@@ -156,6 +156,8 @@ NOT_CLAIMS = [
     "The company wants to maintain an appearance of calm during the merger.",
     # a request in a quote is not an assertion
     'Elena Varga said: "Please stay at home tonight."',
+    # "stressed the importance of ..." names a topic, it asserts no proposition
+    "Elena Varga stressed the importance of clean water for the schools of the district.",
     # nor an exclamation or a wish
     'Elena Varga said: "What a wonderful day for this city!"',
     'Elena Varga wrote: "May the river spare our homes this winter."',
@@ -195,3 +197,17 @@ def test_quote_with_speaker_after_credits_the_speaker_not_the_previous_one() -> 
     )
     assert has(found, "Elena Varga", "The plan saves money for every family")
     assert not has(found, "Tomas Lindqvist", "The plan saves money")
+
+
+def test_a_figure_restated_later_is_not_a_new_claim() -> None:
+    found = claims(
+        "Tomas Lindqvist said 120 houses had been flooded by the river. "
+        "The storm reached the coast on Sunday. Lindqvist later said 120 houses had been flooded."
+    )
+    assert [s for s, _ in found].count("Tomas Lindqvist") == 1
+    # the outlet restating a figure it credited to someone passes that claim on
+    found = claims(
+        "Tomas Lindqvist said 120 houses had been flooded by the river. "
+        "The storm reached the coast on Sunday. In all, 120 houses were flooded."
+    )
+    assert [s for s, _ in found] == ["Tomas Lindqvist"]

@@ -74,6 +74,8 @@ REPORT_VERBS = {
     "acknowledge",
     "admit",
     "reveal",
+    "underline",
+    "underscore",
     "post",
     "tweet",
     "comment",
@@ -141,6 +143,13 @@ CLAUSE_VERBS = {
     "suggest",
     "indicate",
     "assert",
+    # with only an object these name a topic ("stressed the importance of ..."), not a proposition
+    "highlight",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "underline",
+    "underscore",
 }
 # verbs whose object may be a person and still report a stance ("accused him of ...")
 AT_PERSONS = {"accuse", "blame", "praise", "criticize", "criticise", "condemn", "attack", "urge"}
@@ -687,6 +696,18 @@ def _claim(
         key = (who, q.value, q.measure if q.value >= 10 else q.counts)
         first = state.figures.setdefault(key, sent.start)
         if first != sent.start:
+            return
+        # the outlet restating a distinctive figure it credited to someone before ("Reports from
+        # intelligence accuse Russia of executing over 150 ..." then "Allegations of over 150
+        # executions ...") passes that claim on; it makes none of its own
+        if (
+            who is None
+            and q.value >= 10
+            and any(
+                w is not None and v == q.value and m == q.measure and at < sent.start
+                for (w, v, m), at in state.figures.items()
+            )
+        ):
             return
     node = ctx.new_node("claim")
     g = ctx.g
