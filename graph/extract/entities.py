@@ -150,6 +150,8 @@ ORG_WORDS = {
     "tribune", "records", "studios", "motors", "holdings", "international", "republic", "kingdom",
     "state", "city", "county", "province", "region", "island", "islands", "river", "valley", "mountains",
     "sea", "ocean", "airport", "station", "street", "square", "bridge", "park", "act", "treaty",
+    "store", "stores", "shop", "shops", "market", "supermarket", "mart", "band", "orchestra", "choir",
+    "airline", "air", "label", "brewery", "pharmacy", "restaurant", "cafe", "café", "festival",
 }  # fmt: skip
 # the last word of a facility's name: the facility is a place ("Army Research and Referral Hospital")
 FAC_WORDS = {
@@ -201,6 +203,13 @@ SPEECH_LEMMAS = {
 NON_PERSON_LABELS = {"ORG", "PRODUCT", "WORK_OF_ART", "NORP", "EVENT", "LAW", "LANGUAGE", "FAC", "GPE", "LOC"}
 # prepositions before a platform or product rather than a person ("via Twitter", "on Safari")
 MEDIUM_PREPS = {"via", "on", "through", "using", "onto"}
+# what a statement goes out as, on a platform ("a post on Twitter", "a video on YouTube")
+MEDIUM_NOUNS = {"post", "message", "video", "statement", "account", "page", "tweet", "livestream", "stream"}
+# the last word of a place's name ("General Santos City", "Hudson River")
+PLACE_WORDS = {
+    "city", "county", "province", "island", "islands", "river", "valley", "mountains", "sea", "ocean",
+    "street", "square", "bridge", "park", "airport", "district", "region", "peninsula", "lake", "bay",
+}  # fmt: skip
 NAME_PARTICLES = {"de", "von", "der", "van", "al", "bin", "la", "le", "da", "di", "del", "dos", "el", "ibn"}
 
 
@@ -271,10 +280,13 @@ def extract_entities(ctx: ExtractionContext) -> None:
     acronyms = _acronyms(ctx, cands)
     evidence = _PersonEvidence(ctx, cands)
     persons: list[tuple[int, int, str, Entry | None]] = []
+    outlet = fold(ctx.article.outlet or "")
     for c in cands:
         s, e = c.start, c.end
         text = c.text(ctx)
         label = c.label
+        if (outlet and fold(text) == outlet) or _not_an_actor(ctx, c, text):
+            continue
         in_title = doc[s].sent.start in ctx.title_sents
         entry = c.entry
         if entry is None and c.origin == "model":
@@ -306,8 +318,10 @@ def extract_entities(ctx: ExtractionContext) -> None:
             persons.append((s, e, text, None))
             continue
         if label == "PERSON":
-            if evidence.place_vote(text):
+            if evidence.place_vote(text) or doc[e - 1].lower_ in PLACE_WORDS:
                 _add(ctx, s, e, text, "place", "Place", text, None)  # the model says place elsewhere
+            elif e - s > 1 and any(t.lower_ in ORG_WORDS for t in doc[s:e]):
+                _organization(ctx, c, text)  # "App Store", "Wagner Group": a word of an organisation's name
             elif _looks_like_name(text) and not evidence.not_a_person(c, text):
                 persons.append((s, e, text, None))
         elif label == "ORG":
@@ -326,6 +340,26 @@ def extract_entities(ctx: ExtractionContext) -> None:
     _resolve_persons(ctx, persons)
     _office_of_person(ctx)
     _drop_title_only(ctx)
+
+
+def _not_an_actor(ctx: ExtractionContext, c: Cand, text: str) -> bool:
+    """Names of no actor or place in the story: a disease or a virus ("COVID-19"), a time zone after a
+    clock time ("2100 UTC"), a platform a statement went out on ("wrote on Twitter", "via Twitter"), a
+    common noun the model took for a name ("Photographs showed ...")."""
+    doc = ctx.doc
+    s, e = c.start, c.end
+    if c.entry is not None and c.entry.origin == "reference":
+        return False
+    if re.search(r"[A-Za-z]-?\d", text) and "-" in text:
+        return True
+    if s > 0 and (doc[s - 1].ent_type_ == "TIME" or re.match(r"^\(?\d{3,4}$|^\d+:\d+$", doc[s - 1].text)):
+        return True
+    root = doc[s:e].root
+    if root.dep_ == "pobj" and root.head.lower_ in MEDIUM_PREPS and root.head.lower_ != "through":
+        verb = root.head.head
+        if verb.lemma_.lower() in SPEECH_LEMMAS | MEDIUM_NOUNS:
+            return True
+    return c.label == "PERSON" and e - s == 1 and doc[s].tag_ in {"NNS", "NN"} and c.origin == "model"
 
 
 # --- candidates -----------------------------------------------------------------------------------
@@ -471,9 +505,9 @@ def _acronyms(ctx: ExtractionContext, cands: list[Cand]) -> dict[str, tuple[str,
         if start is None:
             continue
         over = [c for c in cands if c.start < k - 1 and c.end > start and c.origin == "model"]
-        if not over:
-            continue
-        label = over[-1].label
+        label = over[-1].label if over else ""
+        if label in {"", "NORP"}:  # "the Syrian Democratic Forces (SDF)": the model saw only "Syrian"
+            label = "ORG" if any(t.lower_ in ORG_WORDS for t in doc[start : k - 1]) else ""
         kind, rdf = {
             "ORG": ("organization", "Organization"),
             "GPE": ("place", "Place"),
@@ -522,6 +556,8 @@ class _PersonEvidence:
                 toks = key.split()
                 if c.entry is None and set(self.votes.get(key, ())) & {"GPE", "LOC", "FAC"}:
                     continue  # "Maidan Wardak": a place the model also calls a person
+                if c.entry is None and any(t.lower_ in ORG_WORDS for t in ctx.doc[c.start : c.end]):
+                    continue  # "App Store"
                 if len(toks) > 1:
                     self.full.add(key)
                 self.strong_parts.update(t for t in toks if t not in NAME_PARTICLES and len(t) > 1)
@@ -545,8 +581,8 @@ class _PersonEvidence:
     def is_person(self, c: Cand, text: str) -> bool:
         """Evidence beyond the label that a name is a person's."""
         doc = self.ctx.doc
-        if c.label == "PERSON" and c.origin != "model":
-            return True
+        if c.label == "PERSON":
+            return c.origin != "model"  # the model's persons are weighed by the caller
         key = name_key(text)
         toks = key.split()
         if not toks or not _looks_like_name(text):
@@ -619,10 +655,6 @@ def _organization(ctx: ExtractionContext, c: Cand, text: str) -> None:
     last = doc[e - 1].lower_
     if last in LAW_WORDS:
         return  # "the Tenure of Office Act": a law
-    if re.search(r"[A-Za-z]-?\d", text) and "-" in text:
-        return  # "COVID-19", "SARS-CoV-2": a disease or a virus
-    if s > 0 and (doc[s - 1].ent_type_ == "TIME" or re.match(r"^\d{3,4}$|^\d+:\d+$", doc[s - 1].text)):
-        return  # "2100 UTC": a time zone
     if last in FAC_WORDS and e - s > 1:
         _add(ctx, s, e, text, "place", "Place", text, None)
         return

