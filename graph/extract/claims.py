@@ -697,18 +697,6 @@ def _claim(
         first = state.figures.setdefault(key, sent.start)
         if first != sent.start:
             return
-        # the outlet restating a distinctive figure it credited to someone before ("Reports from
-        # intelligence accuse Russia of executing over 150 ..." then "Allegations of over 150
-        # executions ...") passes that claim on; it makes none of its own
-        if (
-            who is None
-            and q.value >= 10
-            and any(
-                w is not None and v == q.value and m == q.measure and at < sent.start
-                for (w, v, m), at in state.figures.items()
-            )
-        ):
-            return
     node = ctx.new_node("claim")
     g = ctx.g
     g.add((node, RDF.type, NG.Claim))
