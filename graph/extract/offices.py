@@ -145,6 +145,7 @@ LEGISLATURE_NOUNS = {
 }
 # adjectives of posts below the state: their jurisdiction is the article's dominant sub-national place
 SUBNATIONAL = {"provincial", "regional", "municipal", "county", "district", "oblast"}
+SUBNATIONAL_KEYS = {"mayor", "governor", "councillor"}
 LEAD_VERBS = {"lead", "head", "chair", "run", "command", "direct", "oversee"}
 COPULAS = {"be", "become", "remain"}
 AS_VERBS: dict[str, URIRef] = {
@@ -251,7 +252,9 @@ def _vocab(folder: str | None = None) -> _Vocab:
                 sent_by.add(key)
             if (r.get("single_seat") or "").strip().lower() in {"true", "1", "yes"}:
                 single.add(key)
-    heads = {_head_of(v) for v in variants} | EXTRA_HEADS
+    heads = ({_head_of(v) for v in variants} | EXTRA_HEADS) - {
+        "general"
+    }  # a rank, unless "Secretary General"
     heads |= {h + "s" for h in heads if not h.endswith("s")} | {"secretaries", "chiefs", "chairmen"}
     words = {w for v in variants for w in v.split()} | heads
     return _Vocab(variants, heads, words, body, sent_by, single)
@@ -366,22 +369,36 @@ def _article_names(ctx: ExtractionContext) -> dict[str, Jur]:
 
 
 def _context_jur(ctx: ExtractionContext, kinds: frozenset[str] = frozenset({"state", "place"})) -> Jur | None:
-    """The article's dominant state or place, if well supported: headline mentions count thrice."""
+    """The article's dominant state or place, where well supported: the one the headline names alone
+    (and the body names again), else the one the article names clearly most often."""
     counts: Counter[Jur] = Counter()
+    in_headline: set[Jur] = set()
     doc = ctx.doc
     i = 0
     while i < len(doc):
         j, nxt = _jur_at(ctx, i)
+        headline = doc[i].sent.start == 0 and 0 in ctx.title_sents
+        found = []
         if j is not None and j.kind in kinds:
-            weight = 3 if doc[i].sent.start in ctx.title_sents and doc[i].sent.start == 0 else 1
-            counts[Jur(j.name, j.kind, j.rdf_type, j.state)] += weight
+            found.append(Jur(j.name, j.kind, j.rdf_type, j.state))
+        if j is not None and j.kind == "place" and j.state and "state" in kinds:
+            found.append(Jur(j.state, "state", "State", j.state))  # Gdańsk counts for Poland
+        for f in found:
+            if headline:
+                in_headline.add(f)
+            else:
+                counts[f] += 1
         i = max(nxt, i + 1)
+    if len(in_headline) == 1:
+        (top,) = in_headline
+        if counts[top] >= 2:
+            return top
     if not counts:
         return None
     ranked = counts.most_common(2)
     top, n = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0
-    if n >= 2 and n > second:
+    if n >= 2 and n >= 1.5 * second:
         return top
     return None
 
@@ -437,9 +454,24 @@ def _read_title(
         if tok.text in {"'s", "’s"}:
             k += 1
             continue
+        pm = ctx.mention_at.get(k)
+        if (
+            lead
+            and pm is not None
+            and pm.kind == "person"
+            and pm is not person
+            and pm.end < hi
+            and doc[pm.end].text in {"'s", "’s"}
+        ):
+            lead = []  # "Chancellor A's spokesperson": the possessor's own title is not this post
+            status = None
         if not lead:
             j, nxt = _jur_at(ctx, k)
             if j is not None and nxt <= hi and not (nxt < hi and doc[nxt].lower_ == "of"):
+                if j.kind == "org" and nxt < hi and doc[nxt].text in {"'s", "’s"}:
+                    jur, explicit = _qualify(ctx, j, jur, st), True  # "Tesco's CEO": of Tesco
+                    k = nxt + 1
+                    continue
                 if j.kind == "org" and (nxt >= hi or not _is_head(doc[nxt - 1])):
                     jur = _qualify(ctx, j, jur, st)
                     lead.extend(doc[k:nxt])  # "Taliban spokesperson": the organisation stays in the title
@@ -458,8 +490,10 @@ def _read_title(
                 and k + 1 < hi
                 and _is_head(doc[k + 1])
             ):
-                # "Senate President X", "Council President X": the body, of the article's place
-                jur = _qualify(ctx, Jur(tok.text, "org", "GovernmentBody"), None, st, from_text=False)
+                # "Senate President X", "Council President X": the body the article names, or of its place
+                jur = _body_in_article(ctx, fold(tok.text), k, None, st) or _qualify(
+                    ctx, Jur(tok.text, "org", "GovernmentBody"), None, st, from_text=False
+                )
                 explicit = jur.name != tok.text or st.context_jur is None
                 lead.append(tok)
                 k += 1
@@ -501,6 +535,8 @@ def _read_title(
             head_n = n
             if n + 1 < len(words) and words[n + 1].lower_ in {"of", "for", "to", "at", "in", "on"}:
                 break
+    if head_n is None and " ".join(fold(t.text) for t in words) in v.variants:
+        head_n = len(words) - 1  # "Attorney General"
     if head_n is None:
         return None
     head = fold(words[head_n].text)
@@ -595,7 +631,11 @@ def _read_title(
                 jur, explicit = cj, True
         elif cj is None and prep == "of" and head in NEEDS_BODY:
             return None
-    if jur is None and st.context_sub is not None and any(t.lower_ in SUBNATIONAL for t in words):
+    if (
+        jur is None
+        and st.context_sub is not None
+        and (any(t.lower_ in SUBNATIONAL for t in words) or office_key in SUBNATIONAL_KEYS)
+    ):
         jur = st.context_sub  # "spokesperson for the provincial governor"
     if office_key in v.body and (jur is None or jur.kind != "org" or _is_party(jur)):
         body_word = body_word or v.body[office_key]
@@ -605,10 +645,20 @@ def _read_title(
         bj = _body_in_article(ctx, body_word, title_words[0].i if title_words else lo, jur, st)
         if bj is not None:
             jur, explicit = bj, True
-    text = " ".join("".join(t.text_with_ws for t in words[: title_end + len(comp)]).split()).strip(" ,;:-")
+    text = _join(words[: title_end + len(comp)]).strip(" ,;:-")
     if pre and all(ctx.mention_at.get(t.i) is not None for t in pre) and not title_words[head_n:]:
         return None
     return Title(text, key_words or [head], status, jur, lo, hi, head, body_word, explicit)
+
+
+def _join(tokens: list[Token]) -> str:
+    """Tokens as the text spells them, with a space wherever the text has one or tokens were left out."""
+    out = ""
+    for n, t in enumerate(tokens):
+        out += t.text
+        if n + 1 < len(tokens) and (t.whitespace_ or tokens[n + 1].i != t.i + 1):
+            out += " "
+    return " ".join(out.split())
 
 
 def _qualify(ctx: ExtractionContext, body: Jur, place: Jur | None, st: _State, from_text: bool = True) -> Jur:
@@ -813,7 +863,7 @@ def extract_offices(ctx: ExtractionContext) -> None:
     # a "person" named by a title word ("Chief Executive" split by the tagger) holds nothing
     persons = [m for m in ctx.mentions if m.kind == "person" and fold(m.text) not in _vocab().words]
     st = _State(persons)
-    st.context_jur = _context_jur(ctx)
+    st.context_jur = _context_jur(ctx, frozenset({"state"}))
     st.context_sub = _context_jur(ctx, frozenset({"place"}))
     st.dead = _dead(ctx, persons)
     body = [m for m in persons if ctx.doc[m.start].sent.start not in ctx.title_sents]
@@ -877,6 +927,8 @@ def _prenominal(ctx: ExtractionContext, st: _State, m: Mention) -> None:
                 i = other.start - 1
                 continue
             break
+        if tok.ent_type_ in {"DATE", "TIME"} and low not in STATUS_WORDS:
+            break  # "Last year US President X": the date is not part of the title
         if low in {"of", "for", "to"}:
             # "Secretary of State X", "Ambassador to the United Nations X": a title word before it
             if i - 1 >= sent_start and fold(doc[i - 1].text) in v.words and doc[i - 1].text[:1].isupper():
@@ -919,6 +971,8 @@ def _prenominal(ctx: ExtractionContext, st: _State, m: Mention) -> None:
         j, _ = _jur_at(ctx, k) if k < len(doc) else (None, k)
         if j is not None and not _is_party(j):
             title.jur, title.explicit_jur = j, True
+    if title.jur is None:
+        title.jur = _led_by(ctx, m)
     as_of = _sentence_date(ctx, m.start)
     _holding(ctx, st, m, title, None, zone_start, m.end, 0.9, as_of=as_of)
     # plural titles: "Presidents A and B"
@@ -931,6 +985,20 @@ def _prenominal(ctx: ExtractionContext, st: _State, m: Mention) -> None:
                 break
             _holding(ctx, st, nxt, title, None, zone_start, nxt.end, 0.8, as_of=as_of)
             k = nxt.end
+
+
+def _led_by(ctx: ExtractionContext, m: Mention) -> Jur | None:
+    """ "The Supreme Court is led by President X": the organisation led is the post's."""
+    root = ctx.doc[m.end - 1]
+    by = root.head
+    if root.dep_ != "pobj" or by.lower_ != "by" or by.head.lemma_.lower() not in LEAD_VERBS:
+        return None
+    for c in by.head.children:
+        if c.dep_ == "nsubjpass":
+            j, _ = _jur_at(ctx, c.i)
+            if j is not None:
+                return j
+    return None
 
 
 def _singular(title: Title) -> Title:
@@ -1042,6 +1110,8 @@ def _preposed(ctx: ExtractionContext, st: _State, m: Mention) -> None:
     head = doc[m.start - 2]
     if not _is_head(head) or ctx.mention_at.get(head.i) is not None:
         return
+    if head.left_edge.i - 1 >= sent_start and doc[head.left_edge.i - 1].text == ",":
+        return  # "According to A, B's spokeswoman, C died": the title is A's apposition
     # the person phrase must close (comma, end, or a verb after it)
     if (
         m.end < len(doc)
@@ -1324,6 +1394,11 @@ def _relative_lead(ctx: ExtractionContext, st: _State, m: Mention) -> None:
         if not objs:
             continue
         obj = objs[0]
+        if any(
+            ctx.mention_at.get(t.i) is not None and ctx.mention_at[t.i].kind == "person"
+            for t in doc[obj.left_edge.i : obj.i + 1]
+        ):
+            continue  # "who led President X in the polls"
         org = None
         mm = ctx.mention_at.get(obj.i)
         if mm is not None and mm.kind == "organization" and mm.rdf_type not in {"State", "MediaOutlet"}:
