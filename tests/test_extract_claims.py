@@ -108,6 +108,32 @@ CASES = [
         'Elena Varga called the decision "a disgrace to the whole city" on Monday.',
         [("Elena Varga", "a disgrace to the whole city")],
     ),
+    # an organisation's spokesperson speaks for it
+    (
+        "The Interior Ministry's spokesperson said the border would stay closed until Friday.",
+        [("Interior Ministry", "the border would stay closed until Friday")],
+    ),
+    # "the governor": the person the article names in that post
+    (
+        "Governor Elena Varga visited the flooded town on Monday. "
+        "The governor said the state would pay for the repairs.",
+        [("Elena Varga", "the state would pay for the repairs")],
+    ),
+    # collectives
+    ("Witnesses said the gunmen fled in a white van.", [("Witnesses", "the gunmen fled in a white van")]),
+    ("Officials warned that the dam could break within hours.", [("Officials", "the dam could break")]),
+    # "in a statement ... denied", "tweeted that"
+    (
+        "In a statement, the Interior Ministry denied that any protester had been detained.",
+        [("Interior Ministry", "denied that any protester had been detained")],
+    ),
+    (
+        "Acme Corp tweeted that its servers had been restored.",
+        [("Acme Corp", "its servers had been restored")],
+    ),
+    # the verb before its subject after a quote, and a collective with a colon
+    ('"We are not leaving," said Elena Varga.', [("Elena Varga", "We are not leaving")]),
+    ('Police said: "Two suspects have been arrested."', [("Police", "Two suspects have been arrested.")]),
     # reported speech going on in the next sentence, in the reported future
     (
         "Elena Varga said the army would withdraw from the valley. "
