@@ -68,6 +68,7 @@ STATUS_WORDS: dict[str, URIRef] = {
     "previous": NG.Former,
     "erstwhile": NG.Former,
     "onetime": NG.Former,
+    "formerly": NG.Former,
     "one-time": NG.Former,
     "late": NG.Historical,
     "then": NG.Former,
@@ -285,6 +286,18 @@ def _iso_names() -> dict[str, Jur]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _subdivision_names() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(fold(s.name) for s in pycountry.subdivisions)
+
+
+def _is_subdivision(name: str) -> bool:
+    """Whether ISO 3166-2 lists the place as a subdivision (a state, province or territory)."""
+    return fold(name) in _subdivision_names()
+
+
 def _jur_of_text(ctx: ExtractionContext, text: str) -> Jur | None:
     e = ctx.gaz.country(text)
     if e is not None:
@@ -439,7 +452,10 @@ def _read_title(
         if low in {"the", "a", "an", "one", "another", "his", "her", "their", "its"} and not lead:
             k += 1
             continue
-        if low in STATUS_WORDS and (k + 1 < hi) and not _is_head(tok):
+        in_name = (
+            tok.text[:1].isupper() and tok.ent_type_ in {"GPE", "ORG", "LOC", "FAC"} and tok.ent_iob_ == "B"
+        )
+        if low in STATUS_WORDS and (k + 1 < hi) and not _is_head(tok) and not in_name:
             if status is None or STATUS_WORDS[low] != NG.Current:
                 status = STATUS_WORDS[low] if status in {None, NG.Current} else status
             k += 1
@@ -631,12 +647,26 @@ def _read_title(
                 jur, explicit = cj, True
         elif cj is None and prep == "of" and head in NEEDS_BODY:
             return None
-    if (
-        jur is None
-        and st.context_sub is not None
-        and (any(t.lower_ in SUBNATIONAL for t in words) or office_key in SUBNATIONAL_KEYS)
-    ):
-        jur = st.context_sub  # "spokesperson for the provincial governor"
+    if jur is None and (any(t.lower_ in SUBNATIONAL for t in words) or office_key in SUBNATIONAL_KEYS):
+        # "spokesperson for the provincial governor", "the mayor": a place below the state, or none
+        sub = st.context_sub
+        if office_key != "mayor" and sub is not None and not _is_subdivision(sub.name):
+            sub = None  # a governor's is a province or state, not a city
+        if sub is None and st.context_jur is not None and _is_subdivision(st.context_jur.name):
+            sub = st.context_jur  # a territory that is also a subdivision (Puerto Rico, Hong Kong)
+        jur, explicit = sub, sub is not None
+        if jur is None:
+            return Title(
+                _join(words),
+                [fold(t.text) for t in words[head_n:title_end]] or [head],
+                status,
+                None,
+                lo,
+                hi,
+                head,
+                body_word,
+                True,
+            )
     if office_key in v.body and (jur is None or jur.kind != "org" or _is_party(jur)):
         body_word = body_word or v.body[office_key]
     if body_word is not None and _is_party(jur):
@@ -960,8 +990,18 @@ def _prenominal(ctx: ExtractionContext, st: _State, m: Mention) -> None:
     if zone_start == m.start:
         return
     # "Labour Party leader", but not "conduct of" / "request of": a zone must not start with a preposition
-    while zone_start < m.start and doc[zone_start].lower_ in {"of", "for", "to", "and", "the"}:
-        zone_start += 1
+    v_words = _vocab().words
+    while zone_start < m.start and (
+        doc[zone_start].lower_ in {"of", "for", "to", "and", "the"}
+        or (
+            doc[zone_start].pos_ == "NOUN"
+            and doc[zone_start].text.islower()
+            and fold(doc[zone_start].text) not in v_words
+            and fold(doc[zone_start].text) not in BODY_NOUNS
+            and ctx.mention_at.get(zone_start) is None
+        )
+    ):
+        zone_start += 1  # "declared a national emergency United States President X"
     title = _read_title(ctx, zone_start, m.start, st, m)
     if title is None:
         return
@@ -1093,7 +1133,9 @@ def _apposition(ctx: ExtractionContext, st: _State, m: Mention) -> None:
     if not heads:
         return
     # the phrase must be a noun phrase in apposition, not the start of a new clause
-    if doc[k].pos_ in {"VERB", "AUX", "PRON"} or doc[k].lower_ in {"and", "but", "or", "who", "said"}:
+    if any(ctx.mention_at.get(i) is not None and ctx.mention_at[i].kind == "person" for i in range(k, end)):
+        return  # "X, brother of President Y": a title of someone else
+    if doc[k].pos_ not in {"DET", "ADJ", "NOUN", "PROPN", "NUM"} and doc[k].lower_ not in STATUS_WORDS:
         return
     title = _read_title(ctx, k, end, st, m)
     if title is None:
