@@ -231,3 +231,18 @@ def test_a_figure_restated_later_is_not_a_new_claim() -> None:
         "The storm reached the coast on Sunday. Lindqvist later said 120 houses had been flooded."
     )
     assert [s for s, _ in found].count("Tomas Lindqvist") == 1
+
+
+def test_interview_answers_are_the_interviewees() -> None:
+    found = claims(
+        "Example News spoke to the candidate Elena Varga about her campaign.\n\n"
+        "How big is the district?\n\n"
+        "((Elena Varga)) The district has about 45,000 voters in 12 towns.\n\n"
+        "Most of them work in the harbour, and 3,000 of them lost their jobs last year.\n\n"
+        "What would you change?\n\n"
+        "((Example News)) Our readers counted 40 closed shops.\n"
+    )
+    assert has(found, "Elena Varga", "about 45,000 voters")
+    assert has(found, "Elena Varga", "3,000 of them lost their jobs")
+    assert has(found, "outlet", "40 closed shops")
+    assert not has(found, "outlet", "45,000 voters")

@@ -249,6 +249,8 @@ PRONOUNS = {"he", "she"}
 QUOTE = re.compile(r"(?:^|(?<=[\s(\[]))['‘“\"](.+?)['’”\"](?=[\s.,;:!?)\]]|$)")
 OPENING_CONTEXT = set(" \t([{—–-:,/")
 CLOSING_CONTEXT = set(" \t.,;:!?)]}—–-/")
+# a transcript's speaker label at the start of a paragraph: "((Jane Roe))", "Jane Roe:"
+TRANSCRIPT_LABEL = re.compile(r"^(?:\(\(([^()]{2,60})\)\)|([A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}):\s)")
 # a quoted sentence of fewer words goes on with the claim before it
 SHORT_SENTENCE = 8
 # words that open a sentence going on with the one before
@@ -871,6 +873,45 @@ def _continued(
     return [(_Attribution(who, root), (lo, hi))]
 
 
+def _transcript(ctx: ExtractionContext, state: _State) -> list[tuple[int, int, URIRef | None]]:
+    """Interview transcripts: a paragraph opening with a speaker's label ("((Jane Roe)) ...",
+    "Jane Roe: ...") is that person's, and so are the paragraphs after it up to the next label or
+    question. (start, end, speaker) per answer; a label naming no person of the article (the
+    interviewer, "Q:") gives the outlet's questions, speaker None."""
+    out: list[tuple[int, int, URIRef | None]] = []
+    text = ctx.text
+    pos = 0
+    current: URIRef | None = None
+    open_from = -1
+    for para in text.split("\n"):
+        stripped = para.strip()
+        m = TRANSCRIPT_LABEL.match(stripped)
+        if m is not None:
+            if open_from >= 0 and current is not None:
+                out.append((open_from, pos, current))
+            label = m.group(1) or m.group(2)
+            start = pos + para.index(label)
+            span = ctx.doc.char_span(start, start + len(label), alignment_mode="expand")
+            current = None
+            if span is not None and len(span):
+                current = _speaker(ctx, span.root, state)
+                if current is not None and "/person/" not in str(current):
+                    current = None
+            open_from = pos
+        elif stripped.endswith("?") and open_from >= 0:
+            if current is not None:
+                out.append((open_from, pos, current))
+            current, open_from = None, -1
+        pos += len(para) + 1
+    if open_from >= 0 and current is not None:
+        out.append((open_from, len(text), current))
+    return out
+
+
+def _answerer(answers: list[tuple[int, int, URIRef | None]], char: int) -> URIRef | None:
+    return next((who for a, b, who in answers if a <= char < b), None)
+
+
 def _remember(ctx: ExtractionContext, state: _State, sent: Span, who: URIRef) -> None:
     state.speaker_of_sent[sent.start] = who
     if "/person/" in str(who):
@@ -900,6 +941,7 @@ def extract_claims(ctx: ExtractionContext) -> None:
     frames: set[int] = set()  # verbs that only frame a quote
     done_quotes: set[int] = set()
     quoted_sents: set[int] = set()  # sentences whose quoted parts are claims already
+    answers = _transcript(ctx, state)
     for n, sent in enumerate(sents):
         state.sent_no = n
         if sent.start in ctx.title_sents or len(sent) < 4:
@@ -988,13 +1030,14 @@ def extract_claims(ctx: ExtractionContext) -> None:
             continue
         if sent.start in quoted_sents:
             continue
+        answerer = _answerer(answers, sent.start_char)
         if _hedged(sent):
             for q in _each(quants):
-                _claim(ctx, sent, None, _clean(sent.text), q, 0.6, state=state)
+                _claim(ctx, sent, answerer, _clean(sent.text), q, 0.6, state=state)
             continue
         if sent.text.rstrip(" '\"”’").endswith("?"):
             continue  # a question asserts nothing
         for q in quants:
             if q.used_by_event:
                 continue
-            _claim(ctx, sent, None, " ".join(sent.text.split()), q, 0.6, state=state)
+            _claim(ctx, sent, answerer, " ".join(sent.text.split()), q, 0.6, state=state)
