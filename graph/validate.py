@@ -1281,6 +1281,9 @@ def validate_all(
         issues = pyshacl_validate_graph(union_graph(store), shapes)
     else:
         raise ValidationError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    from graph.reasoning import entity_issues  # the entity graph against the ontology (owlready2)
+
+    issues = [*issues, *entity_issues(store)]
     result = ValidationResult(issues=merge_conflicts(store, issues), engine=engine, scope=None)
     if explain_results:
         explain(store, result.issues)
@@ -1359,6 +1362,9 @@ def validate_sources(
         ]
     else:
         raise ValidationError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    from graph.reasoning import entity_issues  # the SPARQL check of the ontology, on what is touched
+
+    issues = [*issues, *entity_issues(store, nodes=focus)]
     result = ValidationResult(
         issues=merge_conflicts(store, issues), engine=engine, scope=sources, focus_nodes=len(focus)
     )
