@@ -93,6 +93,11 @@ CASES = [
         "Elena Varga said the army had withdrawn and the border crossing would reopen on Friday.",
         [("Elena Varga", "the army had withdrawn"), ("Elena Varga", "the border crossing would reopen")],
     ),
+    # a figure whose subject names its source
+    (
+        "Death tolls provided by officials to journalists exceeded 140 on Saturday.",
+        [("Officials", "Death tolls provided by officials to journalists exceeded 140")],
+    ),
     # a hedge nobody is credited with is the outlet's
     (
         "The fire was reportedly caused by a faulty heater in the basement.",

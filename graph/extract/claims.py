@@ -244,6 +244,10 @@ DOCUMENT_NOUNS = {
     "estimate",
     "account",
     "notice",
+    "toll",
+    "tally",
+    "count",
+    "projection",
 }
 PRONOUNS = {"he", "she"}
 QUOTE = re.compile(r"(?:^|(?<=[\s(\[]))['‘“\"](.+?)['’”\"](?=[\s.,;:!?)\]]|$)")
@@ -405,9 +409,11 @@ def _person_pronoun(ctx: ExtractionContext, tok: Token, state: _State) -> URIRef
     return prior[-1].iri if prior else None
 
 
-def _document_author(ctx: ExtractionContext, tok: Token, state: _State) -> URIRef | None:
+def _document_author(
+    ctx: ExtractionContext, tok: Token, state: _State, remembered: bool = True
+) -> URIRef | None:
     """ "a statement by X", "X's statement", "a report released by X"; "the statement" once one
-    was credited."""
+    was credited (``remembered``)."""
     for c in tok.children:
         if c.dep_ == "poss":
             who = _speaker(ctx, c, state, documents=False)
@@ -424,10 +430,22 @@ def _document_author(ctx: ExtractionContext, tok: Token, state: _State) -> URIRe
                     objs = [o for o in a.children if o.dep_ == "pobj"]
                     if objs:
                         return _speaker(ctx, objs[0], state, documents=False)
+    if not remembered:
+        return None
     if any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in tok.children) or any(
         c.dep_ == "amod" for c in tok.children
     ):
         return state.documents.get(tok.lemma_.lower())
+    return None
+
+
+def _sourced_figure(ctx: ExtractionContext, sent: Span, state: _State) -> URIRef | None:
+    """A sentence whose subject names its own source: "Death tolls provided by officials exceeded
+    100", "Figures from the health ministry show 300 new cases"."""
+    root = sent.root
+    for subj in (c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}):
+        if subj.pos_ == "NOUN" and subj.lemma_.lower() in DOCUMENT_NOUNS:
+            return _document_author(ctx, subj, state, remembered=False)
     return None
 
 
@@ -1030,7 +1048,7 @@ def extract_claims(ctx: ExtractionContext) -> None:
             continue
         if sent.start in quoted_sents:
             continue
-        answerer = _answerer(answers, sent.start_char)
+        answerer = _answerer(answers, sent.start_char) or _sourced_figure(ctx, sent, state)
         if _hedged(sent):
             for q in _each(quants):
                 _claim(ctx, sent, answerer, _clean(sent.text), q, 0.6, state=state)
