@@ -200,6 +200,7 @@ class Title:
     head: str  # folded head word
     body_word: str | None = None  # "senate" for a senator (where to look for the body)
     explicit_jur: bool = False
+    no_context: bool = False  # a post below the state whose place the article does not give
 
 
 @dataclass
@@ -353,8 +354,10 @@ def _jur_at(ctx: ExtractionContext, i: int) -> tuple[Jur | None, int]:
 def _is_title_name(name: str) -> bool:
     words = fold(name).split()
     variants = _vocab().variants
-    return (
-        any(" ".join(words[:n]) in variants for n in range(len(words), 0, -1)) and words[0] not in BODY_NOUNS
+    if not words or words[0] in BODY_NOUNS:
+        return False
+    return any(
+        " ".join(words[:n]) in variants or " ".join(words[-n:]) in variants for n in range(len(words), 0, -1)
     )
 
 
@@ -666,6 +669,7 @@ def _read_title(
                 head,
                 body_word,
                 True,
+                no_context=True,
             )
     if office_key in v.body and (jur is None or jur.kind != "org" or _is_party(jur)):
         body_word = body_word or v.body[office_key]
@@ -781,7 +785,7 @@ def _holding(
                     ref.jurisdiction, "state", "State", ref.jurisdiction
                 )
                 break
-    if jur is None:
+    if jur is None and not title.no_context:
         jur = st.context_jur
         confidence = min(confidence, WEAK + 0.1)
     key = _key_of(title.key_words)
@@ -993,8 +997,11 @@ def _prenominal(ctx: ExtractionContext, st: _State, m: Mention) -> None:
     v_words = _vocab().words
     while zone_start < m.start and (
         doc[zone_start].lower_ in {"of", "for", "to", "and", "the"}
+        or (doc[zone_start].is_punct and doc[zone_start].text not in {"(", ")"})
         or (
-            doc[zone_start].pos_ == "NOUN"
+            doc[zone_start].pos_ in {"NOUN", "ADJ"}
+            and doc[zone_start].lower_ not in STATUS_WORDS
+            and doc[zone_start].lower_ not in SUBNATIONAL
             and doc[zone_start].text.islower()
             and fold(doc[zone_start].text) not in v_words
             and fold(doc[zone_start].text) not in BODY_NOUNS
@@ -1223,7 +1230,7 @@ def _title_span(ctx: ExtractionContext, tok: Token) -> tuple[int, int]:
             continue
         if c.dep_ in {"relcl", "acl", "advcl", "appos", "punct", "cc", "conj"}:
             break
-        if c.dep_ == "prep" and c.lower_ not in {"of", "for", "to", "at", "in"}:
+        if c.dep_ == "prep" and c.lower_ not in {"of", "for", "to", "at"}:
             break
         hi = _np_end(c)
     return lo, hi
@@ -1497,6 +1504,38 @@ def _pronoun_subjects(ctx: ExtractionContext, st: _State) -> None:
         _clause(ctx, st, fake, verb, passive=tok.dep_ == "nsubjpass")
 
 
+MEMORIAL_NOUNS = {
+    "statue",
+    "memorial",
+    "monument",
+    "portrait",
+    "bust",
+    "grave",
+    "tomb",
+    "legacy",
+    "birthplace",
+}
+
+
+def _commemorated(ctx: ExtractionContext, m: Mention) -> bool:
+    """ "a statue of President X", "named after President X": the person is remembered, not in office."""
+    tok = ctx.doc[m.end - 1]
+    for _ in range(3):
+        head = tok.head
+        if head.i == tok.i:
+            return False
+        if tok.dep_ == "pobj" and head.lower_ in {"after", "for"} and head.head.lemma_.lower() == "name":
+            return True
+        if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in MEMORIAL_NOUNS:
+            return True
+        if tok.dep_ == "poss" and head.lemma_.lower() in MEMORIAL_NOUNS:
+            return True
+        if tok.dep_ not in {"compound", "appos", "pobj", "prep"}:
+            return False
+        tok = head
+    return False
+
+
 def _plural_lists(ctx: ExtractionContext, st: _State) -> None:
     """ "only two presidents have been impeached: A and B": each person of the list holds the title."""
     doc = ctx.doc
@@ -1551,6 +1590,13 @@ def _history(ctx: ExtractionContext, st: _State) -> None:
             and h["status"] in {NG.Appointed, NG.Current}
             and int(begin[:4]) < pub.year - PAST_YEARS
         ):
+            h["status"] = NG.Historical
+    for h in st.holdings:
+        # "In 1974, President X pardoned ...": a current title in a sentence dated years ago is history
+        as_of = h["as_of"]
+        if pub is not None and as_of and h["status"] == NG.Current and int(as_of[:4]) < pub.year - 1:
+            h["status"] = NG.Historical
+        if h["status"] == NG.Current and _commemorated(ctx, h["mention"]):
             h["status"] = NG.Historical
     single = _vocab().single_seat
     current: dict[tuple, set] = {}
