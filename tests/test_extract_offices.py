@@ -310,3 +310,34 @@ def test_office_nodes_carry_their_jurisdiction_kind():
     for h in hs:
         assert isinstance(h["office"], URIRef)
     assert {h["jurisdiction"] for h in hs} >= {"Florida", "Chile"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 1974, President Jonah Whitfield of Peru pardoned his predecessor.",
+        "Protesters toppled a statue of President Jonah Whitfield of Peru on Sunday.",
+        "The airport was named after President Jonah Whitfield of Peru.",
+    ],
+)
+def test_history_is_not_current(text):
+    h = one(text, "Whitfield")
+    assert h["status"] == NG.Historical
+    assert h["jurisdiction"] == "Peru"
+
+
+def test_a_mayor_without_a_place_is_unresolved():
+    hs = holdings(
+        "Officials in Canada said on Monday the storm had passed. Canadian Prime Minister Peter Brandt "
+        "thanked rescuers, and the mayor, Laura Jensen, said schools would reopen."
+    )
+    by = {h["holder"].split()[-1]: h for h in hs}
+    assert by["Brandt"]["jurisdiction"] == "Canada"
+    assert by["Jensen"]["jurisdiction"] is None  # a mayor is not the state's
+
+
+def test_possessor_gives_the_jurisdiction_not_the_title():
+    hs = holdings("German Chancellor Peter Brandt's spokesperson Laura Jensen declined to comment.")
+    by = {h["holder"].split()[-1]: h for h in hs}
+    assert by["Jensen"]["title"] == "spokesperson"
+    assert by["Jensen"]["jurisdiction"] == "Germany"
