@@ -160,6 +160,15 @@ CASES = [
 ]
 
 
+def test_words_left_out_of_a_quote_part_two_sentences() -> None:
+    found = claims(
+        'Elena Varga said: "So long as the roads stay closed, the villages in the valley will run '
+        'out of food and fuel [...] We have to open the mountain pass before the first snow."'
+    )
+    assert has(found, "Elena Varga", "We have to open the mountain pass before the first snow.")
+    assert not has(found, "Elena Varga", "fuel [...] We have to")
+
+
 def test_short_or_continuing_quoted_sentences_go_on_with_the_claim_before() -> None:
     found = claims(
         'Tomas Lindqvist said: "The explosion was very powerful. The roof has gone. '

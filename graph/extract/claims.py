@@ -255,6 +255,8 @@ OPENING_CONTEXT = set(" \t([{—–-:,/")
 CLOSING_CONTEXT = set(" \t.,;:!?)]}—–-/")
 # a transcript's speaker label at the start of a paragraph: "((Jane Roe))", "Jane Roe:"
 TRANSCRIPT_LABEL = re.compile(r"^(?:\(\(([^()]{2,60})\)\)|([A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}):\s)")
+# text left out of a quote before a new sentence: "[…] We", "[...] The"
+ELLIPSIS = re.compile(r"\s*[\[(](?:…|\.\.\.)[\])]\s+(?=[A-Z])")
 # a quoted sentence of fewer words goes on with the claim before it
 SHORT_SENTENCE = 8
 # words that open a sentence going on with the one before
@@ -982,12 +984,20 @@ def extract_claims(ctx: ExtractionContext) -> None:
                 frames.add(frame)
             # (sentence, start, end, figures) of each claim the quote makes
             made: list[tuple[Span, int, int, list[QuantityMention]]] = []
+            pieces: list[tuple[Span, int, int]] = []
             for k in range(n, last + 1):
                 s = sents[k]
-                a, b = max(s.start_char, qa), min(s.end_char, qb)
-                part = doc.char_span(a, b, alignment_mode="contract")
                 quoted_sents.add(s.start)
                 _remember(ctx, state, s, who)
+                a, b = max(s.start_char, qa), min(s.end_char, qb)
+                # "... the future […] We have to put aside differences": words left out between
+                # two sentences the parser took for one
+                for cut in ELLIPSIS.finditer(text, a, b):
+                    pieces.append((s, a, cut.start()))
+                    a = cut.end()
+                pieces.append((s, a, b))
+            for s, a, b in pieces:
+                part = doc.char_span(a, b, alignment_mode="contract")
                 if part is None or not _asserts(part):
                     continue
                 quants = _quantities(ctx, part.start, part.end)
