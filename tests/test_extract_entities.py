@@ -267,4 +267,4 @@ def test_real_corpus_outlet_and_product_names(wikinews_corpus) -> None:
         """PREFIX ng: <https://w3id.org/newsgraph/ontology#> PREFIX schema: <http://schema.org/>
         SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ng:outlet ?o ; schema:mentions ?o } }"""
     )
-    assert int(outlet_rows[0]["n"]) == 0
+    assert int(str(outlet_rows.rows[0]["n"])) == 0

@@ -222,8 +222,15 @@ class Cand:
     label: str
     entry: Entry | None = None
     origin: str = "model"  # model | title | speaker | acronym | party
+    _text: tuple[int, int, str] | None = None
 
     def text(self, ctx: ExtractionContext) -> str:
+        if self._text is not None and self._text[:2] == (self.start, self.end):
+            return self._text[2]
+        self._text = (self.start, self.end, self._compute_text(ctx))
+        return self._text[2]
+
+    def _compute_text(self, ctx: ExtractionContext) -> str:
         span = ctx.doc[self.start : self.end]
         if any(t.text in {"[", "]", "(", ")"} for t in span):  # "[Bashir al] Assad" in a quote
             return " ".join(t.text for t in span if t.text not in {"[", "]", "(", ")"})
@@ -482,9 +489,10 @@ def _acronyms(ctx: ExtractionContext, cands: list[Cand]) -> dict[str, tuple[str,
     name takes the type of the model's entity it overlaps; the candidates it covers give way to it."""
     doc = ctx.doc
     out: dict[str, tuple[str, str, str]] = {}
+    texts = [t.text for t in doc]
     for k in range(2, len(doc) - 1):
-        acr = doc[k].text
-        if doc[k - 1].text != "(" or doc[k + 1].text != ")" or not (acr.isupper() and acr.isalpha()):
+        acr = texts[k]
+        if texts[k - 1] != "(" or texts[k + 1] != ")" or not (acr.isupper() and acr.isalpha()):
             continue
         if not 2 <= len(acr) <= 6:
             continue
@@ -847,7 +855,7 @@ def _resolve_persons(ctx: ExtractionContext, persons: list[tuple[int, int, str, 
             fulls.append((s, keys, name, None))
     for s, e, text, entry in persons:
         name = entry.name if entry else text
-        if entry is None:
+        if entry is None and fulls:
             keys = [k for k in name_key(text).split() if k not in NAME_PARTICLES]
             best: tuple[int, str, Entry | None] | None = None
             for fs, fkeys, fname, fentry in fulls:
@@ -897,8 +905,11 @@ def _untagged_parties(ctx: ExtractionContext) -> None:
     """A capitalised party adjective the model left untagged, before a politician's noun: "Conservative
     MP Philip Hammond", "Labour leader", "Republican senators"."""
     doc = ctx.doc
-    for tok in doc[:-1]:
-        nxt = doc[tok.i + 1]
+    words = [t.lower_ for t in doc]
+    for i in range(len(doc) - 1):
+        if words[i + 1] not in PARTY_MEMBER_NOUNS or not words[i].endswith(("ic", "an", "ive", "ist", "our")):
+            continue
+        tok, nxt = doc[i], doc[i + 1]
         if (
             tok.ent_iob_ != "O"
             or tok.i in ctx.mention_at
