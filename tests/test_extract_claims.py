@@ -224,6 +224,20 @@ def test_quote_spans_keep_a_nested_quote_inside() -> None:
     assert [text[a:b] for a, b in spans] == ['The "United States" is not holding them.']
 
 
+def test_quote_spans_single_quotes_british_style() -> None:
+    text = (
+        "The soldiers' families don't know. She said: 'We will stay here. Nobody can move us.' Then she left."
+    )
+    assert [text[a:b] for a, b in quote_spans(text)] == ["We will stay here. Nobody can move us."]
+    text = "She said, \u2018We won\u2019t go, ever.\u2019 He would \u2018immediately\u2019 act."
+    assert [text[a:b] for a, b in quote_spans(text)] == ["We won\u2019t go, ever."]
+
+
+def test_single_quoted_speech_is_claimed() -> None:
+    found = claims("Elena Varga said: 'The bridge is safe. Our engineers have checked every cable.'")
+    assert has(found, "Elena Varga", "Our engineers have checked every cable.")
+
+
 def test_quote_spans_curly_and_open_to_paragraph_end() -> None:
     text = "She said, \u201cWe will stay.\u201d\n\u201cWe will not leave this town\n"
     spans = quote_spans(text)

@@ -251,6 +251,7 @@ DOCUMENT_NOUNS = {
 }
 PRONOUNS = {"he", "she"}
 QUOTE = re.compile(r"(?:^|(?<=[\s(\[]))['‘“\"](.+?)['’”\"](?=[\s.,;:!?)\]]|$)")
+SINGLE_QUOTE_MAX = 600
 OPENING_CONTEXT = set(" \t([{—–-:,/")
 CLOSING_CONTEXT = set(" \t.,;:!?)]}—–-/")
 # a transcript's speaker label at the start of a paragraph: "((Jane Roe))", "Jane Roe:"
@@ -317,8 +318,41 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
                     spans.append((pos + start, pos + i))
         if depth > 0 and n > start:
             spans.append((pos + start, pos + n))
+        doubles = [(a - pos, b - pos) for a, b in spans if a >= pos]
+        spans.extend((pos + a, pos + b) for a, b in _single_quotes(para, doubles))
         pos += len(para) + 1
-    return spans
+    return sorted(spans)
+
+
+def _single_quotes(para: str, doubles: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Passages in single quotes (the British style: He said: 'We will stay.'), outside double quotes:
+    an opening mark after a space or the paragraph start, before a letter or digit; the closing
+    one before a space, punctuation or the end (so "don't" and "’90s" close nothing), at least two
+    words between."""
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(para)
+    while i < n:
+        ch = para[i]
+        if ch in "‘'" and (i == 0 or para[i - 1] in OPENING_CONTEXT) and i + 1 < n and para[i + 1].isalnum():
+            if _inside(doubles, i) or any(a - 1 == i for a, _ in doubles):
+                i += 1
+                continue
+            closer = "’" if ch == "‘" else "'"
+            j = i + 1
+            while j < n and j - i < SINGLE_QUOTE_MAX:
+                if (
+                    para[j] == closer
+                    and para[j - 1] not in " \t"
+                    and (j + 1 == n or para[j + 1] in CLOSING_CONTEXT)
+                ):
+                    break
+                j += 1
+            if j < n and j - i < SINGLE_QUOTE_MAX and para[j] == closer and len(para[i + 1 : j].split()) >= 2:
+                out.append((i + 1, j))
+                i = j + 1
+                continue
+        i += 1
+    return out
 
 
 def _inside(spans: list[tuple[int, int]], char: int) -> bool:
