@@ -52,6 +52,7 @@ from rdflib import Literal as RdfLiteral
 from rdflib.namespace import XSD
 
 from graph import iris
+from graph.entity_graph import write_article
 from graph.errors import InputError, NewsgraphError
 from graph.model import Article, ExtractionResult
 from graph.namespace import NG
@@ -292,9 +293,8 @@ def stored_hashes(store: Store, source_iris: list[URIRef]) -> dict[str, str]:
 
 
 def _write(store: Store, res: ExtractionResult) -> None:
-    store.replace_graphs(
-        {res.article.graph_iri: res.article_graph}, add={iris.entity_graph_iri(): res.entity_graph}
-    )
+    # the article graph replaced, its entity descriptions merged (one name, types by rule): one update
+    write_article(store, res.article.graph_iri, res.article_graph, res.entity_graph, res.article.source_iri)
 
 
 def _validate(store: Store, sources: list[URIRef], report: IngestReport) -> None:
