@@ -3,28 +3,26 @@ organisations, persons with aliases and checked Wikidata IDs, offices with ng:si
 ng:exclusiveWith) into the entity graph, and office holdings with start, end and
 ``prov:wasDerivedFrom`` a citable source into the reference graph.
 
-``refresh_from_wikidata`` asks Wikidata's SPARQL service for the positions held (P39, with P580
-start and P582 end qualifiers) by the persons whose QID the reference data carries."""
+Office holders fetched from Wikidata (``newsgraph reference refresh``, graph/wikidata.py) are cached
+in reference/wikidata-holders.json and loaded with the CSV's holdings, each with the Wikidata
+statement it comes from as its source.  The entity descriptions are merged into the entity graph
+by graph/entity_graph.py's rules (one name per entity, types by rule)."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
 
-import httpx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
 from graph import iris
 from graph.errors import NewsgraphError
 from graph.extract.context import date_literal
-from graph.extract.gazetteer import Gazetteer, Holding, fold, load_gazetteer
+from graph.extract.gazetteer import Gazetteer, Holding, load_gazetteer
 from graph.namespace import NG
 from graph.store import Store
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
-WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 
 
 class ReferenceError(NewsgraphError):
@@ -119,8 +117,14 @@ def _add_holding(rg: Graph, eg: Graph, gaz: Gazetteer, h: Holding) -> None:
     rg.add((node, PROV.wasDerivedFrom, URIRef(h.source)))
 
 
-def load_reference(store: Store, gaz: Gazetteer | None = None) -> dict[str, int]:
-    """Replace the reference graph and add the entity descriptions; returns triple counts."""
+def load_reference(
+    store: Store, gaz: Gazetteer | None = None, wikidata_cache: str | Path | None = None
+) -> dict[str, int]:
+    """Replace the reference graph (reference/holdings.csv and the Wikidata holdings cache, when
+    there is one) and merge the entity descriptions into the entity graph; returns counts."""
+    from graph.entity_graph import write_merged
+    from graph.wikidata import cache_path, read_cache
+
     gaz = gaz or load_gazetteer()
     for h in gaz.holdings:
         if not h.source.startswith(("http://", "https://")):
@@ -128,124 +132,46 @@ def load_reference(store: Store, gaz: Gazetteer | None = None) -> dict[str, int]
     eg = entity_graph(gaz)
     rg, extra = reference_graph(gaz)
     eg += extra
+    wd = read_cache(cache_path(wikidata_cache))
+    for w in wd:
+        _add_holding(rg, eg, gaz, w.holding(gaz))
+        person = gaz.lookup(w.person, "person")
+        if person is None:  # a holder the gazetteer does not know: described from Wikidata
+            iri = iris.entity_iri("person", w.person)
+            eg.add((iri, RDF.type, NG.Person))
+            eg.add((iri, NG.name, Literal(w.person)))
+            eg.add((iri, NG.wikidataId, Literal(w.person_qid)))
     _prune_exclusivity(eg)
-    store.replace_graphs({iris.reference_graph_iri(): rg}, add={iris.entity_graph_iri(): eg})
-    return {"reference": len(rg), "entities": len(eg), "holdings": len(gaz.holdings)}
+    write_merged(store, {iris.reference_graph_iri(): rg}, eg)
+    return {
+        "reference": len(rg),
+        "entities": len(eg),
+        "holdings": len(gaz.holdings) + len(wd),
+        "wikidata": len(wd),
+    }
 
 
 # --- Wikidata refresh -----------------------------------------------------------------------------
 
-WIKIDATA_QUERY = """SELECT ?person ?personLabel ?position ?positionLabel ?start ?end WHERE {
-  VALUES ?person { %s }
-  ?person p:P39 ?st . ?st ps:P39 ?position .
-  OPTIONAL { ?st pq:P580 ?start } OPTIONAL { ?st pq:P582 ?end }
-  SERVICE wikibase:label { bd:serviceParam wikibase:language "en" . }
-}"""
-
-
-@dataclass
-class WikidataHolding:
-    person_qid: str
-    person: str
-    position_qid: str
-    position: str
-    start: str | None
-    end: str | None
-
-    @property
-    def source(self) -> str:
-        return f"https://www.wikidata.org/wiki/{self.person_qid}"
-
-
-def _qid(uri: str) -> str:
-    return uri.rsplit("/", 1)[-1]
-
-
-def _day(value: str | None) -> str | None:
-    if not value:
-        return None
-    return value[:10] if len(value) >= 10 and value[4] == "-" else value
-
-
-def parse_wikidata_results(data: dict[str, Any] | str) -> list[WikidataHolding]:
-    """Rows of a SPARQL JSON result (``WIKIDATA_QUERY``) as holdings."""
-    if isinstance(data, str):
-        data = json.loads(data)
-    assert isinstance(data, dict)
-    try:
-        bindings = data["results"]["bindings"]
-    except (KeyError, TypeError) as exc:
-        raise ReferenceError("not a SPARQL JSON result: no results.bindings") from exc
-    out = []
-    for b in bindings:
-        try:
-            person, position = b["person"]["value"], b["position"]["value"]
-        except KeyError:
-            continue
-        out.append(
-            WikidataHolding(
-                _qid(person),
-                b.get("personLabel", {}).get("value", _qid(person)),
-                _qid(position),
-                b.get("positionLabel", {}).get("value", _qid(position)),
-                _day(b.get("start", {}).get("value")),
-                _day(b.get("end", {}).get("value")),
-            )
-        )
-    return out
-
-
-def holdings_from_wikidata(rows: list[WikidataHolding], gaz: Gazetteer) -> list[Holding]:
-    """Those Wikidata positions that name a known office of a known jurisdiction
-    ("Minister of Foreign Affairs of Ukraine" -> foreign-minister of Ukraine)."""
-    out = []
-    for r in rows:
-        if not r.start:
-            continue
-        label = r.position
-        title, _, where = label.rpartition(" of ")
-        if not title:
-            continue
-        od = gaz.titles.get(fold(title))
-        place = gaz.lookup(where.removeprefix("the "))
-        if od is None or place is None:
-            continue
-        person = gaz.lookup(r.person, "person")
-        out.append(
-            Holding(person.name if person else r.person, od.key, place.name, label, r.start, r.end, r.source)
-        )
-    return out
-
 
 def refresh_from_wikidata(
-    store: Store, gaz: Gazetteer | None = None, endpoint: str = WIKIDATA_SPARQL, timeout_s: float = 20.0
+    store: Store,
+    gaz: Gazetteer | None = None,
+    endpoint: str = WIKIDATA_SPARQL,
+    timeout_s: float = 60.0,
+    cache: str | Path | None = None,
 ) -> dict[str, int]:
-    """Add Wikidata's P39 holdings of the reference persons with a QID to the reference graph."""
-    gaz = gaz or load_gazetteer()
-    qids = sorted({e.wikidata for e in gaz.entries if e.kind == "person" and e.wikidata})
-    if not qids:
-        raise ReferenceError("no reference person carries a Wikidata ID; nothing to refresh")
-    query = WIKIDATA_QUERY % " ".join(f"wd:{q}" for q in qids)
+    """Fetch from Wikidata the holders of the offices the store mentions, cache them and reload the
+    reference data (see graph/wikidata.py)."""
+    from graph.wikidata import WikidataError, refresh
+
     try:
-        resp = httpx.get(
-            endpoint,
-            params={"query": query, "format": "json"},
-            timeout=timeout_s,
-            headers={
-                "Accept": "application/sparql-results+json",
-                "User-Agent": "newsgraph reference refresh",
-            },
-        )
-        resp.raise_for_status()
-        data = resp.json()
-    except httpx.HTTPError as exc:
-        raise ReferenceError(f"cannot query Wikidata at {endpoint}: {exc.__class__.__name__}: {exc}") from exc
-    except ValueError as exc:
-        raise ReferenceError(f"Wikidata at {endpoint} did not answer with SPARQL JSON") from exc
-    holdings = holdings_from_wikidata(parse_wikidata_results(data), gaz)
-    rg = Graph()
-    eg = Graph()
-    for h in holdings:
-        _add_holding(rg, eg, gaz, h)  # a Wikidata position label always gives a title
-    store.replace_graphs({}, add={iris.reference_graph_iri(): rg, iris.entity_graph_iri(): eg})
-    return {"holdings": len(holdings), "reference": len(rg)}
+        res = refresh(store, endpoint=endpoint, timeout_s=timeout_s, cache=cache, gaz=gaz)
+    except WikidataError as exc:
+        raise ReferenceError(str(exc)) from exc
+    return {
+        "offices": res.offices,
+        "jurisdictions": res.jurisdictions,
+        "holdings": res.holdings,
+        "reference": res.loaded["reference"],
+    }

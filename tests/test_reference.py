@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import csv
-import json
 import re
-from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -13,15 +11,9 @@ from graph import iris
 from graph.cli import cli
 from graph.config import reference_dir
 from graph.extract.gazetteer import load_gazetteer
-from graph.reference import (
-    holdings_from_wikidata,
-    load_reference,
-    parse_wikidata_results,
-    refresh_from_wikidata,
-)
+from graph.reference import load_reference
 from graph.store import OxigraphStore
 
-FIXTURE = Path(__file__).parent / "fixtures" / "articles" / "wikidata" / "p39_sample.srj.json"
 PREFIX = "PREFIX ng: <https://w3id.org/newsgraph/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#> "
 
 
@@ -69,7 +61,8 @@ def test_load_reference_into_store():
     )
     # exclusivity only between offices the data declares: the United States has no prime minister
     assert not st.ask(
-        PREFIX + f"ASK {{ <{office}> ng:exclusiveWith <{iris.office_iri('prime-minister', 'United States')}> }}"
+        PREFIX
+        + f"ASK {{ <{office}> ng:exclusiveWith <{iris.office_iri('prime-minister', 'United States')}> }}"
     )
     load_reference(st)  # idempotent: the reference graph is replaced
     assert (
@@ -83,42 +76,7 @@ def test_load_reference_into_store():
     )
 
 
-def test_parse_wikidata_fixture():
-    rows = parse_wikidata_results(json.loads(FIXTURE.read_text(encoding="utf-8")))
-    assert [(r.person, r.start, r.end) for r in rows][:2] == [
-        ("Dmytro Kuleba", "2020-03-04", "2024-09-05"),
-        ("Andrii Sybiha", "2024-09-05", None),
-    ]
-    held = holdings_from_wikidata(rows, load_gazetteer())
-    assert [(h.person, h.office, h.jurisdiction) for h in held] == [
-        ("Dmytro Kuleba", "foreign-minister", "Ukraine"),
-        ("Andrii Sybiha", "foreign-minister", "Ukraine"),
-    ]
-    assert held[0].source == "https://www.wikidata.org/wiki/Q900001"
-
-
-def test_refresh_fails_with_one_line_error_without_network(tmp_path):
-    import pytest
-
-    from graph.reference import ReferenceError
-
-    with pytest.raises(ReferenceError, match="cannot query Wikidata"):
-        refresh_from_wikidata(OxigraphStore(None), endpoint="http://127.0.0.1:9/sparql", timeout_s=2)
-    res = CliRunner().invoke(
-        cli,
-        [
-            "reference",
-            "refresh",
-            "--endpoint",
-            "http://127.0.0.1:9/sparql",
-            "--timeout",
-            "2",
-            "--store",
-            str(tmp_path / "st"),
-        ],
-    )
-    assert res.exit_code == 1
-    assert res.output.strip().count("\n") == 0 and res.output.startswith("error: cannot query Wikidata")
+# The Wikidata refresh: tests/test_wikidata.py.
 
 
 def test_cli_reference_load(tmp_path):

@@ -17,24 +17,35 @@ def reference() -> None:
 @reference.command("load")
 @store_option
 def load(store: str) -> None:
-    """Load reference/*.csv: holdings into the reference graph, entities into the entity graph."""
+    """Load reference/*.csv and the Wikidata cache (reference/wikidata-holders.json, when there is
+    one): holdings into the reference graph, entities into the entity graph."""
     with open_store(store) as st:
         counts = load_reference(st)
     click.echo(
-        f"loaded {counts['holdings']} holdings ({counts['reference']} reference triples, "
-        f"{counts['entities']} entity triples)"
+        f"loaded {counts['holdings']} holdings ({counts['wikidata']} from the Wikidata cache; "
+        f"{counts['reference']} reference triples, {counts['entities']} entity triples)"
     )
 
 
 @reference.command("refresh")
 @click.option("--endpoint", default=WIKIDATA_SPARQL, show_default=True, help="Wikidata SPARQL endpoint.")
 @click.option(
-    "--timeout", "timeout_s", default=20.0, show_default=True, help="Seconds to wait for an answer."
+    "--timeout", "timeout_s", default=60.0, show_default=True, help="Seconds to wait for each answer."
+)
+@click.option(
+    "--cache",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Where to keep the fetched holdings (default: reference/wikidata-holders.json).",
 )
 @store_option
-def refresh(endpoint: str, timeout_s: float, store: str) -> None:
-    """Add positions held (P39, with start P580 and end P582) from Wikidata for reference persons
-    that carry a Wikidata ID."""
+def refresh(endpoint: str, timeout_s: float, cache: str | None, store: str) -> None:
+    """Fetch from Wikidata the holders (P39, start P580, end P582, statement URL as source) of the
+    offices with a jurisdiction that the store mentions, cache them, and reload the reference data."""
     with open_store(store) as st:
-        counts = refresh_from_wikidata(st, endpoint=endpoint, timeout_s=timeout_s)
-    click.echo(f"added {counts['holdings']} holdings from Wikidata")
+        counts = refresh_from_wikidata(st, endpoint=endpoint, timeout_s=timeout_s, cache=cache)
+    click.echo(
+        f"fetched {counts['holdings']} holdings of {counts['offices']} offices in "
+        f"{counts['jurisdictions']} jurisdictions from Wikidata; reference reloaded "
+        f"({counts['reference']} reference triples)"
+    )
