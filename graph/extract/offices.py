@@ -146,6 +146,17 @@ LEGISLATURE_NOUNS = {
 }
 # adjectives of posts below the state: their jurisdiction is the article's dominant sub-national place
 SUBNATIONAL = {"provincial", "regional", "municipal", "county", "district", "oblast"}
+# adjectives made from posts: "gubernatorial candidate", "presidential nominee"
+OFFICE_ADJECTIVES = {
+    "gubernatorial",
+    "presidential",
+    "vice-presidential",
+    "mayoral",
+    "parliamentary",
+    "senatorial",
+    "congressional",
+    "ministerial",
+}
 SUBNATIONAL_KEYS = {"mayor", "governor", "councillor"}
 LEAD_VERBS = {"lead", "head", "chair", "run", "command", "direct", "oversee"}
 COPULAS = {"be", "become", "remain"}
@@ -1002,6 +1013,7 @@ def _prenominal(ctx: ExtractionContext, st: _State, m: Mention) -> None:
             doc[zone_start].pos_ in {"NOUN", "ADJ"}
             and doc[zone_start].lower_ not in STATUS_WORDS
             and doc[zone_start].lower_ not in SUBNATIONAL
+            and doc[zone_start].lower_ not in OFFICE_ADJECTIVES
             and doc[zone_start].text.islower()
             and fold(doc[zone_start].text) not in v_words
             and fold(doc[zone_start].text) not in BODY_NOUNS
@@ -1504,6 +1516,30 @@ def _pronoun_subjects(ctx: ExtractionContext, st: _State) -> None:
         _clause(ctx, st, fake, verb, passive=tok.dep_ == "nsubjpass")
 
 
+def _clause_date(ctx: ExtractionContext, m: Mention) -> str | None:
+    """The explicit date of the clause the person acts in ("In 1974, X pardoned ..."): a date on the
+    person's own verb, not one inside another phrase of the sentence ("2018 candidate Y")."""
+    doc = ctx.doc
+    verb = doc[m.end - 1]
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    for dm in ctx.dates:
+        if not dm.explicit or dm.since or dm.tok < 0 or doc[dm.tok].sent.start != verb.sent.start:
+            continue
+        t = doc[dm.tok]
+        for _ in range(3):
+            if t.head.i == t.i:
+                break
+            t = t.head
+            if t.i == verb.i:
+                return dm.start
+            if t.pos_ in {"VERB", "AUX", "NOUN", "PROPN"} and t.dep_ not in {"pobj", "prep"}:
+                break
+    return None
+
+
 MEMORIAL_NOUNS = {
     "statue",
     "memorial",
@@ -1593,8 +1629,8 @@ def _history(ctx: ExtractionContext, st: _State) -> None:
             h["status"] = NG.Historical
     for h in st.holdings:
         # "In 1974, President X pardoned ...": a current title in a sentence dated years ago is history
-        as_of = h["as_of"]
-        if pub is not None and as_of and h["status"] == NG.Current and int(as_of[:4]) < pub.year - 1:
+        past = _clause_date(ctx, h["mention"])
+        if pub is not None and past and h["status"] == NG.Current and int(past[:4]) < pub.year - 1:
             h["status"] = NG.Historical
         if h["status"] == NG.Current and _commemorated(ctx, h["mention"]):
             h["status"] = NG.Historical
