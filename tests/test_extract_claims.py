@@ -118,6 +118,10 @@ CASES = [
         "The Interior Ministry's spokesperson said the border would stay closed until Friday.",
         [("Interior Ministry", "the border would stay closed until Friday")],
     ),
+    (
+        "A spokesman for the Interior Ministry said the border would stay closed until Friday.",
+        [("Interior Ministry", "the border would stay closed until Friday")],
+    ),
     # "the governor": the person the article names in that post
     (
         "Governor Elena Varga visited the flooded town on Monday. "

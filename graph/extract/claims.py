@@ -501,6 +501,12 @@ def _speaker(ctx: ExtractionContext, tok: Token, state: _State, documents: bool 
         m = _mention_in(ctx, tok)
         if m is not None:
             return m.iri
+        # "a spokesman for the ministry", "a representative of the company"
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in {"for", "of"}:
+                for o in c.children:
+                    if o.dep_ == "pobj" and (o.i in ctx.mention_at or _mention_in(ctx, o) is not None):
+                        return _speaker(ctx, o, state, documents=False)
     holder = _title_holder(ctx, tok)
     if holder is not None:
         return holder
