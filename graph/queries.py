@@ -331,20 +331,38 @@ def search_entities(
     version of the store): a substring search is a scan, and scanning a few thousand names in
     Python is faster than a SPARQL ``CONTAINS`` over the store."""
     limit, offset = check_page(limit, offset)
-    classes = {str(c) for c in _classes(KIND_CLASSES[kind])}
     needle = q[:200].lower() if q else None
-    hits = [
-        e
-        for e in entity_index(store)
-        if e.types & classes
-        and (needle is None or any(needle in label.lower() for label in (*e.names, *e.aliases)))
-    ]
-    # ORDER BY LCASE(STR(?name)) ?x, unnamed entities (an unbound key) first
-    hits.sort(key=lambda e: (0, "", e.iri) if e.name is None else (1, e.name.lower(), e.iri))
+    entities, haystacks = _kind_index(store, kind)
+    if needle is None:
+        hits = entities
+    elif _SEP not in needle:
+        hits = [e for e, labels in zip(entities, haystacks, strict=True) if needle in labels]
+    else:
+        hits = [e for e in entities if any(needle in label.lower() for label in (*e.names, *e.aliases))]
     nodes = [URIRef(e.iri) for e in hits[offset : offset + limit]]
     described = describe_entities(store, nodes, base)
     items = [described.get(str(n)) or {"iri": str(n), "id": entity_id(str(n), base)} for n in nodes]
     return _page(items, len(hits), limit, offset)
+
+
+_SEP = "\x00"  # between the labels of one entity in its haystack: no search term holds it
+
+
+def _kind_index(store: Store, kind: str) -> tuple[list[IndexedEntity], list[str]]:
+    """The entities of one kind from :func:`entity_index`, in the order of the search results (``ORDER
+    BY LCASE(STR(?name)) ?x``, unnamed entities first), each with its names and aliases lower-cased
+    and joined by :data:`_SEP`: a search is then one substring test per entity.  Kept per version of
+    the store, like the index."""
+    from graph.network import per_version
+
+    def build() -> tuple[list[IndexedEntity], list[str]]:
+        classes = {str(c) for c in _classes(KIND_CLASSES[kind])}
+        entities = [e for e in entity_index(store) if e.types & classes]
+        entities.sort(key=lambda e: (0, "", e.iri) if e.name is None else (1, e.name.lower(), e.iri))
+        haystacks = [_SEP.join(label.lower() for label in (*e.names, *e.aliases)) for e in entities]
+        return entities, haystacks
+
+    return per_version(store, f"entity-index-{kind}", build)  # type: ignore[no-any-return]
 
 
 class IndexedEntity(NamedTuple):
