@@ -1193,8 +1193,10 @@ def _conflict_key(i: Issue, facts: dict[Node, dict[str, set[str]]]) -> tuple[str
         return (*head, "holder", *sorted(mine["holder"]), "offices", *both("office"))
     if shape in (NGSH.FormerHolderInOfficeShape, NGSH.CurrentHolderAfterTermShape) and mine.get("office"):
         return (*head, "holder", *sorted(mine.get("holder", set())), "office", *sorted(mine["office"]))
-    if shape == NGSH.QuantityDisagreementShape and mine.get("subject") and mine.get("measure"):
-        return (*head, "event", *sorted(mine["subject"]), "measure", *sorted(mine["measure"]))
+    # the subject both quantities are numbers of (a claim that carries one is not it)
+    shared = mine.get("subject", set()) & other.get("subject", set())
+    if shape == NGSH.QuantityDisagreementShape and shared and mine.get("measure"):
+        return (*head, "event", *sorted(shared), "measure", *sorted(mine["measure"]))
     if shape == NGSH.PartsSumShape and other.get("measure"):
         return (*head, "event", str(i.focus_node), "measure", *sorted(other["measure"]))
     return (*head, "statements", *sorted({str(i.focus_node), str(i.value)}))

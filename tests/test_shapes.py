@@ -47,10 +47,9 @@ EXPECTED: dict[str, set[tuple[str, str, str]]] = {
     "former-holder-in-office.trig": {("FormerHolderInOfficeShape", f"{B}/holding/10", V)},
     "claims-about-now.trig": {
         ("SingleSeatOverlapShape", f"{B}/holding/60", V),
-        ("SingleSeatOverlapShape", "reference/holding/sybiha-foreign-minister", V),
         ("SingleSeatOverlapShape", f"{B}/holding/61", V),
-        ("SingleSeatOverlapShape", "reference/holding/zelensky-president", V),
-        ("SingleSeatOverlapShape", f"{B}/holding/1", V),
+        ("SingleSeatOverlapShape", "reference/holding/sybiha-foreign-minister", V),
+        ("CurrentHolderAfterTermShape", f"{B}/holding/61", V),
     },
     "unresolved-office.trig": {("UnresolvedOfficeShape", "office/governor", INFO)},
     "merged-event.trig": {("Event-startDate", "event/attack-merged-x", V)},
