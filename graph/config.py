@@ -80,8 +80,8 @@ DEFAULT_EXTRACT_BUDGET = 20.0  # seconds of extraction per article
 
 
 def extract_budget() -> float | None:
-    """Seconds of extraction one article may take before it is reported as failed
-    (``NEWSGRAPH_EXTRACT_BUDGET``; default 20; 0 or "none" for no limit)."""
+    """Seconds of extraction (CPU time of the extracting thread) one article may take before it is
+    reported as failed (``NEWSGRAPH_EXTRACT_BUDGET``; default 20; 0 or "none" for no limit)."""
     value = os.environ.get("NEWSGRAPH_EXTRACT_BUDGET")
     if value is None or not value.strip():
         return DEFAULT_EXTRACT_BUDGET

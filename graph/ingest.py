@@ -20,8 +20,8 @@ version (same source id: same URL, or same text when there is no URL) is replace
 - Time budget: extracting one article may take at most ``extract_budget`` seconds (default
   ``NEWSGRAPH_EXTRACT_BUDGET``, see :func:`graph.config.extract_budget`), in-process and in worker
   processes alike; an article over budget is reported failed ("extraction took longer than N s")
-  and the batch goes on.  The limit interrupts the extractor's Python code (SIGALRM in a process's
-  main thread, an asynchronous exception from a watchdog thread elsewhere).
+  and the batch goes on.  The budget counts the CPU time of the extracting thread (a loaded
+  machine does not fail articles); a watchdog thread interrupts the extractor's Python code.
 - Validation: when ``graph.validate`` offers ``validate_sources(store, source_iris)``, it runs over
   the articles stored in this call and its summary goes into the report.
 """
@@ -33,7 +33,6 @@ import functools
 import importlib
 import multiprocessing
 import os
-import signal
 import sys
 import threading
 import time
@@ -167,59 +166,60 @@ class _OverBudget(BaseException):
     extractor's ``except Exception`` cannot swallow it."""
 
 
-def _signal_timer_usable() -> bool:
-    """SIGALRM can be used here: a Unix process's main thread, with no other alarm handler or timer."""
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        return False
-    handler = signal.getsignal(signal.SIGALRM)
-    return handler in (signal.SIG_DFL, signal.SIG_IGN, None) and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+def _cpu_clock() -> Callable[[], float]:
+    """The calling thread's CPU clock (seconds it has run), else the wall clock."""
+    try:
+        clock_id = time.pthread_getcpuclockid(threading.get_ident())
+        time.clock_gettime(clock_id)
+    except (AttributeError, OSError):
+        return time.monotonic
+    return lambda: time.clock_gettime(clock_id)
 
 
 @contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`_OverBudget` in the calling thread when the block runs longer than ``seconds``."""
+    """Raise :class:`_OverBudget` in the calling thread once it has spent more than ``seconds`` of
+    CPU time in the block (so a busy machine does not fail articles that a quiet one extracts).
+
+    A watchdog thread reads the caller's CPU clock and, over budget, raises the exception into the
+    caller (``PyThreadState_SetAsyncExc``): this works in any thread, in the main process and in
+    worker processes alike, and needs no signal handler.  The exception arrives when the caller
+    next runs Python code, which covers every loop of the extractors' own code."""
     if not seconds or seconds <= 0:
         yield
         return
-    if _signal_timer_usable():
-
-        def on_alarm(signum: int, frame: Any) -> None:
-            raise _OverBudget
-
-        previous = signal.signal(signal.SIGALRM, on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        try:
-            yield
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-        return
-    # any other thread (an API worker thread): a watchdog raises the exception into this thread
+    clock = _cpu_clock()
+    started = clock()
     target = threading.get_ident()
     lock = threading.Lock()
+    done = threading.Event()
     finished = False
 
-    def fire() -> None:
-        with lock:
-            if not finished:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                    ctypes.c_ulong(target), ctypes.py_object(_OverBudget)
-                )
+    def watch() -> None:
+        interval = min(0.05, max(0.001, seconds / 4))
+        while not done.wait(interval):
+            if clock() - started > seconds:
+                with lock:
+                    if not finished:
+                        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                            ctypes.c_ulong(target), ctypes.py_object(_OverBudget)
+                        )
+                return
 
-    timer = threading.Timer(seconds, fire)
-    timer.daemon = True
-    timer.start()
+    watchdog = threading.Thread(target=watch, name="extract-budget", daemon=True)
+    watchdog.start()
     try:
         yield
     finally:
         with lock:
             finished = True
-        timer.cancel()
+        done.set()
 
 
 def over_budget_message(seconds: float) -> str:
     return (
-        f"extraction took longer than {seconds:g} s (the time budget per article); nothing of it was stored"
+        f"extraction took longer than {seconds:g} s of CPU time (the time budget per article); "
+        "nothing of it was stored"
     )
 
 

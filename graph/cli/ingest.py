@@ -83,7 +83,7 @@ def _print_summary(report: IngestReport) -> None:
     type=click.FloatRange(min=0),
     default=None,
     metavar="SECONDS",
-    help="Seconds of extraction one article may take; an article over it is reported failed and the "
+    help="Seconds of extraction (CPU time) one article may take; an article over it is reported failed and the "
     "batch goes on (default: NEWSGRAPH_EXTRACT_BUDGET, else "
     f"{DEFAULT_EXTRACT_BUDGET:g}; 0: no limit).",
 )
