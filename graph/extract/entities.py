@@ -286,6 +286,7 @@ def extract_entities(ctx: ExtractionContext) -> None:
     cands = _candidates(ctx)
     acronyms = _acronyms(ctx, cands)
     evidence = _PersonEvidence(ctx, cands)
+    longer = _longer_bodies(ctx, cands)
     persons: list[tuple[int, int, str, Entry | None]] = []
     outlet = fold(ctx.article.outlet or "")
     for c in cands:
@@ -332,7 +333,7 @@ def extract_entities(ctx: ExtractionContext) -> None:
             elif _looks_like_name(text) and not evidence.not_a_person(c, text):
                 persons.append((s, e, text, None))
         elif label == "ORG":
-            _organization(ctx, c, text)
+            _organization(ctx, c, text, longer)
         elif label in {"GPE", "LOC", "FAC"}:
             if not text[0].isupper():
                 continue
@@ -344,6 +345,7 @@ def extract_entities(ctx: ExtractionContext) -> None:
                 continue
             _add(ctx, s, e, text, "place", "Place", text, None)
     _untagged_parties(ctx)
+    _bodies_of_places(ctx)
     _resolve_persons(ctx, persons)
     _office_of_person(ctx)
     _drop_title_only(ctx)
@@ -638,7 +640,30 @@ class _PersonEvidence:
 # --- organisations and groups ---------------------------------------------------------------------
 
 
-def _organization(ctx: ExtractionContext, c: Cand, text: str) -> None:
+def _longer_bodies(ctx: ExtractionContext, cands: list[Cand]) -> dict[str, Cand]:
+    """One-word body names the article also gives in full: "the House" after "the House of
+    Representatives", "Congress" after "the Indian National Congress", "the council" after "the
+    Legislative Council" (the shortest full name that starts with the word, else the only one that
+    contains it)."""
+    full: dict[str, Cand] = {}
+    for c in cands:
+        if c.label == "ORG" and c.entry is None and c.end - c.start > 1:
+            full.setdefault(c.text(ctx), c)
+    names = sorted(full, key=len)
+    out: dict[str, Cand] = {}
+    for w in {c.text(ctx) for c in cands if c.label == "ORG" and c.end - c.start == 1}:
+        if w.lower() not in BODY_WORDS:
+            continue
+        starts = [n for n in names if n.split()[0] == w and "," not in n]
+        contains = [n for n in names if w in n.split() and "," not in n]
+        if starts:
+            out[w] = full[starts[0]]
+        elif len(contains) == 1:
+            out[w] = full[contains[0]]
+    return out
+
+
+def _organization(ctx: ExtractionContext, c: Cand, text: str, longer: dict[str, Cand] | None = None) -> None:
     doc = ctx.doc
     s, e = c.start, c.end
     if not any(ch.isupper() for ch in text):
@@ -663,6 +688,20 @@ def _organization(ctx: ExtractionContext, c: Cand, text: str) -> None:
     last = doc[e - 1].lower_
     if last in LAW_WORDS:
         return  # "the Tenure of Office Act": a law
+    if e - s > 2 and doc[s].lower_ in PERSON_TITLES | TITLE_HEADS and doc[s + 1].lower_ == "of":
+        return  # "Member of Parliament": a title
+    fc = (longer or {}).get(text)
+    if fc is not None:
+        state, _ = _qualifier(ctx, s)
+        full = fc.text(ctx)
+        key, _alias = _body_name(ctx, fc.start, fc.end, full)
+        if state is None:
+            entry = ctx.gaz.lookup(key, "organization", world=False)
+            if entry is not None:
+                _add(ctx, s, e, text, entry.kind, entry.rdf_type, entry.name, entry)
+            else:
+                _add(ctx, s, e, text, "organization", "Organization", full, None, key=key)
+            return
     if last in FAC_WORDS and e - s > 1:
         _add(ctx, s, e, text, "place", "Place", text, None)
         return
@@ -935,3 +974,36 @@ def _untagged_parties(ctx: ExtractionContext) -> None:
             entry.name if entry else name,
             entry,
         )
+
+
+LOCAL_BODY_ADJ = {"provincial", "regional", "city", "state", "municipal", "local", "county", "district"}
+LOCAL_BODY_NOUNS = {"council", "administration", "government", "legislature", "assembly", "police"}
+
+
+def _bodies_of_places(ctx: ExtractionContext) -> None:
+    """Bodies named by their state or place and a common noun: "the Afghan government" (the Government of
+    Afghanistan), "the Maidan Wardak provincial council". The mention covers the common words only, so
+    the place keeps its own mention."""
+    doc = ctx.doc
+    words = [t.lower_ for t in doc]
+    for i, w in enumerate(words):
+        if i == 0 or doc[i].sent.start in ctx.title_sents or i in ctx.mention_at:
+            continue
+        if w == "government" and doc[i - 1].ent_iob_ != "O":
+            k = i - 1
+            while k > 0 and doc[k].ent_iob_ == "I":
+                k -= 1
+            state = ctx.gaz.country(doc[k:i].text)
+            if state is None or doc[k].ent_type_ not in {"NORP", "GPE"}:
+                continue
+            key = f"Government of {state.name}"
+            entry = ctx.gaz.lookup(key, "organization", world=False)
+            name = entry.name if entry else key
+            _add(ctx, i, i + 1, doc[k : i + 1].text, "organization", "GovernmentBody", name, entry)
+        elif w in LOCAL_BODY_ADJ and i + 1 < len(doc) and words[i + 1] in LOCAL_BODY_NOUNS:
+            place = ctx.mention_at.get(i - 1)
+            if place is None or place.kind != "place" or place.end != i:
+                continue
+            name = f"{place.name} {w} {words[i + 1]}"
+            alias = doc[place.start : i + 2].text
+            _add(ctx, i, i + 2, alias, "organization", "GovernmentBody", name, None)
