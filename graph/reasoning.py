@@ -40,6 +40,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from graph import iris
+from graph.config import base_iri
 from graph.errors import NewsgraphError
 from graph.store import Store, sparql_term
 
@@ -348,6 +349,9 @@ def entity_issues(store: Store, reasoner: bool | None = None, nodes: Sequence[No
     from graph.validate import Issue
 
     if nodes is not None:
+        # article-scoped nodes (holdings, evidence, ...) are never described in the entity graph
+        scoped = f"{base_iri()}source/"
+        nodes = [n for n in nodes if not str(n).startswith(scoped)]
         reasons = sparql_inconsistent(store, nodes) if nodes else {}
         g = entity_graph(store, sorted(reasons)) if reasons else Graph()
     else:
