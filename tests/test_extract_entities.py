@@ -268,3 +268,40 @@ def test_real_corpus_outlet_and_product_names(wikinews_corpus) -> None:
         SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ng:outlet ?o ; schema:mentions ?o } }"""
     )
     assert int(str(outlet_rows.rows[0]["n"])) == 0
+
+
+# --- bodies named by a place and a common noun; one-word body names --------------------------------
+
+BODIES = [
+    (
+        "The Afghan government condemned the attack on Monday, a spokesman said.",
+        "Government of Afghanistan",
+        "Afghan government",
+    ),
+    (
+        "Officials in Kandahar said on Monday that the Kandahar provincial council had approved the plan.",
+        "Kandahar provincial council",
+        "Kandahar provincial council",
+    ),
+    (
+        "The House of Representatives voted 232 to 196 on Thursday. The House will send the bill to the "
+        "Senate next week, its speaker said.",
+        "House of Representatives",
+        "House",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "alias"), BODIES)
+def test_bodies_named_by_place_or_in_short(text: str, name: str, alias: str) -> None:
+    ents = entities(text)
+    assert name in ents[ORG], ents[ORG]
+    assert alias == name or alias in ents[ORG][name]
+    assert alias == name or alias not in ents[ORG]
+
+
+def test_a_title_is_no_organisation() -> None:
+    text = "Member of Parliament (MP) Jane Holloway of the Labour Party said the vote was a disgrace."
+    ents = entities(text)
+    assert "Member of Parliament" not in ents[ORG]
+    assert "Labour Party" in ents[ORG]
