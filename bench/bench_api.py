@@ -1,7 +1,7 @@
 """Latency (p50/p99) and throughput of typical REST and SPARQL requests, 20 concurrent clients.
 
     .venv/bin/python bench/bench_api.py [--triples 1000000] [--seconds 8] [--clients 20]
-        [--store /tmp/ng-bench-store] [--no-baseline]
+        [--store /tmp/ng-bench-store] [--no-baseline] [--rest-only] [--cold-only] [--processes 2]
 
 1. Builds a synthetic store shaped like docs/data-model.md (persons, offices, reference holdings,
    articles with holdings, events, claims and evidence) of about ``--triples`` quads.
@@ -16,7 +16,13 @@ The entity routes (``/persons?q=``, ``/persons/{id}``, ``/offices/{id}/holders``
 responses until the next write (docs/api.md), so each is measured twice: ``cold``, where every
 request asks something not asked before in the run (a new id, office and date, or spelling of the
 search), so that it is computed; and ``warm``, over a few keys asked before, so that it comes from
-the cache. ``--rest-only`` skips the SPARQL requests.
+the cache. ``--rest-only`` skips the SPARQL requests, ``--cold-only`` the warm runs.
+
+4. Measures all of it twice in one run: with the one-process server, then with ``--processes N``
+   read processes (``serve --read-processes N``), and prints the ratios.  The fresh keys are split
+   between the two servers, so no key is asked twice in the run; when a server's share runs out its
+   run of that request ends early.  The load average is printed before and after each server: on a
+   shared machine the figures are only comparable within one run.
 
 Prints a table; nothing is asserted (docs/api.md records what was seen).
 """
@@ -177,7 +183,9 @@ def build_store(path: Path, n_triples: int) -> int:
     return n
 
 
-def start_server(store: Path, port: int, memory_replica: bool = False) -> subprocess.Popen[bytes]:
+def start_server(
+    store: Path, port: int, memory_replica: bool = False, read_processes: int = 1
+) -> subprocess.Popen[bytes]:
     exe = Path(sys.executable).parent / "newsgraph"
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSGRAPH_")}
     proc = subprocess.Popen(
@@ -195,19 +203,26 @@ def start_server(store: Path, port: int, memory_replica: bool = False) -> subpro
             "--query-timeout",
             "60",
             *(["--memory-replica"] if memory_replica else []),
+            *(["--read-processes", str(read_processes)] if read_processes > 1 else []),
         ],
         env=env,
     )
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
         try:
             httpx.get(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", timeout=5)
-            if memory_replica:  # measure once the in-memory copy is in use
-                status = httpx.get(f"http://127.0.0.1:{port}/stats", timeout=60).json()["memoryReplica"]
-                if not status["upToDate"]:
+            if memory_replica:  # measure once the in-memory copy is in use (in every read process)
+                fresh: dict[str, float] = {}
+                for _ in range(8 * read_processes):  # new connections: any read process may answer
+                    r = httpx.get(f"http://127.0.0.1:{port}/stats", timeout=60)
+                    status = r.json()["memoryReplica"]
+                    if status["upToDate"]:
+                        fresh[r.headers.get("x-newsgraph-pid", "")] = status["lastCopySeconds"]
+                if len(fresh) < read_processes:
                     time.sleep(0.5)
                     continue
-                print(f"memory replica up to date (copied in {status['lastCopySeconds']:.1f} s)")
+                copied = ", ".join(f"{s:.1f}" for s in fresh.values())
+                print(f"memory replica up to date in {len(fresh)} process(es) (copied in {copied} s)")
             return proc
         except httpx.HTTPError:
             time.sleep(0.3)
@@ -228,7 +243,10 @@ def drive(base: str, make_request, seconds: float, clients: int) -> dict[str, fl
         with httpx.Client(base_url=base, timeout=120) as c:
             while time.monotonic() < stop:
                 t = time.perf_counter()
-                r = make_request(c, rnd)
+                try:
+                    r = make_request(c, rnd)
+                except Exhausted:  # every fresh key of this run was asked: stop rather than reuse
+                    return
                 dt = time.perf_counter() - t
                 with lock:
                     lat.append(dt)
@@ -252,23 +270,31 @@ def drive(base: str, make_request, seconds: float, clients: int) -> dict[str, fl
     }
 
 
+class Exhausted(Exception):
+    """Every key of a :class:`Fresh` was handed out."""
+
+
 class Fresh:
     """Keys not asked before in this run, shared by all client threads (``next`` on an
-    ``itertools.count`` is atomic); ``reused`` counts keys handed out again once all were used."""
+    ``itertools.count`` is atomic).  ``part``/``parts``: this server's share of the keys, so that no
+    key is asked twice in a run that measures several servers.  Once all are used, :class:`Exhausted`
+    ends the measurement early (``exhausted`` counts the requests refused)."""
 
-    def __init__(self, keys: list[object], seed: int = 11) -> None:
+    def __init__(self, keys: list[object], seed: int = 11, part: int = 0, parts: int = 1) -> None:
         import itertools
 
-        self.keys = list(keys)
-        random.Random(seed).shuffle(self.keys)
+        shuffled = list(keys)
+        random.Random(seed).shuffle(shuffled)
+        self.keys = shuffled[part::parts]
         self._n = itertools.count()
-        self.reused = 0
+        self.exhausted = 0
 
     def next(self) -> object:
         i = next(self._n)
         if i >= len(self.keys):
-            self.reused += 1
-        return self.keys[i % len(self.keys)]
+            self.exhausted += 1
+            raise Exhausted
+        return self.keys[i]
 
 
 def _spellings(word: str, n: int) -> list[str]:
@@ -287,15 +313,21 @@ def _spellings(word: str, n: int) -> list[str]:
 FRESH: dict[str, Fresh] = {}
 
 
-def scenarios(rest_only: bool = False) -> dict[str, object]:
+def scenarios(
+    rest_only: bool = False, part: int = 0, parts: int = 1, cold_only: bool = False
+) -> dict[str, object]:
     def sparql(q: str):  # type: ignore[no-untyped-def]
         return lambda c, rnd: c.post("/sparql", data={"query": q})
 
-    FRESH["persons"] = persons = Fresh([f"p-{i}" for i in range(2000)])
+    FRESH["persons"] = persons = Fresh([f"p-{i}" for i in range(2000)], part=part, parts=parts)
     FRESH["holders"] = holders = Fresh(
-        [(f"o-{i}", f"2012-{m:02d}-{d:02d}") for i in range(200) for m in (5, 6, 7) for d in range(1, 29)]
+        [(f"o-{i}", f"2012-{m:02d}-{d:02d}") for i in range(200) for m in (5, 6, 7) for d in range(1, 29)],
+        part=part,
+        parts=parts,
     )
-    FRESH["search"] = search = Fresh([q for k in range(97) for q in _spellings(f"surname{k}", 64)])
+    FRESH["search"] = search = Fresh(
+        [q for k in range(97) for q in _spellings(f"surname{k}", 64)], part=part, parts=parts
+    )
     warm_persons = [f"p-{i}" for i in range(0, 2000, 100)]
     warm_offices = [f"o-{i}" for i in range(0, 200, 10)]
 
@@ -320,6 +352,8 @@ def scenarios(rest_only: bool = False) -> dict[str, object]:
             "/events", params={"type": "Attack", "from": "2025-03-01", "to": "2025-03-31", "limit": 20}
         ),
     }
+    if cold_only:
+        out = {k: v for k, v in out.items() if k.endswith("(cold)")}
     if not rest_only:
         out.update({name: sparql(q) for name, q in SPARQL.items()})
     return out
@@ -376,6 +410,63 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
+
+
+def _row(name: str, r: dict[str, float]) -> str:
+    return f"{name:40} {r['n']:6d} {r['errors']:4d} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f} {r['rps']:8.1f}"
+
+
+HEADER = f"{'request':40} {'n':>6} {'err':>4} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}"
+
+
+def measure(
+    store: Path, n: int, args: argparse.Namespace, processes: int, part: int, parts: int
+) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]], dict[str, float]]:
+    """One server (``processes`` read processes): every scenario with ``--clients`` clients, then with
+    one; the median time of each SPARQL query alone."""
+    port = free_port()
+    proc = start_server(store, port, args.memory_replica, processes)
+    base = f"http://127.0.0.1:{port}"
+    many: dict[str, dict[str, float]] = {}
+    alone: dict[str, dict[str, float]] = {}
+    single: dict[str, float] = {}
+    mode = "1 process" if processes == 1 else f"{processes} read processes (+1 writer)"
+    try:
+        print(f"\n== {mode}: {args.clients} concurrent clients, {args.seconds:g}s each, store of {n} quads")
+        print(f"   {_load()} at the start")
+        print(HEADER)
+        for name, fn in scenarios(args.rest_only, part, parts, args.cold_only).items():
+            # warm up: the per-version indexes (built by the first search after a write, in each
+            # process), and for warm runs the cache with their keys; cold runs take fresh keys here too
+            drive(base, fn, 1.0, max(2, processes))
+            many[name] = r = drive(base, fn, args.seconds, args.clients)
+            print(_row(name, r))
+            alone[name] = drive(base, fn, args.seconds / 2, 1)
+        print(f"one client, {args.seconds / 2:g}s each")
+        print(HEADER)
+        for name, r in alone.items():
+            print(_row(name, r))
+        for key, fresh in FRESH.items():
+            if fresh.exhausted:
+                print(f"note: the {key} keys of this server ran out: its runs ended early (no key reused)")
+        with httpx.Client(base_url=base, timeout=120) as c:
+            for name, q in ({} if args.rest_only else SPARQL).items():
+                times = []
+                for _ in range(5):
+                    t = time.perf_counter()
+                    c.post("/sparql", data={"query": q}).raise_for_status()
+                    times.append(time.perf_counter() - t)
+                single[name] = statistics.median(times)
+        print(f"   {_load()} at the end")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    return many, alone, single
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--triples", type=int, default=1_000_000)
@@ -387,10 +478,19 @@ def main() -> None:
         "--no-baseline", dest="baseline", action="store_false", help="skip the rdflib comparison (faster)"
     )
     ap.add_argument("--rest-only", action="store_true", help="only the REST requests (implies --no-baseline)")
+    ap.add_argument("--cold-only", action="store_true", help="only the uncached (cold) REST requests")
     ap.add_argument(
         "--memory-replica",
         action="store_true",
-        help="serve with --memory-replica (REST read models from an in-memory copy; measured once it is up to date)",
+        help="serve with --memory-replica (REST read models from an in-memory copy, one per read process; "
+        "measured once every copy is up to date)",
+    )
+    ap.add_argument(
+        "--processes",
+        type=int,
+        default=2,
+        help="also measure the server with this many read processes (serve --read-processes), after the "
+        "one-process server, in the same run; 1: the one-process server only",
     )
     args = ap.parse_args()
 
@@ -407,48 +507,33 @@ def main() -> None:
             print(f"synthetic store: {n} quads built in {time.perf_counter() - t:.1f}s")
         baseline = rdflib_baseline(store, args.slice) if args.baseline and not args.rest_only else {}
 
-        port = free_port()
-        proc = start_server(store, port, args.memory_replica)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            print(f"\n{args.clients} concurrent clients, {args.seconds:g}s each, store of {n} quads")
-            print(f"{'request':40} {'n':>6} {'err':>4} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}")
-            alone = {}
-            for name, fn in scenarios(args.rest_only).items():
-                # warm up: the per-version indexes (built by the first search after a write),
-                # and for warm runs the cache with their keys; cold runs take fresh keys here too
-                drive(base, fn, 1.0, 2)
-                r = drive(base, fn, args.seconds, args.clients)
-                print(
-                    f"{name:40} {r['n']:6d} {r['errors']:4d} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f} "
-                    f"{r['rps']:8.1f}"
-                )
-                alone[name] = drive(base, fn, args.seconds / 2, 1)
-            print(f"\none client, {args.seconds / 2:g}s each")
-            print(f"{'request':40} {'n':>6} {'err':>4} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}")
-            for name, r in alone.items():
-                print(
-                    f"{name:40} {r['n']:6d} {r['errors']:4d} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f} "
-                    f"{r['rps']:8.1f}"
-                )
-            for key, fresh in FRESH.items():
-                if fresh.reused:
-                    print(f"note: {fresh.reused} {key} requests of the cold runs reused a key")
-            single = {}
-            with httpx.Client(base_url=base, timeout=120) as c:
-                for name, q in ({} if args.rest_only else SPARQL).items():
-                    times = []
-                    for _ in range(5):
-                        t = time.perf_counter()
-                        c.post("/sparql", data={"query": q}).raise_for_status()
-                        times.append(time.perf_counter() - t)
-                    single[name] = statistics.median(times)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+        modes = [1] if args.processes <= 1 else [1, args.processes]
+        results = {}
+        for part, processes in enumerate(modes):  # each server gets its own share of the fresh keys
+            results[processes] = measure(store, n, args, processes, part, len(modes))
+
+    if len(modes) > 1:
+        one, more = results[1], results[args.processes]
+        print(
+            f"\n{args.processes} read processes against 1 process, same run, {args.clients} clients "
+            f"(ratio of requests/s; p50 in ms)"
+        )
+        print(
+            f"{'request':40} {'req/s 1':>8} {'req/s N':>8} {'ratio':>6} {'p50 1':>7} {'p50 N':>7} {'err':>4}"
+        )
+        for name, r1 in one[0].items():
+            rn = more[0][name]
+            print(
+                f"{name:40} {r1['rps']:8.1f} {rn['rps']:8.1f} {rn['rps'] / max(r1['rps'], 1e-9):5.2f}x "
+                f"{r1['p50_ms']:7.1f} {rn['p50_ms']:7.1f} {int(r1['errors'] + rn['errors']):4d}"
+            )
+        print("one client (p50 ms)")
+        for name, r1 in one[1].items():
+            print(f"{name:40} {r1['p50_ms']:8.1f} {more[1][name]['p50_ms']:8.1f}")
 
     if not baseline:
         return
+    single = results[1][2]
     print(
         f"\nsame SPARQL, one client: rdflib and pyoxigraph over a {args.slice}-quad slice (in-process), "
         f"newsgraph /sparql over all {n} quads"

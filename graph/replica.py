@@ -57,6 +57,10 @@ class MemoryReplica:
         if current is not None and current[1] == self.generation():
             return current[0]
         self._wake.set()
+        return self._on_disk()
+
+    def _on_disk(self) -> Store:
+        """The store read while the copy is out of date."""
         return self.source
 
     def fresh(self) -> bool:
@@ -124,9 +128,15 @@ class MemoryReplica:
                 )
                 self._stopped.wait(pause)
 
+    def _dump(self) -> bytes:
+        """The whole store as N-Quads (from a RocksDB snapshot)."""
+        data = self.source.raw.dump(format=ox.RdfFormat.N_QUADS)
+        assert data is not None  # no output given: the bytes are returned
+        return data
+
     def _copy(self, generation: int) -> None:
         t0 = time.perf_counter()
-        data = self.source.raw.dump(format=ox.RdfFormat.N_QUADS)
+        data = self._dump()
         if self._stopped.is_set():  # closing: the store may be closed next
             return
         copy = OxigraphStore(None)
@@ -156,3 +166,38 @@ class MemoryReplica:
             )
         with self._swap:
             self._current = None
+
+
+class CheckpointReplica(MemoryReplica):
+    """The in-memory copy of a read process of ``serve --read-processes`` (graph/serve_pool.py).
+
+    ``generation()`` is the writer's write counter (shared memory); the copy is made from the
+    checkpoint the process reads, moved first to one holding every write counted so far, so a copy
+    tagged with the counter read before it holds at least those writes (it may hold later ones: it
+    is then out of use one write early, never late).  ``checkpoint()`` moves to such a checkpoint
+    and pins it: ``(store, release)``; ``on_disk()`` is the checkpoint read while the copy is stale."""
+
+    def __init__(
+        self,
+        checkpoint: Callable[[], tuple[OxigraphStore, Callable[[], None]]],
+        on_disk: Callable[[], Store],
+        generation: Callable[[], int],
+        delay_s: float = 1.0,
+    ) -> None:
+        self._checkpoint = checkpoint
+        self._disk = on_disk
+        store, release = checkpoint()
+        release()
+        super().__init__(store, generation, delay_s)
+
+    def _on_disk(self) -> Store:
+        return self._disk()
+
+    def _dump(self) -> bytes:
+        store, release = self._checkpoint()
+        try:
+            data = store.raw.dump(format=ox.RdfFormat.N_QUADS)
+            assert data is not None
+            return data
+        finally:
+            release()

@@ -36,6 +36,7 @@ newest checkpoint, slot 2+i the oldest checkpoint read process i may still use.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import mmap
@@ -237,6 +238,18 @@ class PoolReader:
             self._pins[generation] += 1
             return generation
 
+    def pinned_fresh(self) -> tuple[Any, Any]:
+        """(store, release): a checkpoint holding every write committed before this call, kept from
+        deletion until ``release()`` (for the in-memory copy, graph.replica.CheckpointReplica)."""
+        self.refresh()
+        with self._pins_lock:
+            generation, store, _path = self.current()
+            self._pins[generation] += 1
+        return store, lambda: self.unpin(generation)
+
+    def write_generation(self) -> int:
+        return self.counters.get(SLOT_WRITE)
+
     def unpin(self, generation: int) -> None:
         with self._pins_lock:
             self._pins[generation] -= 1
@@ -340,6 +353,12 @@ def reader_state(settings: Any, reader: PoolReader) -> Any:
             self.closed = False
             self.server_file_store = None
             self.replica = None
+            if settings.memory_replica:  # a copy per read process, of the checkpoints it reads
+                from graph.replica import CheckpointReplica
+
+                self.replica = CheckpointReplica(
+                    reader.pinned_fresh, reader.current_store, reader.write_generation
+                )
             # every checkpoint has its own store object and write counter (see PoolReader.refresh)
             self.writes_tracked = True
             self.writes_counted = True
@@ -353,6 +372,8 @@ def reader_state(settings: Any, reader: PoolReader) -> Any:
             if self.closed:
                 return
             self.closed = True
+            if self.replica is not None:
+                self.replica.close()
             self.executor.close()
             reader.close()
 
@@ -615,7 +636,8 @@ def serve_processes(settings: Any, host: str, port: int, processes: int, log_lev
             _wait_for_signal()
             supervisor.stop()
             return
-        app = create_app(settings)
+        # the writer answers no reads: no in-memory copy there (each read process makes its own)
+        app = create_app(dataclasses.replace(settings, memory_replica=False))
         state = app.state.ng
         writer = PoolWriter(state, processes)
         spec["root"] = str(writer.root)

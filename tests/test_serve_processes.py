@@ -33,7 +33,7 @@ class Served:
         self.store = store
 
 
-def _serve(store: str, processes: int = 2) -> Served:
+def _serve(store: str, processes: int = 2, *extra: str) -> Served:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSGRAPH_")}
     env["NEWSGRAPH_BASE_IRI"] = B
@@ -55,6 +55,7 @@ def _serve(store: str, processes: int = 2) -> Served:
             TOKEN,
             "--log-level",
             "warning",
+            *extra,
         ],
         env=env,
     )
@@ -282,5 +283,57 @@ def test_remote_store_is_served_by_stateless_processes(oxigraph_server) -> None:
         for _ in range(6):
             r = httpx.get(srv.url + "/persons/remote-person", timeout=30)
             assert r.status_code == 200 and r.json()["name"] == "Remote Person"
+    finally:
+        assert _stop(srv) in (0, -signal.SIGTERM)
+
+
+def _replicas_fresh(url: str, processes: int) -> set[str]:
+    """The read processes whose in-memory copy said it was up to date (new connections, four threads)."""
+    fresh: set[str] = set()
+    lock = threading.Lock()
+
+    def client() -> None:
+        for _ in range(8):
+            r = httpx.get(url + "/stats", timeout=30)
+            if r.json()["memoryReplica"]["upToDate"]:
+                with lock:
+                    fresh.add(r.headers[PID])
+
+    threads = [threading.Thread(target=client) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return fresh
+
+
+def test_read_processes_with_memory_replicas(tmp_path: Path) -> None:
+    """Each read process keeps an in-memory copy of its checkpoint; a write is still seen by the next
+    read (from the checkpoint on disk while the copies are out of date), then from new copies."""
+    import time
+
+    path = tmp_path / "store"
+    fixture_store(path).close()
+    srv = _serve(str(path), 2, "--memory-replica")
+    try:
+        fresh: set[str] = set()
+        deadline = time.monotonic() + 120
+        while len(fresh) < 2 and time.monotonic() < deadline:
+            fresh |= _replicas_fresh(srv.url, 2)
+        assert len(fresh) == 2, fresh
+        for i in range(3):
+            assert _insert(srv.url, "replica-person", f"Replica Person {i}").status_code == 204
+            for _ in range(4):
+                got = httpx.get(srv.url + "/persons/replica-person", timeout=30)
+                assert got.json()["name"] == f"Replica Person {i}"
+        fresh = set()
+        deadline = time.monotonic() + 120
+        while len(fresh) < 2 and time.monotonic() < deadline:
+            fresh |= _replicas_fresh(srv.url, 2)
+        assert len(fresh) == 2, fresh  # new copies after the writes
+        for _ in range(4):
+            assert httpx.get(srv.url + "/persons?q=replica", timeout=30).json()["items"][0]["name"] == (
+                "Replica Person 2"
+            )
     finally:
         assert _stop(srv) in (0, -signal.SIGTERM)

@@ -58,7 +58,8 @@ from graph.cli import cli, store_option
     "--memory-replica/--no-memory-replica",
     default=None,
     help="Answer the REST API from an in-memory copy of the store, refreshed in the background after "
-    "writes (faster lookups; about 0.5 GB of memory per million triples; env NEWSGRAPH_MEMORY_REPLICA).",
+    "writes (faster lookups; about 0.5 GB of memory per million triples, in each read process; env "
+    "NEWSGRAPH_MEMORY_REPLICA).",
 )
 @click.option(
     "--log-level",
@@ -110,8 +111,6 @@ def serve(
         read_processes=read_processes,
     )
     if settings.read_processes > 1:
-        if settings.memory_replica:
-            raise click.UsageError("--memory-replica and --read-processes cannot be combined")
         from graph.serve_pool import serve_processes
 
         click.echo(
