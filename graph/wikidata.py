@@ -3,8 +3,8 @@
 ``newsgraph reference refresh`` (graph/cli/reference.py) runs :func:`refresh`:
 
 1. :func:`wanted_offices` reads the store's entity graph: every ``ng:Office`` with an
-   ``ng:jurisdiction`` whose office key is one of reference/offices.csv (heads of state and
-   government, ministers, governors, speakers, ... whatever that file lists), with the
+   ``ng:jurisdiction`` whose office key is a single-seat office of reference/offices.csv (heads of
+   state and government, ministers, governors, speakers, mayors, ... whatever that file lists), with the
    jurisdiction's name and, where the reference data has one, its Wikidata QID.
 2. :func:`build_query` asks Wikidata's SPARQL service (https://query.wikidata.org/sparql, over
    HTTP with httpx) for the positions of those jurisdictions (a position that *applies to
@@ -114,8 +114,8 @@ def office_key_of(office_iri: str, gaz: Gazetteer) -> str | None:
 
 
 def wanted_offices(store: Store, gaz: Gazetteer | None = None) -> list[WantedOffice]:
-    """The offices with a jurisdiction that the store's entity graph mentions and the reference
-    data knows (an office key of reference/offices.csv)."""
+    """The single-seat offices with a jurisdiction that the store's entity graph mentions and the
+    reference data knows (an office key of reference/offices.csv)."""
     gaz = gaz or gazetteer()
     eg = sparql_term(iris.entity_graph_iri())
     rows = store.select(
@@ -126,8 +126,8 @@ def wanted_offices(store: Store, gaz: Gazetteer | None = None) -> list[WantedOff
     out: set[WantedOffice] = set()
     for r in rows:
         key = office_key_of(str(r["o"]), gaz)
-        if key is None or r["jn"] is None:
-            continue
+        if key is None or r["jn"] is None or not gaz.office_by_key[key].single_seat:
+            continue  # many-seat offices (senators, judges) have no holder to check a claim against
         name = str(r["jn"])
         qid = str(r["q"]) if r["q"] is not None else None
         if qid is None:
