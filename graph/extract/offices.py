@@ -1088,7 +1088,16 @@ def _ends_title(ctx: ExtractionContext, end: int, sent_start: int) -> bool:
     if last.lower_ in {"elect", "designate"} and end - 3 >= sent_start and _is_head(doc[end - 3]):
         return True
     variants = _vocab().variants
-    return any(fold(doc[k:end].text) in variants for k in range(max(sent_start, end - 5), end - 1))
+    if any(fold(doc[k:end].text) in variants for k in range(max(sent_start, end - 5), end - 1)):
+        return True
+    # "Prime Minister of India X", "Chief Executive of the Republic X": a title with its jurisdiction
+    other = ctx.mention_at.get(end - 1)
+    j = other.start - 1 if other is not None and other.kind in {"organization", "place"} else None
+    if j is not None and j > sent_start and doc[j].lower_ == "the":
+        j -= 1
+    if j is not None and j > sent_start and doc[j].lower_ == "of":
+        return _ends_title(ctx, j, sent_start)
+    return False
 
 
 def _phrase_end(ctx: ExtractionContext, k: int, sent_end: int) -> int:
@@ -1140,9 +1149,7 @@ def _apposition(ctx: ExtractionContext, st: _State, m: Mention) -> None:
             jur = jur or Jur(name, "org", "GovernmentBody")
             if fold(jur.name).split()[-1:] != [fold(phrase[-1].text)]:
                 jur = Jur(name, "org", "GovernmentBody")
-            member = Title(
-                f"member of the {name}", ["member", fold(phrase[-1].text)], None, jur, k, end, "member"
-            )
+            member = Title(f"member of the {name}", ["member"], None, jur, k, end, "member")
             _holding(ctx, st, m, member, None, m.start, end, 0.7, as_of=_sentence_date(ctx, m.start))
         return
     end = _phrase_end(ctx, k, sent_end)
@@ -1384,7 +1391,7 @@ def _clause(ctx: ExtractionContext, st: _State, m: Mention, verb: Token, passive
             return
         t = Title(
             f"member of the {m2.name}",
-            ["member", *words[-1:]],
+            ["member"],
             None,
             _qualify(ctx, j, None, st),
             target.i,
