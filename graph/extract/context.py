@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
-from rdflib.namespace import PROV, SDO
+from rdflib.namespace import PROV, RDFS, SDO
 from spacy.tokens import Doc, Span
 
 from graph import iris
@@ -214,6 +214,9 @@ class ExtractionContext:
                 eg.add((iri, NG.wikidataId, Literal(entry.wikidata)))
             if entry is not None and entry.state and kind == "place":
                 eg.add((iri, NG.stateOf, iris.entity_iri("organization", entry.state)))
+            if entry is not None and entry.origin != "reference" and entry.source:
+                # bulk world knowledge (ISO 3166, GeoNames): the record the fact comes from
+                eg.add((iri, RDFS.seeAlso, URIRef(entry.source)))
         if alias and alias != name:
             eg.add((iri, NG.alias, Literal(alias)))
         if mention:

@@ -124,7 +124,7 @@ def build_world(reference: list[Entry], demonyms_csv: Path | None) -> World:
             s.name,
             [],
             None,
-            ISO_3166_2.format(country=s.country_code) + f" ({s.code})",
+            ISO_3166_2.format(country=s.country_code),
             state.name,
             origin="pycountry",
             code=s.code,
