@@ -26,6 +26,7 @@ datatype would otherwise be reported twice.
 from __future__ import annotations
 
 import hashlib
+import logging
 import shutil
 import tempfile
 from collections import defaultdict
@@ -44,6 +45,7 @@ from graph.config import base_iri
 from graph.errors import NewsgraphError
 from graph.store import Store, sparql_term
 
+log = logging.getLogger(__name__)
 NGSH = Namespace("https://w3id.org/newsgraph/shapes#")
 #: ``sh:sourceShape`` of the results this module reports
 DISJOINT_RULE = NGSH.OntologyConsistencyRule
@@ -358,11 +360,14 @@ def entity_issues(store: Store, reasoner: bool | None = None, nodes: Sequence[No
         g = entity_graph(store)
         found = graph_inconsistent(g)
         use_owl = reasoner_enabled() if reasoner is None else reasoner
+        reasons = found
         if use_owl:
-            owl = owl_inconsistent(g, sorted(found))
-            reasons = {k: found.get(k, v) for k, v in owl.items()}
-        else:
-            reasons = found
+            try:
+                owl = owl_inconsistent(g, sorted(found))
+            except ReasonerError as exc:  # a broken Java must not stop a validation pass
+                log.warning("%s; the entity graph is checked by the SPARQL check only", exc)
+            else:
+                reasons = {k: found.get(k, v) for k, v in owl.items()}
     names = {s: str(o) for s, o in g.subject_objects(URIRef("https://w3id.org/newsgraph/ontology#name"))}
     return [
         Issue(
