@@ -158,6 +158,42 @@ OFFICE_ADJECTIVES = {
     "ministerial",
 }
 SUBNATIONAL_KEYS = {"mayor", "governor", "councillor"}
+# what a person heads as a post when the text names no organisation ("headed the campaign of X")
+LEADABLE = {
+    "campaign",
+    "party",
+    "government",
+    "ministry",
+    "department",
+    "agency",
+    "delegation",
+    "committee",
+    "council",
+    "commission",
+    "company",
+    "firm",
+    "bank",
+    "movement",
+    "coalition",
+    "team",
+    "office",
+    "administration",
+    "army",
+    "force",
+    "group",
+    "organisation",
+    "organization",
+    "union",
+    "federation",
+    "association",
+    "foundation",
+    "institute",
+    "board",
+    "service",
+    "police",
+    "court",
+    "opposition",
+}
 LEAD_VERBS = {"lead", "head", "chair", "run", "command", "direct", "oversee"}
 COPULAS = {"be", "become", "remain"}
 AS_VERBS: dict[str, URIRef] = {
@@ -1156,8 +1192,8 @@ def _apposition(ctx: ExtractionContext, st: _State, m: Mention) -> None:
     if end == k or end - k > 16:
         return
     heads = [t for t in doc[k:end] if _is_head(t)]
-    if not heads:
-        return
+    if not heads or all(t.tag_ in {"NNS", "NNPS"} for t in heads):
+        return  # "statues of A, US presidents B and C": a plural title is not A's
     # the phrase must be a noun phrase in apposition, not the start of a new clause
     if any(ctx.mention_at.get(i) is not None and ctx.mention_at[i].kind == "person" for i in range(k, end)):
         return  # "X, brother of President Y": a title of someone else
@@ -1479,6 +1515,8 @@ def _relative_lead(ctx: ExtractionContext, st: _State, m: Mention) -> None:
             jur: Jur | None = Jur(org.name, "org", org.rdf_type)
             title_text = f"head of {doc[obj.left_edge.i : obj.i + 1].text}"
             hi = obj.i + 1
+        elif obj.lemma_.lower() not in LEADABLE:
+            continue  # "who led the largest demonstration": not a post
         else:
             jur = None
             obj_hi = _title_span(ctx, obj)[1]
