@@ -62,6 +62,11 @@ PARTNER_WORDS = {
     "other", "another",  # "met with each other"
 }  # fmt: skip
 NON_EVENT_COMPOUNDS = {"heart", "panic", "asthma", "anxiety", "court", "legal", "custody"}  # "a heart attack"
+NAME_ENTS = {"WORK_OF_ART", "ORG", "PERSON", "PRODUCT", "FAC", "LAW", "GPE", "LOC"}
+NATURAL = {
+    "earthquake", "quake", "storm", "hurricane", "typhoon", "cyclone", "tornado", "flood", "wildfire",
+    "tsunami", "lightning", "virus", "pandemic", "disease", "outbreak", "landslide", "avalanche",
+}  # fmt: skip
 ACTIVE_ONLY = {"meet"}  # "X was met with applause" is no meeting
 CONDITIONAL = {"if", "unless", "whether"}
 HEAD_FRAMES = {"fire": {"open"}}  # the word a trigger must depend on
@@ -194,6 +199,12 @@ def _triggers(ctx: ExtractionContext, sent) -> list[tuple[int, str]]:
                 continue  # "meet their needs", "meet the deadline"
             if tok.lemma_.lower() == "attack" and tok.pos_ == "VERB" and not (_words(sent) & VIOLENCE):
                 continue  # "attacked the media"
+            if tok.pos_ == "PROPN" and tok.ent_type_ in NAME_ENTS:
+                continue  # "Pillow Talk", "Battle Creek": a word of a name
+            if tok.lower_ == "talk":
+                continue  # "a talk at a think tank" is a speech; talks are "talks"
+            if any(c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in NATURAL for c in tok.children):
+                continue  # "an earthquake struck", "the storm hit"
             frame = FRAMES.get(tok.lemma_.lower())
             if frame and (
                 not any(
@@ -367,7 +378,7 @@ def extract_events(ctx: ExtractionContext) -> None:
             key = cls + ":" + _step(ctx, trig)
             prev = local.get(key)
             if prev is not None and (
-                prev.start == em.start or (em.start is None and not introduces) or not em.new
+                prev.start == em.start or (em.start is None and not _is_indefinite(ctx, trig)) or not em.new
             ):
                 by_trigger[trig] = prev  # one mention per type, step and date in a sentence
                 continue
@@ -398,6 +409,8 @@ def extract_events(ctx: ExtractionContext) -> None:
                 nearest = min(list(by_trigger) + list(skipped), key=lambda i: abs(i - q.tok))
                 if nearest in skipped:
                     continue
+                if ctx.doc[nearest].dep_ == "pobj" and _clause_verb(ctx.doc[nearest]).i != _clause_verb(t).i:
+                    continue  # "In a meeting that day he was told of 40 people under the rubble"
                 target = by_trigger[nearest]
             target.quantities.append(q)
             if target.new and target.start is not None:
