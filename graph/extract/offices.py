@@ -513,7 +513,12 @@ def _read_title(
         if tok.text in {"-", "–"} and not lead:
             k += 1
             continue
-        if (low in ORDINALS or ORDINAL_RE.match(low)) and k + 1 < hi and _is_head(doc[k + 1]):
+        if (
+            (low in ORDINALS or ORDINAL_RE.match(low))
+            and k + 1 < hi
+            and _is_head(doc[k + 1])
+            and fold(f"{low} {doc[k + 1].text}") not in v.variants  # "First Minister" is a post
+        ):
             status = NG.Historical  # "the 16th president", "a third president"
             k += 1
             continue
@@ -538,13 +543,15 @@ def _read_title(
                     jur, explicit = _qualify(ctx, j, jur, st), True  # "Tesco's CEO": of Tesco
                     k = nxt + 1
                     continue
-                if j.kind == "org" and (nxt >= hi or not _is_head(doc[nxt - 1])):
+                if j.kind == "org" and fold(doc[k:hi].text) in v.variants:
+                    j = None  # "National Security Adviser": the words are the title, not an organisation
+                elif j.kind == "org" and (nxt >= hi or not _is_head(doc[nxt - 1])):
                     jur = _qualify(ctx, j, jur, st)
                     lead.extend(doc[k:nxt])  # "Taliban spokesperson": the organisation stays in the title
                     k = nxt
                     explicit = True
                     continue
-                if j.kind != "org":
+                if j is not None and j.kind != "org":
                     jur = j if jur is None or jur.kind == "state" else jur
                     explicit = True
                     k = nxt
@@ -832,7 +839,7 @@ def _holding(
                     ref.jurisdiction, "state", "State", ref.jurisdiction
                 )
                 break
-    if jur is None and not title.no_context:
+    if jur is None and not title.no_context and _state_post(_key_of(title.key_words)):
         jur = st.context_jur
         confidence = min(confidence, WEAK + 0.1)
     key = _key_of(title.key_words)
@@ -862,6 +869,51 @@ def _holding(
             "explicit": title.explicit_jur,
         }
     )
+
+
+# posts of organisations as much as of states: the article's country is no evidence of whose they are
+ORG_KEYS = {
+    "head",
+    "chief-executive",
+    "spokesperson",
+    "secretary-general",
+    "party-leader",
+    "director-general",
+}
+STATE_WORDS = {
+    "minister",
+    "secretary",
+    "governor",
+    "mayor",
+    "president",
+    "senator",
+    "ambassador",
+    "envoy",
+    "judge",
+    "justice",
+    "prosecutor",
+    "premier",
+    "chancellor",
+    "attorney",
+    "commissioner",
+    "adviser",
+    "advisor",
+    "monarch",
+    "queen",
+    "king",
+    "speaker",
+    "legislator",
+    "lawmaker",
+    "candidate",
+    "nominee",
+}
+
+
+def _state_post(key: str) -> bool:
+    """Whether an office key names a post of a state (so the article's country may be its jurisdiction)."""
+    if key in ORG_KEYS:
+        return False
+    return key in _vocab().variants.values() or bool(set(key.split("-")) & STATE_WORDS)
 
 
 def _office_node(ctx: ExtractionContext, key: str, title: str, jur: Jur | None) -> URIRef:
@@ -1518,7 +1570,7 @@ def _relative_lead(ctx: ExtractionContext, st: _State, m: Mention) -> None:
         elif obj.lemma_.lower() not in LEADABLE:
             continue  # "who led the largest demonstration": not a post
         else:
-            jur = None
+            jur = st.context_jur  # "headed the campaign of X": a campaign in the article's country
             obj_hi = _title_span(ctx, obj)[1]
             title_text = f"head of {doc[obj.left_edge.i : obj_hi].text}"
             hi = obj_hi
