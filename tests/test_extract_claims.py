@@ -98,6 +98,25 @@ CASES = [
         "Death tolls provided by officials to journalists exceeded 140 on Saturday.",
         [("Officials", "Death tolls provided by officials to journalists exceeded 140")],
     ),
+    # "the ministry": the organisation named before with that word
+    (
+        "The Interior Ministry opened an inquiry on Monday. The ministry said 40 officers had been suspended.",
+        [("Interior Ministry", "40 officers had been suspended")],
+    ),
+    # the media as a source; an unnamed source leaves the claim to the outlet
+    (
+        "According to local media, the school districts announced that classes would resume.",
+        [("Local media", "classes would resume")],
+    ),
+    (
+        "Over a thousand people were reported to have reached the border by Sunday.",
+        [("outlet", "were reported to have reached the border")],
+    ),
+    # the name conjoined to a title in an inverted frame
+    (
+        '"Stripes may confuse the flies," said study co-author and research fellow Tomas Lindqvist.',
+        [("Tomas Lindqvist", "Stripes may confuse the flies")],
+    ),
     # a hedge nobody is credited with is the outlet's
     (
         "The fire was reportedly caused by a faulty heater in the basement.",

@@ -206,6 +206,11 @@ COLLECTIVE_NOUNS = {
     "worker",
     "employee",
     "member",
+    "media",
+    "medium",  # the lemma spaCy gives "media"
+    "news",
+    "newspaper",
+    "broadcaster",
 }
 # groups of people a possessive names ("Johnson's critics"): the group speaks, not the possessor
 PEOPLE_GROUPS = {
@@ -451,7 +456,7 @@ def _document_author(
     """ "a statement by X", "X's statement", "a report released by X"; "the statement" once one
     was credited (``remembered``)."""
     for c in tok.children:
-        if c.dep_ == "poss":
+        if c.dep_ in {"poss", "compound"}:  # "the ministry's statement", "the government statement"
             who = _speaker(ctx, c, state, documents=False)
             if who is not None:
                 return who
@@ -511,6 +516,15 @@ def _speaker(ctx: ExtractionContext, tok: Token, state: _State, documents: bool 
     if holder is not None:
         return holder
     m = _mention_in(ctx, tok, adjectives=not (tok.pos_ == "NOUN" and lemma in COLLECTIVE_NOUNS))
+    if m is None and tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        # "the ministry" after "the Interior Ministry": the organisation named before with that word
+        named = [
+            x
+            for x in ctx.mentions
+            if x.kind == "organization" and x.start < tok.i and lemma in x.name.lower().split()
+        ]
+        if named:
+            return named[-1].iri
     if m is not None:
         return m.iri
     if tok.pos_ == "PROPN":
@@ -573,6 +587,10 @@ def _speakers_of(ctx: ExtractionContext, toks: list[Token], state: _State) -> li
     ("the ministry and Vyasna")."""
     for tok in toks:
         who = _speaker(ctx, tok, state)
+        if who is None:
+            # "said study co-author and research fellow Jane Roe": the name conjoined
+            named = [ctx.mention_at[c.i] for c in tok.children if c.dep_ == "conj" and c.i in ctx.mention_at]
+            who = _speaker(ctx, tok.doc[named[0].start], state) if named else None
         if who is None:
             continue
         out = [who]
@@ -813,13 +831,20 @@ def _hedged(sent: Span) -> bool:
         # forces reportedly advancing")
         if t.lower_ in {"reportedly", "allegedly", "purportedly"} and t.head.dep_ not in {"pcomp", "pobj"}:
             return True
-        # "it was reported that ...", "it is believed ..."
+        # "it was reported that ...", "it is believed ...", "over a thousand were reported to have ..."
         if (
-            t.lemma_.lower() in {"report", "say", "believe", "understand", "claim"}
+            t.lemma_.lower() in {"report", "say", "believe", "understand", "claim", "think", "estimate"}
             and t.pos_ == "VERB"
             and any(c.dep_ == "auxpass" for c in t.children)
-            and any(c.dep_ in {"nsubjpass", "expl"} and c.lower_ == "it" for c in t.children)
+            and _agent(t) is None
+            and (
+                any(c.dep_ in {"nsubjpass", "expl"} and c.lower_ == "it" for c in t.children)
+                or any(c.dep_ == "xcomp" for c in t.children)
+            )
         ):
+            return True
+        # "according to reports", "according to local news": a source the text does not name
+        if t.lower_ == "according":
             return True
     return False
 
