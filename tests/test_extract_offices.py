@@ -341,3 +341,19 @@ def test_possessor_gives_the_jurisdiction_not_the_title():
     by = {h["holder"].split()[-1]: h for h in hs}
     assert by["Jensen"]["title"] == "spokesperson"
     assert by["Jensen"]["jurisdiction"] == "Germany"
+
+
+def test_organisation_posts_take_no_country_from_context():
+    hs = holdings(
+        "Health officials in Brazil reported new cases on Monday. Brazilian President Maria Lopez "
+        "met Director-General Peter Brandt in Brasília, and Brazil's health minister attended."
+    )
+    by = {h["holder"].split()[-1]: h for h in hs}
+    assert by["Lopez"]["jurisdiction"] == "Brazil"
+    assert by["Brandt"]["jurisdiction"] is None  # whose director-general the text does not say
+
+
+def test_first_minister_is_a_post_not_an_ordinal():
+    h = one("Scottish First Minister Laura Jensen said the vote would go ahead.", "Jensen")
+    assert h["status"] == NG.Current
+    assert h["title"].endswith("First Minister")
