@@ -166,3 +166,15 @@ def test_undated_events_stay_with_their_article() -> None:
     (ea,) = events(run(text, name="a"), NG.Negotiation)
     (eb,) = events(run(text + " It went well.", name="b"), NG.Negotiation)
     assert ea != eb
+
+
+def test_conferences_illness_disasters_and_awards_are_not_scored_events() -> None:
+    res = run(
+        "Notes\nTwo studies were presented on Monday at the annual meeting of a chemistry society in Lyon. "
+        "The singer died on Tuesday after a long battle with cancer. An earthquake struck the coast on "
+        "Monday, injuring 25 people. The actress was nominated for an award in 1959. In his talk at a "
+        "think tank on Tuesday, the minister spoke about energy."
+    )
+    assert events(res, NG.Negotiation) == []
+    assert events(res, NG.Attack) == []
+    assert events(res, NG.Appointment) == []

@@ -67,6 +67,18 @@ NATURAL = {
     "earthquake", "quake", "storm", "hurricane", "typhoon", "cyclone", "tornado", "flood", "wildfire",
     "tsunami", "lightning", "virus", "pandemic", "disease", "outbreak", "landslide", "avalanche",
 }  # fmt: skip
+ILLNESS = {
+    "cancer",
+    "illness",
+    "disease",
+    "addiction",
+    "depression",
+    "leukemia",
+    "tumour",
+    "tumor",
+    "covid-19",
+}
+SIDES_WORDS = {"bilateral", "trilateral", "quadrilateral", "multilateral", "face-to-face", "summit"}
 ACTIVE_ONLY = {"meet"}  # "X was met with applause" is no meeting
 CONDITIONAL = {"if", "unless", "whether"}
 HEAD_FRAMES = {"fire": {"open"}}  # the word a trigger must depend on
@@ -205,6 +217,14 @@ def _triggers(ctx: ExtractionContext, sent) -> list[tuple[int, str]]:
                 continue  # "a talk at a think tank" is a speech; talks are "talks"
             if any(c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in NATURAL for c in tok.children):
                 continue  # "an earthquake struck", "the storm hit"
+            if any(
+                c.dep_ == "prep" and c.lower_ in {"with", "against"} and g.lemma_.lower() in NATURAL | ILLNESS
+                for c in tok.children
+                for g in c.children
+            ):
+                continue  # "a battle with cancer"
+            if tok.lemma_.lower() == "meeting" and not _meeting_of_sides(tok):
+                continue  # "the annual meeting of a learned society" is no talks
             frame = FRAMES.get(tok.lemma_.lower())
             if frame and (
                 not any(
@@ -248,6 +268,23 @@ def _has_partner(verb) -> bool:  # type: ignore[no-untyped-def]
         s.pos_ in {"PROPN", "PRON"} or s.ent_type_ in PARTNER_ENTS or s.lemma_.lower() in PARTNER_WORDS
         for s in sides
     )
+
+
+def _meeting_of_sides(tok) -> bool:  # type: ignore[no-untyped-def]
+    """A meeting is talks when it has sides: "with X", "between X and Y", "bilateral", "of the
+    leaders of X and Y", "X's meeting with"; not "the annual meeting of a society"."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in {"with", "between"}:
+            return True
+        if c.dep_ in {"amod", "compound"} and c.lemma_.lower() in SIDES_WORDS:
+            return True
+        if c.dep_ == "poss" and c.ent_type_ in {"PERSON", "GPE", "NORP"}:
+            return True
+        if c.dep_ == "prep" and c.lower_ == "of":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if any(o.ent_type_ in {"GPE", "NORP"} or o.lemma_.lower() in PARTNER_WORDS for o in objs):
+                return True
+    return False
 
 
 def _label_start(ctx: ExtractionContext, sent) -> int:
@@ -409,7 +446,7 @@ def extract_events(ctx: ExtractionContext) -> None:
                 nearest = min(list(by_trigger) + list(skipped), key=lambda i: abs(i - q.tok))
                 if nearest in skipped:
                     continue
-                if ctx.doc[nearest].dep_ == "pobj" and _clause_verb(ctx.doc[nearest]).i != _clause_verb(t).i:
+                if by_trigger[nearest].etype == "Negotiation":
                     continue  # "In a meeting that day he was told of 40 people under the rubble"
                 target = by_trigger[nearest]
             target.quantities.append(q)
