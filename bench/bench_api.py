@@ -1,7 +1,7 @@
 """Latency (p50/p99) and throughput of typical REST and SPARQL requests, 20 concurrent clients.
 
     .venv/bin/python bench/bench_api.py [--triples 1000000] [--seconds 8] [--clients 20]
-        [--store /tmp/ng-bench-store] [--no-baseline] [--rest-only] [--cold-only] [--processes 2]
+        [--store /tmp/ng-bench-store] [--no-baseline] [--rest-only] [--cold-only] [--modes 1,2,2r]
 
 1. Builds a synthetic store shaped like docs/data-model.md (persons, offices, reference holdings,
    articles with holdings, events, claims and evidence) of about ``--triples`` quads.
@@ -18,9 +18,9 @@ request asks something not asked before in the run (a new id, office and date, o
 search), so that it is computed; and ``warm``, over a few keys asked before, so that it comes from
 the cache. ``--rest-only`` skips the SPARQL requests, ``--cold-only`` the warm runs.
 
-4. Measures all of it twice in one run: with the one-process server, then with ``--processes N``
-   read processes (``serve --read-processes N``), and prints the ratios.  The fresh keys are split
-   between the two servers, so no key is asked twice in the run; when a server's share runs out its
+4. Measures all of it with each server of ``--modes`` in one run (default: the one-process server,
+   then ``serve --read-processes 2``; ``2r``: with ``--memory-replica``), and prints the ratios to the
+   first.  The fresh keys are split between the servers, so no key is asked twice in the run; when a server's share runs out its
    run of that request ends early.  The load average is printed before and after each server: on a
    shared machine the figures are only comparable within one run.
 
@@ -277,24 +277,36 @@ class Exhausted(Exception):
 class Fresh:
     """Keys not asked before in this run, shared by all client threads (``next`` on an
     ``itertools.count`` is atomic).  ``part``/``parts``: this server's share of the keys, so that no
-    key is asked twice in a run that measures several servers.  Once all are used, :class:`Exhausted`
-    ends the measurement early (``exhausted`` counts the requests refused)."""
+    key is asked twice in a run that measures several servers; a quarter of the share is kept for the
+    one-client run (:meth:`use_reserve`).  Once a pool is used up, :class:`Exhausted` ends that
+    measurement early (``exhausted`` counts the requests refused)."""
 
     def __init__(self, keys: list[object], seed: int = 11, part: int = 0, parts: int = 1) -> None:
         import itertools
 
         shuffled = list(keys)
         random.Random(seed).shuffle(shuffled)
-        self.keys = shuffled[part::parts]
+        share = shuffled[part::parts]
+        cut = len(share) * 3 // 4
+        self.pools = [share[:cut], share[cut:]]
+        self.keys = self.pools[0]
         self._n = itertools.count()
         self.exhausted = 0
 
+    def use_reserve(self) -> None:
+        """From now on hand out the keys kept for the one-client run."""
+        import itertools
+
+        self.keys = self.pools[1]
+        self._n = itertools.count()
+
     def next(self) -> object:
         i = next(self._n)
-        if i >= len(self.keys):
+        keys = self.keys
+        if i >= len(keys):
             self.exhausted += 1
             raise Exhausted
-        return self.keys[i]
+        return keys[i]
 
 
 def _spellings(word: str, n: int) -> list[str]:
@@ -325,8 +337,10 @@ def scenarios(
         part=part,
         parts=parts,
     )
-    FRESH["search"] = search = Fresh(
-        [q for k in range(97) for q in _spellings(f"surname{k}", 64)], part=part, parts=parts
+    FRESH["search"] = search = Fresh(  # spellings of the end of a surname: each finds that surname
+        [q for k in range(97) for tail in range(4) for q in _spellings(f"surname{k}"[tail:], 64)],
+        part=part,
+        parts=parts,
     )
     warm_persons = [f"p-{i}" for i in range(0, 2000, 100)]
     warm_offices = [f"o-{i}" for i in range(0, 200, 10)]
@@ -422,28 +436,46 @@ def _row(name: str, r: dict[str, float]) -> str:
 HEADER = f"{'request':40} {'n':>6} {'err':>4} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}"
 
 
+def parse_mode(text: str) -> tuple[int, bool]:
+    """``2`` -> (2, False): two read processes; ``2r`` -> (2, True): with --memory-replica."""
+    replica = text.endswith("r")
+    return int(text.rstrip("r")), replica
+
+
+def mode_name(mode: str) -> str:
+    processes, replica = parse_mode(mode)
+    name = "1 process" if processes == 1 else f"{processes} read processes (+1 writer)"
+    return name + (", memory replica" if replica else "")
+
+
 def measure(
-    store: Path, n: int, args: argparse.Namespace, processes: int, part: int, parts: int
+    store: Path, n: int, args: argparse.Namespace, mode: str, part: int, parts: int
 ) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]], dict[str, float]]:
-    """One server (``processes`` read processes): every scenario with ``--clients`` clients, then with
-    one; the median time of each SPARQL query alone."""
+    """One server (``mode``: read processes, ``r`` for a memory replica): every scenario with
+    ``--clients`` clients, then with one; the median time of each SPARQL query alone."""
+    processes, replica = parse_mode(mode)
     port = free_port()
-    proc = start_server(store, port, args.memory_replica, processes)
+    proc = start_server(store, port, replica, processes)
     base = f"http://127.0.0.1:{port}"
     many: dict[str, dict[str, float]] = {}
     alone: dict[str, dict[str, float]] = {}
     single: dict[str, float] = {}
-    mode = "1 process" if processes == 1 else f"{processes} read processes (+1 writer)"
     try:
-        print(f"\n== {mode}: {args.clients} concurrent clients, {args.seconds:g}s each, store of {n} quads")
+        print(
+            f"\n== {mode_name(mode)}: {args.clients} concurrent clients, {args.seconds:g}s each, store of {n} quads"
+        )
         print(f"   {_load()} at the start")
         print(HEADER)
-        for name, fn in scenarios(args.rest_only, part, parts, args.cold_only).items():
+        chosen = scenarios(args.rest_only, part, parts, args.cold_only)
+        for name, fn in chosen.items():
             # warm up: the per-version indexes (built by the first search after a write, in each
             # process), and for warm runs the cache with their keys; cold runs take fresh keys here too
             drive(base, fn, 1.0, max(2, processes))
             many[name] = r = drive(base, fn, args.seconds, args.clients)
             print(_row(name, r))
+        for fresh in FRESH.values():
+            fresh.use_reserve()
+        for name, fn in chosen.items():
             alone[name] = drive(base, fn, args.seconds / 2, 1)
         print(f"one client, {args.seconds / 2:g}s each")
         print(HEADER)
@@ -486,13 +518,20 @@ def main() -> None:
         "measured once every copy is up to date)",
     )
     ap.add_argument(
-        "--processes",
-        type=int,
-        default=2,
-        help="also measure the server with this many read processes (serve --read-processes), after the "
-        "one-process server, in the same run; 1: the one-process server only",
+        "--modes",
+        default="1,2",
+        help="the servers measured one after the other in this run, comma-separated: a number of read "
+        "processes (1: the one-process server; N: serve --read-processes N), with 'r' for "
+        "--memory-replica; e.g. 1,2,2r (default 1,2)",
     )
     args = ap.parse_args()
+    if args.memory_replica:
+        args.modes = ",".join(m if m.endswith("r") else m + "r" for m in args.modes.split(","))
+    for m in args.modes.split(","):
+        try:
+            parse_mode(m)
+        except ValueError:
+            ap.error(f"--modes: {m!r} is not a number of processes with an optional 'r'")
 
     with tempfile.TemporaryDirectory(prefix="ng-bench-") as tmp:
         store = Path(args.store) if args.store else Path(tmp) / "store"
@@ -507,33 +546,35 @@ def main() -> None:
             print(f"synthetic store: {n} quads built in {time.perf_counter() - t:.1f}s")
         baseline = rdflib_baseline(store, args.slice) if args.baseline and not args.rest_only else {}
 
-        modes = [1] if args.processes <= 1 else [1, args.processes]
+        modes = args.modes.split(",")
         results = {}
-        for part, processes in enumerate(modes):  # each server gets its own share of the fresh keys
-            results[processes] = measure(store, n, args, processes, part, len(modes))
+        for part, mode in enumerate(modes):  # each server gets its own share of the fresh keys
+            results[mode] = measure(store, n, args, mode, part, len(modes))
 
     if len(modes) > 1:
-        one, more = results[1], results[args.processes]
+        first = modes[0]
         print(
-            f"\n{args.processes} read processes against 1 process, same run, {args.clients} clients "
-            f"(ratio of requests/s; p50 in ms)"
+            f"\nagainst {mode_name(first)}, same run, {args.clients} clients: requests/s (ratio), p50 ms; "
+            "then one client, p50 ms"
         )
-        print(
-            f"{'request':40} {'req/s 1':>8} {'req/s N':>8} {'ratio':>6} {'p50 1':>7} {'p50 N':>7} {'err':>4}"
-        )
-        for name, r1 in one[0].items():
-            rn = more[0][name]
+        print(f"{'request':40} " + " ".join(f"{m:>22}" for m in modes))
+        for name, r1 in results[first][0].items():
+            cells = []
+            for m in modes:
+                r = results[m][0][name]
+                ratio = r["rps"] / max(r1["rps"], 1e-9)
+                cells.append(f"{r['rps']:7.1f} ({ratio:4.2f}x) {r['p50_ms']:6.0f}")
+            errors = sum(int(results[m][0][name]["errors"]) for m in modes)
+            print(f"{name:40} " + " ".join(f"{c:>22}" for c in cells) + f"  errors {errors}")
+        for name in results[first][1]:
             print(
-                f"{name:40} {r1['rps']:8.1f} {rn['rps']:8.1f} {rn['rps'] / max(r1['rps'], 1e-9):5.2f}x "
-                f"{r1['p50_ms']:7.1f} {rn['p50_ms']:7.1f} {int(r1['errors'] + rn['errors']):4d}"
+                f"{name + ' (one client)':40} "
+                + " ".join(f"{results[m][1][name]['p50_ms']:22.1f}" for m in modes)
             )
-        print("one client (p50 ms)")
-        for name, r1 in one[1].items():
-            print(f"{name:40} {r1['p50_ms']:8.1f} {more[1][name]['p50_ms']:8.1f}")
 
     if not baseline:
         return
-    single = results[1][2]
+    single = results[modes[0]][2]
     print(
         f"\nsame SPARQL, one client: rdflib and pyoxigraph over a {args.slice}-quad slice (in-process), "
         f"newsgraph /sparql over all {n} quads"

@@ -232,9 +232,11 @@ class PoolReader:
 
     def pin(self, generation: int | None = None) -> int:
         """Keep a checkpoint (the current one by default) from deletion until :meth:`unpin`."""
+        if generation is None:
+            # outside the lock: current() may refresh, which publishes under it.  Should a refresh
+            # move past this generation meanwhile, the request reads the newer store (state.store)
+            generation = self.current()[0]
         with self._pins_lock:
-            if generation is None:
-                generation = self.current()[0]
             self._pins[generation] += 1
             return generation
 
@@ -242,8 +244,10 @@ class PoolReader:
         """(store, release): a checkpoint holding every write committed before this call, kept from
         deletion until ``release()`` (for the in-memory copy, graph.replica.CheckpointReplica)."""
         self.refresh()
-        with self._pins_lock:
-            generation, store, _path = self.current()
+        with self._pins_lock:  # the current checkpoint and its pin together (it is set: refreshed)
+            current = self._current
+            assert current is not None
+            generation, store, _path = current
             self._pins[generation] += 1
         return store, lambda: self.unpin(generation)
 
