@@ -5,20 +5,33 @@ The forms news uses, and how each is read:
 
 * reported speech: a reporting verb (said, told, added, announced, stated, claimed, denied, warned,
   explained, argued, wrote, tweeted, confirmed, reported, ...) with its subject as the speaker; each
-  conjoined clause it reports ("said X and Y would ...") and each further reporting verb of the same
-  speaker ("..., noting that ...") is a claim of its own;
+  conjoined clause it reports ("said X and Y would ...") and each coordinated reporting verb
+  ("expressed opposition and suggested that ...") is a claim of its own, while a participle that
+  elaborates a verb ("confirmed the completion, writing that ...") makes one claim with it; verbs
+  that report only with a clause or "as" ("declared a state of emergency", "stressed the
+  importance of") are acts, not claims;
 * "according to X", "according to a statement by X", "in a statement, X ...", "X's spokesperson
   said" (the organisation speaks), "announced by X" (a passive with its agent);
-* quotations: a quote framed by a speaker before it ('X said: "..."', 'X wrote on Twitter, "..."')
-  or after it ('"...", X said.'), and a quote with no frame of its own that follows a credited
-  sentence (the same speaker goes on); each asserting sentence of the quote is one claim, with the
-  quoted sentence as its evidence;
-* speakers: a resolved person or organisation, a pronoun (the last credited person), a title
-  ("the Ukrainian president", "the governor": the holder named in the article), "the statement" (whoever
-  made the statement last credited), a collective ("officials", "police", "a source within the
-  ministry", "Johnson's critics");
+* quotations (double, or single in the British style): a quote framed by a speaker before it
+  ('X said: "..."', 'X wrote on Twitter, "..."', "X commented — ... — "..."") or after it
+  ('"...", X said.'), and a quote with no frame of its own that follows a credited sentence (the
+  same speaker goes on); each asserting sentence of the quote is one claim, with the quoted sentence
+  as its evidence (questions, exclamations, wishes and requests assert nothing; a short sentence
+  or one opening "And"/"So" goes on with the claim before it); a quoted phrase inside a clause
+  with no reporting verb is the words of the clause's subject;
+* reported speech going on: a parenthetical "the statement said" reports the clause it
+  interrupts, and a next sentence in the reported future ("would") is the same speaker's;
+* interview transcripts: a paragraph opening with a speaker's label ("((Jane Roe))", "Jane Roe:")
+  and the answers after it are that person's;
+* speakers: a resolved person or organisation (a surname the article gave in full; "the ministry"
+  after "the Interior Ministry"; "a spokesman for X" is X), a pronoun (the last credited person),
+  a title ("the Ukrainian president", "the governor": the holder named in the article), "the
+  statement" (whoever made the statement last credited), a collective ("officials", "police",
+  "local media", "a source within the ministry", "Johnson's critics");
 * what nobody is credited with is the outlet's (ng:unattributed true): figures the text states,
-  and what it hedges as reported ("reportedly", "it was reported that").
+  and what it hedges as reported ("reportedly", "it was reported that", "according to reports");
+  a figure whose subject names its source ("death tolls provided by officials") is the source's,
+  and a figure the same speaker restates later is the claim already made.
 """
 
 from __future__ import annotations
@@ -278,7 +291,7 @@ class _State:
     speaker_of_sent: dict[int, URIRef] = field(default_factory=dict)  # sentence start token -> speaker
     persons: list[tuple[int, URIRef]] = field(default_factory=list)  # (sentence number, person credited)
     documents: dict[str, URIRef] = field(default_factory=dict)  # "statement" -> its author
-    # (speaker, value, measure) -> sentence of the claim that stated the figure first
+    # (speaker, value, measure or what is counted) -> sentence of the claim that stated it first
     figures: dict[tuple[URIRef | None, object, str], int] = field(default_factory=dict)
     reported_future: set[int] = field(default_factory=set)  # sentences reporting what "would" happen
     sent_no: int = 0
@@ -288,8 +301,8 @@ class _State:
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the outermost double-quoted passages (inside the marks), paragraph by
-    paragraph. Straight quotes open or close by what stands beside them, so a quote nested in a quote
+    """Character spans of the outermost quoted passages (inside the marks), paragraph by paragraph:
+    double quotes, and single quotes outside them. Straight quotes open or close by what stands beside them, so a quote nested in a quote
     ('... The "United States" is ...') stays inside its outer one; a quote left open at the end of a
     paragraph runs to its end (news convention for a quote continuing in the next paragraph)."""
     spans: list[tuple[int, int]] = []
