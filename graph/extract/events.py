@@ -1,9 +1,24 @@
-"""Events (prisoner exchanges, attacks, negotiations, appointments, dismissals, other) with their
-dates, places, participants and quantities.  A mention with its own date or count introduces an
-event; a definite mention without a date ("the talks", "this swap") refers back to the latest
-event of its type.  Mentions of one type and date merge into one event; an event whose dates lie
-within another's multi-day event of the same type is one of its parts (ng:partOf), and the whole
-gets ng:expectedParts when the text gives its length in days ("three-day")."""
+"""Events (prisoner and hostage exchanges, attacks, negotiations, appointments, dismissals, other)
+with their dates, places, participants and quantities.
+
+What is an event: a trigger word (reference/event_triggers.csv) in its frame -- talks have a
+partner ("met with X", "a meeting between ..."), an election or becoming is to a post, a
+confirmation confirms someone, a launch launches a weapon; not a figure of speech ("attacked the
+proposal", "a court battle", "a heart attack"), a natural force ("an earthquake struck"), a
+negated, conditional or participial verb ("had not confirmed him", "if the Senate confirms me",
+"the newly elected president"), or a word of a name ("Pillow Talk").
+
+Which event a mention is: a mention with its own date or count introduces an event, and so does an
+undated one the wording reports as having happened (a finite past verb, a named event such as "the
+Raqqa battle", "a phone call with X"); a definite mention without a date ("the talks", "this
+swap") refers back to the latest event of its kind, preferring one of the last month over a
+background event.  Mentions of one type, date and -- for appointments -- step (election,
+confirmation, swearing-in, other) merge into one event; an event whose dates lie within another's
+multi-day event of the same type is one of its parts (ng:partOf), and the whole gets
+ng:expectedParts when the text gives its length in days ("three-day").  Events announced for the
+future ("will", "is due to", "scheduled", a date after publication) get ng:eventStatus
+ng:Announced.  Event IRIs: see graph.iris.event_iri (one node across articles only when type,
+dates and the states taking part, or the places, agree)."""
 
 from __future__ import annotations
 
@@ -584,7 +599,7 @@ def _build(ctx: ExtractionContext, mentions: list[EventMention], states: set[URI
         if announced.get(id(ev)):
             g.add((iri, NG.eventStatus, NG.Announced))
         label = (
-            LABELS[ev.etype]
+            (step_of[id(ev)] or LABELS[ev.etype])
             + (f" {ev.start}" if ev.start else "")
             + (f" to {ev.end}" if ev.end and ev.end != ev.start else "")
         )
