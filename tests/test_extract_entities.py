@@ -72,6 +72,15 @@ NOT_PERSONS = [
 ]
 
 
+NOT_PERSONS += [
+    (
+        "Findings from the survey were published on Monday. Morally, the decision was wrong, SpaceX "
+        "engineers said, and the LEFT faction agreed.",
+        {"Findings", "Morally", "SpaceX", "LEFT"},
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "names"), NOT_PERSONS)
 def test_products_platforms_and_codes_are_not_persons(text: str, names: set[str]) -> None:
     ents = entities(text)
@@ -305,3 +314,13 @@ def test_a_title_is_no_organisation() -> None:
     ents = entities(text)
     assert "Member of Parliament" not in ents[ORG]
     assert "Labour Party" in ents[ORG]
+
+
+def test_titled_persons_in_a_list_of_places_stay_persons() -> None:
+    text = (
+        "The shortlist included Congresswoman Val Remings of Florida, Senator Tammy Dorworth of Illinois, "
+        "and Senators Kamala Haris and Elizabeth Warrin, the campaign said."
+    )
+    ents = entities(text)
+    assert {"Val Remings", "Tammy Dorworth", "Kamala Haris", "Elizabeth Warrin"} <= set(ents[PERSON])
+    assert not {"Kamala Haris", "Elizabeth Warrin"} & set(ents[PLACE])

@@ -404,6 +404,17 @@ def _candidates(ctx: ExtractionContext) -> list[Cand]:
         if (
             prev is not None
             and prev.end == c.start
+            and c.label == "PERSON"
+            and prev.label in {"GPE", "LOC", "ORG", "NORP"}
+            and prev.end - prev.start == 1
+            and prev.entry is None
+            and doc[prev.start].is_title
+            and ctx.gaz.jurisdiction(doc[prev.start].text) is None
+        ):
+            pair = ("PERSON", "PERSON")  # "Melania" + "Trump": a first name the model took for a place
+        if (
+            prev is not None
+            and prev.end == c.start
             and "\n" not in doc[prev.start : c.end].text
             and (
                 pair == ("PERSON", "PERSON")
@@ -424,12 +435,16 @@ def _candidates(ctx: ExtractionContext) -> list[Cand]:
     return sorted(out, key=lambda c: c.start)
 
 
+def _is_title_word(word: str) -> bool:
+    return word in PERSON_TITLES or (word.endswith("s") and word[:-1] in PERSON_TITLES)
+
+
 def _title_before(doc: Doc, i: int) -> bool:
     """A title word ends right before token i, or a title and its "of/to [the] X" complement do
     ("Prime Minister of India Narendra Modi", "Ambassador to the United Nations Nikki Haley")."""
     if i <= 0:
         return False
-    if doc[i - 1].lower_ in PERSON_TITLES:
+    if _is_title_word(doc[i - 1].lower_):
         return True
     if doc[i - 1].lower_ in {"the", "of", "to", "for"}:
         return False  # "a member of the Rajya Sabha": the complement itself, not a name after it
@@ -634,6 +649,17 @@ class _PersonEvidence:
         tok = self.ctx.doc[c.end - 1]
         if tok.dep_ == "pobj" and tok.head.lower_ in MEDIUM_PREPS:
             return True
+        word = tok.text
+        if (len(word) > 1 and word.isupper()) or word.lower().endswith("ly"):
+            return True  # "LEFT", "MAGA"; "Morally", "Majorly": no one's name
+        if re.search(r"[a-z][A-Z]", word) and not word.startswith(("Mc", "Mac", "De", "Di", "La", "Le")):
+            return True  # "SpaceX", "LibrePlanet": a brand's spelling
+        if c.start == tok.sent.start and not _speaker_of_saying(tok):
+            # "Findings show ...", "Attendance was ...": a capitalised first word, unless the article
+            # also uses the name in mid-sentence
+            others = [x for x in self.spans.get(key, []) if x.start != self.ctx.doc[x.start].sent.start]
+            if not others:
+                return True
         return tok.dep_ in {"compound", "amod"} and tok.head.pos_ == "NOUN"
 
 
@@ -690,6 +716,8 @@ def _organization(ctx: ExtractionContext, c: Cand, text: str, longer: dict[str, 
         return  # "the Tenure of Office Act": a law
     if e - s > 2 and doc[s].lower_ in PERSON_TITLES | TITLE_HEADS and doc[s + 1].lower_ == "of":
         return  # "Member of Parliament": a title
+    if e - s == 1 and s == doc[s].sent.start and re.match(r"^[A-Z][a-z]+[^s]s$", text):
+        return  # "Analysts said ...", "Reports suggest ...": a plural common noun opening a sentence
     fc = (longer or {}).get(text)
     if fc is not None:
         state, _ = _qualifier(ctx, s)
@@ -825,8 +853,8 @@ def _is_place_in_disguise(ctx: ExtractionContext, ent: Span) -> bool:
         return False
     head = ent.root
     prev = doc[ent.start - 1] if ent.start > 0 else None
-    if prev is not None and prev.lower_ in PERSON_TITLES:
-        return False  # "regional governor Oleh Kiper"
+    if prev is not None and _is_title_word(prev.lower_):
+        return False  # "regional governor Oleh Kiper", "Senators Kamala Harris and ..."
     if head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ == "according":
         return False  # "according to X": a speaker
     if prev is not None and prev.lower_ in PLACE_PREPS and prev.lower_ != "to":
