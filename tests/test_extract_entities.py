@@ -324,3 +324,17 @@ def test_titled_persons_in_a_list_of_places_stay_persons() -> None:
     ents = entities(text)
     assert {"Val Remings", "Tammy Dorworth", "Kamala Haris", "Elizabeth Warrin"} <= set(ents[PERSON])
     assert not {"Kamala Haris", "Elizabeth Warrin"} & set(ents[PLACE])
+
+
+def test_across_articles_full_names_meet_and_single_names_do_not() -> None:
+    def persons(name: str, text: str) -> set[URIRef]:
+        res = extract_article(
+            Article(name=name, text=text, outlet="Example Wire", published=date(2020, 5, 4))
+        )
+        mentions = set(res.article_graph.objects(res.article.source_iri, SDO.mentions))
+        return {m for m in mentions if (m, RDF.type, NG.Person) in res.entity_graph}
+
+    a = persons("a", "Governor Maria Oduya signed the bill on Monday. Kenji said he would appeal.")
+    b = persons("b", "Maria Oduya spoke in Lagos on Friday. Kenji said the vote was fair.")
+    assert iris.entity_iri(PERSON, "Maria Oduya") in a & b
+    assert len(a & b) == 1, "a one-word name met another article's"

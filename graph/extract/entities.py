@@ -9,7 +9,8 @@ ORG, PRODUCT, WORK_OF_ART, NORP, EVENT and LAW are never persons on the model's 
 Within an article, short forms join the full name: a surname, a first name, first + last of a longer
 name ("Tuilaepa" and "Tuilaepa Sailele Malielegaoi"), an acronym and its expansion ("Syrian Democratic
 Forces (SDF)"). Across articles, entities meet only by the same normalised name and kind (the IRI is
-minted from kind and name), or by a reference row (gazetteer, with its Wikidata id where known). A bare
+minted from kind and name), or by a reference row (gazetteer, with its Wikidata id where known); a
+person named by one word only, with no full name in the article, stays the article's own. A bare
 body name ("Senate", "National Guard", "Parliament") is named with the state that qualifies it in the
 text ("Louisiana's National Guard", "the Belarusian KGB") or, failing that, the state the article is
 about, so bodies of different states never merge."""
@@ -933,7 +934,9 @@ def _resolve_persons(ctx: ExtractionContext, persons: list[tuple[int, int, str, 
                     best = (rank, fname, fentry)
             if best is not None:
                 _, name, entry = best
-        _add(ctx, s, e, text, "person", "Person", name, entry)
+        # one word and no full name anywhere: too little to be the same person as another article's
+        key = f"{name} {ctx.sid}" if entry is None and len(name.split()) == 1 else None
+        _add(ctx, s, e, text, "person", "Person", name, entry, key=key)
 
 
 def _in_order(short: list[str], full: list[str]) -> bool:
