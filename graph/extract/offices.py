@@ -470,7 +470,17 @@ def _context_jur(ctx: ExtractionContext, kinds: frozenset[str] = frozenset({"sta
 
 
 def _is_head(tok: Token) -> bool:
-    return fold(tok.text) in _vocab().heads
+    heads = _vocab().heads
+    return fold(tok.text) in heads or ("-" in tok.text and fold(tok.text.rsplit("-", 1)[1]) in heads)
+
+
+def _hyphen_word(tok: Token) -> str:
+    """The folded word of a token, the last part of a hyphenated title ("U.S.-president")."""
+    if "-" in tok.text and fold(tok.text) not in _vocab().variants:
+        last = fold(tok.text.rsplit("-", 1)[1])
+        if last in _vocab().heads:
+            return last
+    return fold(tok.text)
 
 
 def _key_of(words: list[str]) -> str:
@@ -580,6 +590,12 @@ def _read_title(
                     jur, explicit = pj, True
                 k = nxt
                 continue
+        if "-" in tok.text and _is_head(tok) and jur is None:
+            # "then-U.S.-president": the state inside the hyphenated title
+            prefix = tok.text.rsplit("-", 1)[0]
+            country = ctx.gaz.country(prefix)
+            if country is not None:
+                jur, explicit = Jur(country.name, "state", "State", country.name), True
         lead.append(tok)
         k += 1
     words = [t for t in lead if not (t.is_punct and t.text not in {"-", "(", ")"})]
@@ -645,7 +661,7 @@ def _read_title(
             or (key_toks[0].pos_ == "ADJ" and fold(key_toks[0].text) not in v.words)
         ):
             key_toks = key_toks[1:]
-    key_words = [fold(t.text) for t in key_toks]
+    key_words = [_hyphen_word(t) for t in key_toks]
     # a vocabulary title as a whole ("Member of Parliament (MP)", "Speaker of the House of Commons")
     depth = 0
     plain: list[str] = []
@@ -1637,6 +1653,7 @@ def _clause_date(ctx: ExtractionContext, m: Mention) -> str | None:
     return None
 
 
+DEPICT_VERBS = {"feature", "depict", "honor", "honour", "commemorate", "portray", "show"}
 MEMORIAL_NOUNS = {
     "statue",
     "memorial",
@@ -1651,12 +1668,15 @@ MEMORIAL_NOUNS = {
 
 
 def _commemorated(ctx: ExtractionContext, m: Mention) -> bool:
-    """ "a statue of President X", "named after President X": the person is remembered, not in office."""
+    """ "a statue of President X", "named after President X", "a memorial featuring President X": the
+    person is remembered, not in office."""
     tok = ctx.doc[m.end - 1]
     for _ in range(3):
         head = tok.head
         if head.i == tok.i:
             return False
+        if tok.dep_ == "dobj" and head.lemma_.lower() in DEPICT_VERBS:
+            return True
         if tok.dep_ == "pobj" and head.lower_ in {"after", "for"} and head.head.lemma_.lower() == "name":
             return True
         if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in MEMORIAL_NOUNS:
