@@ -174,3 +174,19 @@ def test_over_budget_in_worker_processes_costs_one_article(tmp_path: Path) -> No
         _check_only_the_spinner_failed(report, n, store)
     finally:
         store.close()
+
+
+def test_the_budget_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.config import DEFAULT_EXTRACT_BUDGET, extract_budget
+    from graph.errors import InputError
+
+    monkeypatch.delenv("NEWSGRAPH_EXTRACT_BUDGET", raising=False)
+    assert extract_budget() == DEFAULT_EXTRACT_BUDGET
+    monkeypatch.setenv("NEWSGRAPH_EXTRACT_BUDGET", "7.5")
+    assert extract_budget() == 7.5
+    monkeypatch.setenv("NEWSGRAPH_EXTRACT_BUDGET", "0")
+    assert extract_budget() is None  # no limit
+    for bad in ("abc", "-3", "nan"):
+        monkeypatch.setenv("NEWSGRAPH_EXTRACT_BUDGET", bad)
+        with pytest.raises(InputError):
+            extract_budget()
