@@ -357,3 +357,52 @@ def test_first_minister_is_a_post_not_an_ordinal():
     h = one("Scottish First Minister Laura Jensen said the vote would go ahead.", "Jensen")
     assert h["status"] == NG.Current
     assert h["title"].endswith("First Minister")
+
+
+@pytest.mark.parametrize(
+    ("text", "holder", "words", "jurisdiction", "status"),
+    [
+        ("Maria Lopez is running for governor of Florida.", "Lopez", "governor", "Florida", NG.Candidate),
+        (
+            "Peter Brandt was nominated as ambassador to Japan on Tuesday.",
+            "Brandt",
+            "ambassador",
+            None,
+            NG.Nominated,
+        ),
+        (
+            "Acme Corporation's chief executive Laura Jensen resigned on Friday.",
+            "Jensen",
+            "chief executive",
+            "Acme Corporation",
+            NG.Current,
+        ),
+        (
+            "The award was given by then-U.S.-president Jonah Whitfield in 1979.",
+            "Whitfield",
+            "president",
+            "United States",
+            NG.Former,
+        ),
+        (
+            "Crowds gathered at the memorial featuring US President Jonah Whitfield in the park.",
+            "Whitfield",
+            "President",
+            "United States",
+            NG.Historical,
+        ),
+        (
+            "The exiting governor Daniel Hartley of Ohio signed one last bill.",
+            "Hartley",
+            "governor",
+            "Ohio",
+            NG.Outgoing,
+        ),
+    ],
+)
+def test_more_wordings(text, holder, words, jurisdiction, status):
+    h = one(text, holder)
+    assert words.lower() in h["title"].lower()
+    if jurisdiction is not None:
+        assert h["jurisdiction"] == jurisdiction
+    assert h["status"] == status
