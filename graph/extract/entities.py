@@ -406,10 +406,12 @@ def _candidates(ctx: ExtractionContext) -> list[Cand]:
             prev is not None
             and prev.end == c.start
             and c.label == "PERSON"
-            and prev.label in {"GPE", "LOC", "ORG", "NORP"}
+            and prev.label in {"GPE", "LOC"}
             and prev.end - prev.start == 1
             and prev.entry is None
             and doc[prev.start].is_title
+            and doc[prev.start].lower_ not in ORG_WORDS | BODY_WORDS
+            and (prev.start == 0 or doc[prev.start - 1].lower_ not in {"of", "in", "to", "from", "at"})
             and ctx.gaz.jurisdiction(doc[prev.start].text) is None
         ):
             pair = ("PERSON", "PERSON")  # "Melania" + "Trump": a first name the model took for a place
