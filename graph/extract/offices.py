@@ -971,6 +971,9 @@ def _office_node(ctx: ExtractionContext, key: str, title: str, jur: Jur | None) 
 
 def _write(ctx: ExtractionContext, st: _State) -> None:
     doc = ctx.doc
+    claims_now = {NG.Current, NG.Acting, NG.Caretaker, NG.Appointed, NG.Outgoing}
+    # holdings about the as-of date first: readers of ctx.holdings ("the president" in claims) take the first
+    st.holdings.sort(key=lambda h: h["status"] not in claims_now)
     for h in st.holdings:
         m: Mention = h["mention"]
         office = _office_node(ctx, h["key"], h["title"], h["jur"])
@@ -1136,7 +1139,7 @@ def _prenominal(ctx: ExtractionContext, st: _State, m: Mention) -> None:
             title.jur, title.explicit_jur = j, True
     if title.jur is None:
         title.jur = _led_by(ctx, m)
-    as_of = _sentence_date(ctx, m.start)
+    as_of = _clause_date(ctx, m, explicit_only=False)
     _holding(ctx, st, m, title, None, zone_start, m.end, 0.9, as_of=as_of)
     # plural titles: "Presidents A and B"
     if last.tag_ in {"NNS", "NNPS"} and last.lower_.endswith("s"):
@@ -1254,7 +1257,9 @@ def _apposition(ctx: ExtractionContext, st: _State, m: Mention) -> None:
             if fold(jur.name).split()[-1:] != [fold(phrase[-1].text)]:
                 jur = Jur(name, "org", "GovernmentBody")
             member = Title(f"member of the {name}", ["member"], None, jur, k, end, "member")
-            _holding(ctx, st, m, member, None, m.start, end, 0.7, as_of=_sentence_date(ctx, m.start))
+            _holding(
+                ctx, st, m, member, None, m.start, end, 0.7, as_of=_clause_date(ctx, m, explicit_only=False)
+            )
         return
     end = _phrase_end(ctx, k, sent_end)
     if end == k or end - k > 16:
@@ -1270,7 +1275,7 @@ def _apposition(ctx: ExtractionContext, st: _State, m: Mention) -> None:
     title = _read_title(ctx, k, end, st, m)
     if title is None:
         return
-    _holding(ctx, st, m, title, None, m.start, end, 0.8, as_of=_sentence_date(ctx, m.start))
+    _holding(ctx, st, m, title, None, m.start, end, 0.8, as_of=_clause_date(ctx, m, explicit_only=False))
 
 
 def _preposed(ctx: ExtractionContext, st: _State, m: Mention) -> None:
@@ -1304,7 +1309,7 @@ def _preposed(ctx: ExtractionContext, st: _State, m: Mention) -> None:
     title = _read_title(ctx, k, head.i + 1, st, m)
     if title is None:
         return
-    _holding(ctx, st, m, title, None, k, m.end, 0.75, as_of=_sentence_date(ctx, m.start))
+    _holding(ctx, st, m, title, None, k, m.end, 0.75, as_of=_clause_date(ctx, m, explicit_only=False))
 
 
 def _subject_of(ctx: ExtractionContext, verb: Token) -> list[Token]:
@@ -1629,7 +1634,7 @@ def _pronoun_subjects(ctx: ExtractionContext, st: _State) -> None:
         _clause(ctx, st, fake, verb, passive=tok.dep_ == "nsubjpass")
 
 
-def _clause_date(ctx: ExtractionContext, m: Mention) -> str | None:
+def _clause_date(ctx: ExtractionContext, m: Mention, explicit_only: bool = True) -> str | None:
     """The explicit date of the clause the person acts in ("In 1974, X pardoned ..."): a date on the
     person's own verb, not one inside another phrase of the sentence ("2018 candidate Y")."""
     doc = ctx.doc
@@ -1639,7 +1644,12 @@ def _clause_date(ctx: ExtractionContext, m: Mention) -> str | None:
     if verb.pos_ not in {"VERB", "AUX"}:
         return None
     for dm in ctx.dates:
-        if not dm.explicit or dm.since or dm.tok < 0 or doc[dm.tok].sent.start != verb.sent.start:
+        if (
+            (not dm.explicit and explicit_only)
+            or dm.since
+            or dm.tok < 0
+            or doc[dm.tok].sent.start != verb.sent.start
+        ):
             continue
         t = doc[dm.tok]
         for _ in range(3):
