@@ -979,10 +979,12 @@ def _office_node(ctx: ExtractionContext, key: str, title: str, jur: Jur | None) 
                 eg.add((jiri, RDF.type, NG.Place))
                 eg.add((jiri, NG.name, Literal(jur.name)))
                 if jur.state:
-                    siri = iris.entity_iri("organization", jur.state)
+                    known = ctx.gaz.country(jur.state)  # the gazetteer's name of the state, where it has one
+                    state = known.name if known is not None else jur.state
+                    siri = iris.entity_iri("organization", state)
                     if (siri, RDF.type, None) not in eg:
                         eg.add((siri, RDF.type, NG.State))
-                        eg.add((siri, NG.name, Literal(jur.state)))
+                        eg.add((siri, NG.name, Literal(state)))
                     eg.add((jiri, NG.stateOf, siri))
             eg.add((iri, NG.jurisdiction, jiri))
         else:
