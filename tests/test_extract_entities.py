@@ -338,3 +338,10 @@ def test_across_articles_full_names_meet_and_single_names_do_not() -> None:
     b = persons("b", "Maria Oduya spoke in Lagos on Friday. Kenji said the vote was fair.")
     assert iris.entity_iri(PERSON, "Maria Oduya") in a & b
     assert len(a & b) == 1, "a one-word name met another article's"
+
+
+def test_a_title_inside_the_models_organisation_is_a_persons() -> None:
+    text = "Historian Darcy Richfield said the party had never won the state. Richfield teaches in Ohio."
+    ents = entities(text)
+    assert "Darcy Richfield" in ents[PERSON], ents
+    assert not any("Richfield" in n for n in ents[ORG])

@@ -104,6 +104,26 @@ PERSON_TITLES = {
     "coach",
     "ceo",
     "executive",
+    "sheriff",
+    "archbishop",
+    "bishop",
+    "cardinal",
+    "imam",
+    "rabbi",
+    "commissioner",
+    "inspector",
+    "superintendent",
+    "treasurer",
+    "comptroller",
+    "auditor",
+    "ombudsman",
+    "historian",
+    "professor",
+    "economist",
+    "analyst",
+    "activist",
+    "lawyer",
+    "attorney",
 }
 # words the small model sometimes folds into names
 NAME_STOP = {
@@ -396,6 +416,14 @@ def _candidates(ctx: ExtractionContext) -> list[Cand]:
                 if a < b:
                     raw.append(Cand(a, b, ent.label_))
                 k = j + 1
+            continue
+        if (
+            ent.label_ in {"ORG", "GPE", "NORP"}
+            and 3 <= e - s <= 4
+            and _is_title_word(doc[s].lower_)
+            and _name_shaped(doc[s + 1 : e].text)
+        ):
+            raw.append(Cand(s + 1, e, "PERSON", origin="title"))  # "Historian Darcy Richardson"
             continue
         raw.append(Cand(s, e, ent.label_, _entry_from_id(ctx, ent.ent_id_)))
     out: list[Cand] = []
