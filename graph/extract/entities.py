@@ -218,7 +218,8 @@ ROMAN = re.compile(r"^[IVX]{1,4}$")
 SPEECH_LEMMAS = {
     "say", "tell", "add", "write", "announce", "state", "claim", "deny", "warn", "comment", "note",
     "tweet", "explain", "argue", "insist", "reply", "respond", "ask", "urge", "accuse", "criticize",
-    "criticise", "praise", "call", "vow", "pledge", "describe",
+    "criticise", "praise", "call", "vow", "pledge", "describe", "post", "share", "reveal", "confirm",
+    "thank", "apologize", "apologise", "congratulate", "react", "mock", "slam", "blast", "publish",
 }  # fmt: skip
 # labels the model gives names that are not persons
 NON_PERSON_LABELS = {"ORG", "PRODUCT", "WORK_OF_ART", "NORP", "EVENT", "LAW", "LANGUAGE", "FAC", "GPE", "LOC"}
@@ -380,6 +381,8 @@ def _not_an_actor(ctx: ExtractionContext, c: Cand, text: str) -> bool:
     s, e = c.start, c.end
     if c.entry is not None and c.entry.origin == "reference":
         return False
+    if any(len(t.text) > 1 and ("[" in t.text or "]" in t.text) for t in doc[s:e]):
+        return True  # "I]t", "W]e": an editor's bracket in a quotation
     if re.search(r"[A-Za-z]-?\d", text) and "-" in text:
         return True
     if s > 0 and (doc[s - 1].ent_type_ == "TIME" or re.match(r"^\(?\d{3,4}$|^\d+:\d+$", doc[s - 1].text)):
