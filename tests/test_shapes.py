@@ -52,6 +52,7 @@ EXPECTED: dict[str, set[tuple[str, str, str]]] = {
         ("CurrentHolderAfterTermShape", f"{B}/holding/61", V),
     },
     "unresolved-office.trig": {("UnresolvedOfficeShape", "office/governor", INFO)},
+    "holder-unknown-to-reference.trig": {("HolderUnknownToReferenceShape", f"{B}/holding/81", INFO)},
     "merged-event.trig": {("Event-startDate", "event/attack-merged-x", V)},
     "exclusive-offices.trig": {
         ("ExclusiveOfficesShape", f"{B}/holding/11", V),
