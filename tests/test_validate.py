@@ -316,6 +316,7 @@ def test_html_report(kuleba_result: v.ValidationResult) -> None:
     assert "<mark>Ukrainian President Volodymyr Zelensky</mark> said 1000 prisoners" in html
     assert '<a href="https://example.org/wire-news/home">Prisoners come home</a>' in html
     assert "single-seat office held twice" in html and "sources disagree on a number" in html
+    assert html.count("one conflict, 2 statements, seen 2 times") == 2  # Kuleba/Sybiha, 390/400
     assert "<script" not in html and "<link" not in html and "<style>" in html
     assert html.index("Violation") < html.index("sources disagree on a number")
 
