@@ -395,13 +395,11 @@ def _jur_at(ctx: ExtractionContext, i: int) -> tuple[Jur | None, int]:
                 j = _jur_of_text(ctx, span.text)  # a name the tagger saw: places of ISO 3166
         if j is not None:
             return j, i + n
-    ents = [e for e in doc.ents if e.start == i and e.label_ == "GPE"]
-    if ents and not any(ctx.mention_at.get(k) is not None for k in range(ents[0].start, ents[0].end)):
+    gpe = _gpe_at(ctx).get(i)
+    if gpe is not None and not any(ctx.mention_at.get(k) is not None for k in range(i, gpe[0])):
         # a place the tagger found and the gazetteers do not know: a city or region, by its own name
-        city = _city(ents[0].text)
-        return Jur(city[0] if city else ents[0].text, "place", "Place", city[1] if city else None), ents[
-            0
-        ].end
+        city = _city(gpe[1])
+        return Jur(city[0] if city else gpe[1], "place", "Place", city[1] if city else None), gpe[0]
     return None, i + 1
 
 
@@ -462,27 +460,49 @@ def _article_names(ctx: ExtractionContext) -> dict[str, Jur]:
     return out
 
 
+def _gpe_at(ctx: ExtractionContext) -> dict[int, tuple[int, str]]:
+    """Start token -> (end, text) of the tagger's GPE entities (computed once per article)."""
+    cached = getattr(ctx, "_office_gpe", None)
+    if cached is None:
+        cached = {e.start: (e.end, e.text) for e in ctx.doc.ents if e.label_ == "GPE"}
+        ctx._office_gpe = cached  # type: ignore[attr-defined]
+    return cached  # type: ignore[no-any-return]
+
+
+def _jurs_named(ctx: ExtractionContext) -> list[tuple[Jur, bool]]:
+    """Every state and place the article names, with whether the headline names it (once per article)."""
+    cached = getattr(ctx, "_office_jurs", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    doc = ctx.doc
+    headline_end = doc[0].sent.end if len(doc) and 0 in ctx.title_sents else 0
+    out: list[tuple[Jur, bool]] = []
+    i = 0
+    while i < len(doc):
+        j, nxt = _jur_at(ctx, i)
+        if j is not None and j.kind in {"state", "place"}:
+            out.append((j, i < headline_end))
+        i = max(nxt, i + 1)
+    ctx._office_jurs = out  # type: ignore[attr-defined]
+    return out
+
+
 def _context_jur(ctx: ExtractionContext, kinds: frozenset[str] = frozenset({"state", "place"})) -> Jur | None:
     """The article's dominant state or place, where well supported: the one the headline names alone
     (and the body names again), else the one the article names clearly most often."""
     counts: Counter[Jur] = Counter()
     in_headline: set[Jur] = set()
-    doc = ctx.doc
-    i = 0
-    while i < len(doc):
-        j, nxt = _jur_at(ctx, i)
-        headline = doc[i].sent.start == 0 and 0 in ctx.title_sents
+    for j, headline in _jurs_named(ctx):
         found = []
-        if j is not None and j.kind in kinds:
+        if j.kind in kinds:
             found.append(Jur(j.name, j.kind, j.rdf_type, j.state))
-        if j is not None and j.kind == "place" and j.state and "state" in kinds:
+        if j.kind == "place" and j.state and "state" in kinds:
             found.append(Jur(j.state, "state", "State", j.state))  # Gdańsk counts for Poland
         for f in found:
             if headline:
                 in_headline.add(f)
             else:
                 counts[f] += 1
-        i = max(nxt, i + 1)
     if len(in_headline) == 1:
         (top,) = in_headline
         if counts[top] >= 2:
