@@ -147,6 +147,17 @@ CASES = [
         "The governor said the state would pay for the repairs.",
         [("Elena Varga", "the state would pay for the repairs")],
     ),
+    # "described X as": the parser hangs "as" on the object
+    (
+        "Elena Varga described the plan as a disaster for the town.",
+        [("Elena Varga", "described the plan as a disaster")],
+    ),
+    # "he": the subject of the sentence before, not the person named as its object
+    (
+        "Elena Varga died on Sunday aged 68. Tomas Lindqvist, the information minister paid tribute to "
+        "Varga. He said the town had lost its best engineer.",
+        [("Tomas Lindqvist", "the town had lost its best engineer")],
+    ),
     # collectives
     ("Witnesses said the gunmen fled in a white van.", [("Witnesses", "the gunmen fled in a white van")]),
     ("Officials warned that the dam could break within hours.", [("Officials", "the dam could break")]),
@@ -224,6 +235,14 @@ NOT_CLAIMS = [
     # nor an exclamation or a wish
     'Elena Varga said: "What a wonderful day for this city!"',
     'Elena Varga wrote: "May the river spare our homes this winter."',
+    # a negated reporting verb asserts nothing; "As of today" is no "as" complement
+    "As of today, the mayor Elena Varga has not commented on the flooding on her Twitter account.",
+    "Tomas Lindqvist did not say whether the bridge would reopen before the winter.",
+    # a question asserts nothing, even with "according to"; nor a quoted question
+    "According to you, what is the significance of the ruling for the valley?",
+    'Elena Varga answered a question about the valley with "What is the valley?"',
+    # a quoted term modifying a noun is not the subject's words
+    'Elena Varga has repeatedly voted against a "car free" centre in the old town.',
 ]
 
 

@@ -27,7 +27,7 @@ The forms news uses, and how each is read:
   after "the Interior Ministry"; "a spokesman for X" is X), a pronoun (the last credited person),
   a title ("the Ukrainian president", "the governor": the holder named in the article), "the
   statement" (whoever made the statement last credited), a collective ("officials", "police",
-  "local media", "a source within the ministry", "Johnson's critics");
+  "local media", "a source within the ministry", "the minister's critics");
 * what nobody is credited with is the outlet's (ng:unattributed true): figures the text states,
   and what it hedges as reported ("reportedly", "it was reported that", "according to reports");
   a figure whose subject names its source ("death tolls provided by officials") is the source's,
@@ -225,7 +225,7 @@ COLLECTIVE_NOUNS = {
     "newspaper",
     "broadcaster",
 }
-# groups of people a possessive names ("Johnson's critics"): the group speaks, not the possessor
+# groups of people a possessive names ("the minister's critics"): the group speaks, not the possessor
 PEOPLE_GROUPS = {
     "critic",
     "supporter",
@@ -435,7 +435,7 @@ def _title_holder(ctx: ExtractionContext, tok: Token) -> URIRef | None:
 
 def _collective(ctx: ExtractionContext, tok: Token) -> URIRef:
     """A group named by a common noun, with what the text says of it: "Ukrainian officials",
-    "a source within the central Interior Ministry", "Johnson's critics"."""
+    "a source within the central Interior Ministry", "the minister's critics"."""
     doc = ctx.doc
     left = tok.left_edge.i
     while left < tok.i and doc[left].dep_ in {"det", "predet"}:
@@ -456,11 +456,36 @@ def _collective(ctx: ExtractionContext, tok: Token) -> URIRef:
 
 
 def _person_pronoun(ctx: ExtractionContext, tok: Token, state: _State) -> URIRef | None:
-    recent = [iri for n, iri in state.persons if state.sent_no - n <= PRONOUN_REACH]
+    """ "he"/"she": a person credited in the sentence before; else the person the sentence before
+    is about (its subject: "X paid tribute to Y. He said ..." is X); else one credited lately;
+    else the last person named."""
+    recent = [(n, iri) for n, iri in state.persons if state.sent_no - n <= PRONOUN_REACH]
+    if recent and state.sent_no - recent[-1][0] <= 1:
+        return recent[-1][1]
+    sent = tok.sent
+    prev = ctx.doc[sent.start - 1].sent if sent.start > 0 else None
+    if prev is not None:
+        subj = _person_subject(ctx, prev)
+        if subj is not None:
+            return subj
     if recent:
-        return recent[-1]
+        return recent[-1][1]
     prior = [x for x in ctx.mentions if x.kind == "person" and x.start < tok.i]
     return prior[-1].iri if prior else None
+
+
+def _person_subject(ctx: ExtractionContext, sent: Span) -> URIRef | None:
+    """The person named as the subject of a sentence's main verb."""
+    for x in ctx.mentions:
+        if x.kind == "person" and sent.start <= x.start < sent.end:
+            t = ctx.doc[x.start]
+            head = t
+            for _ in range(3):
+                if head.dep_ in {"compound", "appos", "flat"} and head.head.i != head.i:
+                    head = head.head
+            if head.dep_ in {"nsubj", "nsubjpass"} and head.head.i == sent.root.i:
+                return x.iri
+    return None
 
 
 def _document_author(
@@ -631,6 +656,22 @@ def _clausal(verb: Token, quotes: list[tuple[int, int]]) -> bool:
     return nxt is not None and nxt.is_quote and _inside(quotes, nxt.idx + 1)
 
 
+def _as_complement(verb: Token) -> bool:
+    """ "described it as vile", "attacked the inquiry as a stunt": an "as" after the verb, not "As
+    of today, X has ..." before it, "as well" or a clause's "as" ("attacked as soldiers slept")."""
+    doc = verb.doc
+    # the parser hangs "as" on the verb or on its object ("described [the plan as a disaster]")
+    heads = [verb, *[c for c in verb.children if c.dep_ == "dobj"]]
+    return any(
+        c.lower_ == "as"
+        and c.i > verb.i
+        and c.dep_ != "mark"
+        and not (c.i + 1 < len(doc) and doc[c.i + 1].lower_ in {"of", "well"})
+        for h in heads
+        for c in h.children
+    )
+
+
 def _attributions(
     ctx: ExtractionContext, sent: Span, quotes: list[tuple[int, int]], state: _State, frame: bool = False
 ) -> list[_Attribution]:
@@ -658,15 +699,17 @@ def _attributions(
                 not frame
                 and lemma in CLAUSE_VERBS
                 and not _clausal(tok, quotes)
-                and not any(c.lower_ == "as" for c in tok.children)
+                and not _as_complement(tok)
             ):
                 continue
             if (
                 not frame
                 and lemma in AS_VERBS
-                and not (any(c.lower_ == "as" for c in tok.children) or _clausal(tok, quotes))
+                and not (_as_complement(tok) or _clausal(tok, quotes))
             ):
                 continue
+            if not frame and any(c.dep_ == "neg" for c in tok.children):
+                continue  # "has not commented", "did not say whether": nothing asserted
             objs = [c for c in tok.children if c.dep_ == "dobj"]
             if objs and not _clausal(tok, quotes):
                 m = ctx.mention_at.get(objs[0].i)
@@ -891,7 +934,7 @@ def _quote_speaker(
     after = [a for a in _attributions(ctx, tail, quotes, state, frame=True) if a.verb.idx >= qb]
     if after:
         return after[0].who, after[0].verb.i
-    # "Trump, also on Twitter, defended his decision, "...": any verb of the frame with a speaker
+    # "The president, also on Twitter, defended his decision, "...": any verb of the frame with a speaker
     for t in head:
         if t.idx >= qa:
             break
@@ -918,9 +961,14 @@ def _quoting_subject(
     for qa, qb in quotes:
         if not (sent.start_char <= qa < sent.end_char) or len(ctx.text[qa:qb].split()) < 2:
             continue
+        if ctx.text[qa:qb].rstrip(" '\"”’").endswith("?"):
+            continue  # a quoted question ("responded with "What is ...?"") asserts nothing
         part = ctx.doc.char_span(qa, min(qb, sent.end_char), alignment_mode="expand")
         if part is None or not len(part):
             continue
+        tops = [x for x in part if not (part.start <= x.head.i < part.end) or x.head.i == x.i]
+        if tops and all(x.dep_ in {"compound", "amod", "nmod"} for x in tops):
+            continue  # a quoted term modifying a noun ("voted against a "no deal" exit"): no words of theirs
         t = part[0]
         for _ in range(8):
             if t.pos_ in {"VERB", "AUX"} and not _inside(quotes, t.idx) or t.head.i == t.i:
@@ -1136,13 +1184,13 @@ def extract_claims(ctx: ExtractionContext) -> None:
             continue
         if sent.start in quoted_sents:
             continue
+        if sent.text.rstrip(" '\"”’").endswith("?"):
+            continue  # a question asserts nothing, hedged or not ("According to you, what is ...?")
         answerer = _answerer(answers, sent.start_char) or _sourced_figure(ctx, sent, state)
         if _hedged(sent):
             for q in _each(quants):
                 _claim(ctx, sent, answerer, _clean(sent.text), q, 0.6, state=state)
             continue
-        if sent.text.rstrip(" '\"”’").endswith("?"):
-            continue  # a question asserts nothing
         for q in quants:
             if q.used_by_event:
                 continue
