@@ -345,3 +345,14 @@ def test_a_title_inside_the_models_organisation_is_a_persons() -> None:
     ents = entities(text)
     assert "Darcy Richfield" in ents[PERSON], ents
     assert not any("Richfield" in n for n in ents[ORG])
+
+
+def test_untagged_bodies_after_a_state_and_their_short_forms() -> None:
+    text = (
+        "The island's delegate sits in the U.S. House of Representatives without a vote. It has no seat "
+        "in the U.S. Senate and no vote in the U.S. House on the budget, nor in the U.S. Electoral College."
+    )
+    iris_ = mentioned(text)
+    for body in ("Senate", "House of Representatives", "Electoral College"):
+        assert body_iri(body, "United States") in iris_, body
+    assert body_iri("House", "United States") not in iris_  # "the U.S. House" is the House of Representatives

@@ -212,7 +212,7 @@ BODY_WORDS = {
     "health", "education", "affairs", "internal", "home", "office", "presidency", "prosecutor", "general",
     "attorney", "department", "agency", "guards", "marines", "gendarmerie", "reserve", "popular",
     "people's", "peoples", "provincial", "regional", "municipal", "city", "county", "district", "of", "the",
-    "and", "for",
+    "and", "for", "college", "duma", "diet", "majlis", "knesset", "bundestag", "rada",
 }  # fmt: skip
 ROMAN = re.compile(r"^[IVX]{1,4}$")
 SPEECH_LEMMAS = {
@@ -466,6 +466,7 @@ def _candidates(ctx: ExtractionContext) -> list[Cand]:
         out.append(c)
     taken = {i for c in out for i in range(c.start, c.end)}
     out.extend(_missed_names(ctx, taken))
+    out.extend(_missed_bodies(ctx, taken))
     return sorted(out, key=lambda c: c.start)
 
 
@@ -531,6 +532,27 @@ def _missed_names(ctx: ExtractionContext, taken: set[int]) -> list[Cand]:
     return out
 
 
+def _missed_bodies(ctx: ExtractionContext, taken: set[int]) -> list[Cand]:
+    """Body names the model left untagged after a state that qualifies them: "the U.S. Senate", "a vote
+    in the U.S. House", "the U.S. Electoral College"."""
+    doc = ctx.doc
+    out: list[Cand] = []
+    for ent in doc.ents:
+        if ent.label_ not in {"GPE", "NORP"} or ctx.gaz.country(ent.text) is None:
+            continue
+        i = j = ent.end
+        while j < len(doc) and j - i < 5 and j not in taken and doc[j].ent_iob_ == "O":
+            w = doc[j]
+            if not (w.is_title or (j > i and w.lower_ == "of")) or w.lower_ not in BODY_WORDS:
+                break
+            j += 1
+        while j > i and doc[j - 1].lower_ == "of":
+            j -= 1
+        if j > i and doc[ent.start].sent.start not in ctx.title_sents:
+            out.append(Cand(i, j, "ORG", origin="body"))
+    return out
+
+
 def _speaker_of_saying(tok: Token) -> bool:
     return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in SPEECH_LEMMAS
 
@@ -563,8 +585,8 @@ def _acronyms(ctx: ExtractionContext, cands: list[Cand]) -> dict[str, tuple[str,
                 break
         if start is None:
             continue
-        over = [c for c in cands if c.start < k - 1 and c.end > start and c.origin == "model"]
-        label = over[-1].label if over else ""
+        over = [c for c in cands if c.start < k - 1 and c.end > start and c.origin != "acronym"]
+        label = next((c.label for c in reversed(over) if c.origin == "model"), "")
         if label in {"", "NORP"}:  # "the Syrian Democratic Forces (SDF)": the model saw only "Syrian"
             label = "ORG" if any(t.lower_ in ORG_WORDS for t in doc[start : k - 1]) else ""
         kind, rdf = {
@@ -757,13 +779,16 @@ def _organization(ctx: ExtractionContext, c: Cand, text: str, longer: dict[str, 
         state, _ = _qualifier(ctx, s)
         full = fc.text(ctx)
         key, _alias = _body_name(ctx, fc.start, fc.end, full)
-        if state is None:
-            entry = ctx.gaz.lookup(key, "organization", world=False)
-            if entry is not None:
-                _add(ctx, s, e, text, entry.kind, entry.rdf_type, entry.name, entry)
-            else:
-                _add(ctx, s, e, text, "organization", "Organization", full, None, key=key)
-            return
+        if state is not None:  # "the U.S. House" after "the U.S. House of Representatives"
+            words = full.lower().split()
+            key = f"{full} of {state}" if all(w in BODY_WORDS for w in words) else full
+            text = _qualifier_text(ctx, s, e)
+        entry = ctx.gaz.lookup(key, "organization", world=False)
+        if entry is not None:
+            _add(ctx, s, e, text, entry.kind, entry.rdf_type, entry.name, entry)
+        else:
+            _add(ctx, s, e, text, "organization", "Organization", full, None, key=key)
+        return
     if last in FAC_WORDS and e - s > 1:
         _add(ctx, s, e, text, "place", "Place", text, None)
         return
@@ -815,6 +840,12 @@ def _post_qualifier(ctx: ExtractionContext, e: int) -> tuple[str | None, int]:
         k += 1
     j = ctx.gaz.jurisdiction(doc[e + 1 : k].text)
     return (j.name, k) if j is not None else (None, e)
+
+
+def _qualifier_text(ctx: ExtractionContext, s: int, e: int) -> str:
+    _, qs = _qualifier(ctx, s)
+    text = ctx.doc[qs:e].text
+    return text[4:] if text.lower().startswith("the ") else text
 
 
 def _body_name(ctx: ExtractionContext, s: int, e: int, text: str) -> tuple[str, str]:
