@@ -679,6 +679,14 @@ def _read_title(
         head_n = len(words) - 1  # "Attorney General"
     if head_n is None:
         return None
+    if any(
+        t.pos_ == "ADP"
+        and ctx.mention_at.get(t.i) is None  # "House of Commons Speaker"
+        and t.whitespace_  # "commander-in-chief"
+        and not _is_head(words[0])  # "Secretary of State"
+        for t in words[:head_n]
+    ):
+        return None  # "brother of President X": the title is inside another noun's complement
     head = fold(words[head_n].text)
     # "Secretary of State", "Member of Parliament (MP)": a vocabulary title running past the head
     title_end = head_n + 1
