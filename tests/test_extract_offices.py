@@ -406,3 +406,9 @@ def test_more_wordings(text, holder, words, jurisdiction, status):
     if jurisdiction is not None:
         assert h["jurisdiction"] == jurisdiction
     assert h["status"] == status
+
+
+def test_a_relative_of_a_president_holds_no_office():
+    hs = holdings("Peter Brandt was the brother of Peruvian President Jonah Whitfield.")
+    assert [h["holder"] for h in hs if h["holder"].endswith("Brandt")] == []
+    assert any(h["holder"].endswith("Whitfield") and h["jurisdiction"] == "Peru" for h in hs)
