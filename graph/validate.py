@@ -1607,17 +1607,25 @@ def record_contradictions(
 def agreeing_quantities(
     store: Store, source_iris: Sequence[URIRef] | None = None
 ) -> set[tuple[URIRef, URIRef]]:
-    """Pairs of exact quantities of the same measure of the same event (linked by ng:quantity) with equal values, from different sources; limited to the quantities of
-    ``source_iris`` when given."""
+    """Pairs of exact quantities of the same measure of the same event (linked by ng:quantity) with
+    equal values, from different sources; limited to the quantities of ``source_iris`` when given.
+    Only an event that is one event (one type, one start date, at most one end date) is compared,
+    as in QuantityDisagreementShape: mentions of several events merged on one node support nothing."""
     head = ""
     if source_iris is not None:
         graphs = sorted(set(source_graphs(store, source_iris).values()))
         if not graphs:
             return set()
         head = f"{_values('g', graphs)} GRAPH ?g {{ ?q1 a {_t(NG.Quantity)} }}"
+    types = ", ".join(_t(t) for t in sorted(_EVENT_TYPES - {NG.Event}))
     q = f"""SELECT DISTINCT ?q1 ?q2 WHERE {{
         {head}
         ?subject {_t(NG.quantity)} ?q1 .
+        # one event, as QuantityDisagreementShape takes it: one type, one start, at most one end date
+        ?subject {_t(NG.startDate)} ?start ; a ?type . FILTER (?type IN ({types}))
+        FILTER NOT EXISTS {{ ?subject a ?type2 . FILTER (?type2 != ?type && ?type2 IN ({types})) }}
+        FILTER NOT EXISTS {{ ?subject {_t(NG.startDate)} ?start2 . FILTER (?start2 != ?start) }}
+        FILTER NOT EXISTS {{ ?subject {_t(NG.endDate)} ?end1, ?end2 . FILTER (?end1 != ?end2) }}
         ?q1 {_t(NG.measure)} ?m ; {_t(NG.value)} ?v1 ; {_t(NG.reportedBy)} ?s1 .
         ?subject {_t(NG.quantity)} ?q2 .
         ?q2 {_t(NG.measure)} ?m ; {_t(NG.value)} ?v2 ; {_t(NG.reportedBy)} ?s2 .

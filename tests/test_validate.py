@@ -267,6 +267,29 @@ def test_support_counts() -> None:
     assert v.support_counts(store, day1_a) == {"supports": 0, "disputes": 1}
 
 
+def test_no_support_between_mentions_merged_on_an_undated_event() -> None:
+    """Two sources' equal numbers on an undated event node (mentions of several events merged)
+    support nothing; the same numbers on a dated event of one type do."""
+    store = load([])
+    base = len(v.agreeing_quantities(store))
+    prov = "<http://www.w3.org/ns/prov#wasGeneratedBy>"
+    for event, dated in (("attack-undated-y", False), ("attack-2025-04-20-y", True)):
+        lines = [f"<{ID}event/{event}> a <{NG}Attack> ."]
+        if dated:
+            lines.append(
+                f'<{ID}event/{event}> <{NG}startDate> "2025-04-20"^^<http://www.w3.org/2001/XMLSchema#date> .'
+            )
+        for src in ("aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb"):
+            q = f"<{ID}source/{src}/quantity/{event}>"
+            lines.append(f"<{ID}event/{event}> <{NG}quantity> {q} .")
+            lines.append(
+                f"{q} a <{NG}Quantity> ; <{NG}value> 7 ; <{NG}measure> <{ID}measure/fatalities> ; "
+                f"<{NG}reportedBy> <{ID}source/{src}> ; {prov} <{ID}activity/{src}/run> ."
+            )
+        store.import_data("\n".join(lines).encode(), "turtle")
+        assert len(v.agreeing_quantities(store)) == base + (1 if dated else 0)
+
+
 def test_supports_scoped_to_sources() -> None:
     store = load([])
     assert v.agreeing_quantities(store, [SRC_B]) == {
