@@ -128,7 +128,7 @@ def test_every_planted_contradiction_is_found_once(
 def test_planted_articles_raise_nothing_else(result: v.ValidationResult) -> None:
     """Besides what was planted, the stale title is also a single-seat overlap with the holder of
     the day (the reference's Rishi Sunak): true, and the only other result."""
-    planted = sorted(i.message for i in result.issues if _planted(i))
+    planted = sorted(i.message for i in result.issues if _planted(i) and i.severity != SH.Info)
     assert len(planted) == len(PLANTED_CONFLICTS) + 1, planted
     assert any("Boris Johnson" in m and "Rishi Sunak" in m for m in planted)
 
