@@ -178,3 +178,10 @@ def test_conferences_illness_disasters_and_awards_are_not_scored_events() -> Non
     assert events(res, NG.Negotiation) == []
     assert events(res, NG.Attack) == []
     assert events(res, NG.Appointment) == []
+
+
+def test_a_stabbing_needs_no_toll() -> None:
+    res = run("Mayor stabbed\nThe mayor was stabbed on stage during a charity concert on Sunday.")
+    (ev,) = events(res, NG.Attack)
+    assert start(res, ev) == "2024-03-17"
+    assert res.article_graph.value(ev, NG.eventStatus) is None  # reported, not announced

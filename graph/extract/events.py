@@ -134,16 +134,28 @@ def _aux(verb) -> set[str]:  # type: ignore[no-untyped-def]
     return {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
 
 
+def _told_as_past(tok) -> bool:  # type: ignore[no-untyped-def]
+    """A past-tense verb governs the mention (up to the sentence root)."""
+    t = tok
+    for _ in range(12):
+        if t.tag_ in {"VBD", "VBN"}:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
 def _announced(ctx: ExtractionContext, trig: int, start: str | None) -> bool:
     """Announced for the future: "will meet", "is due to be sworn in", "the election to be held on",
     "scheduled for", or a date after publication."""
     pub = ctx.article.published
-    if start and pub is not None:
+    tok = ctx.doc[trig]
+    verb = _clause_verb(tok)
+    if start and pub is not None and not _told_as_past(tok):  # "was killed on Monday": past
         n = min(len(start), 10)
         if start[:n] > pub.isoformat()[:n]:
             return True
-    tok = ctx.doc[trig]
-    verb = _clause_verb(tok)
     t = verb
     for _ in range(3):
         aux = _aux(t)
