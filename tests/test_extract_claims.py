@@ -243,6 +243,8 @@ NOT_CLAIMS = [
     'Elena Varga answered a question about the valley with "What is the valley?"',
     # a quoted term modifying a noun is not the subject's words
     'Elena Varga has repeatedly voted against a "car free" centre in the old town.',
+    # a quoted name of a thing the subject acts on
+    'The next day, Elena Varga held a "Salute to the Valley" in the town square in which she gave a speech.',
 ]
 
 
@@ -316,3 +318,12 @@ def test_interview_answers_are_the_interviewees() -> None:
     assert has(found, "Elena Varga", "3,000 of them lost their jobs")
     assert has(found, "outlet", "40 closed shops")
     assert not has(found, "outlet", "45,000 voters")
+
+
+def test_he_or_she_in_an_interview_answer_is_not_the_one_answering() -> None:
+    found = claims(
+        "Example News spoke to the candidate Elena Varga.\n\n"
+        "How did it start?\n\n"
+        "((Elena Varga)) I told my mother about the plan. She said the plan would ruin the harbour.\n"
+    )
+    assert not has(found, "Elena Varga", "the plan would ruin the harbour")

@@ -294,6 +294,8 @@ class _State:
     # (speaker, value, measure or what is counted) -> sentence of the claim that stated it first
     figures: dict[tuple[URIRef | None, object, str], int] = field(default_factory=dict)
     reported_future: set[int] = field(default_factory=set)  # sentences reporting what "would" happen
+    # interview answers: (start char, end char, the interviewee)
+    answers: list[tuple[int, int, URIRef | None]] = field(default_factory=list)
     sent_no: int = 0
 
 
@@ -458,7 +460,13 @@ def _collective(ctx: ExtractionContext, tok: Token) -> URIRef:
 def _person_pronoun(ctx: ExtractionContext, tok: Token, state: _State) -> URIRef | None:
     """ "he"/"she": a person credited in the sentence before; else the person the sentence before
     is about (its subject: "X paid tribute to Y. He said ..." is X); else one credited lately;
-    else the last person named."""
+    else the last person named. Never, in an interview answer, the one answering: they say "I",
+    and their "he"/"she" is someone else ("my mom ... she's like ...")."""
+    me = _answerer(state.answers, tok.idx)
+    if me is not None:
+        others = [x for x in ctx.mentions if x.kind == "person" and x.start < tok.i and x.iri != me]
+        same = [x for x in others if ctx.doc[x.start].sent.start == tok.sent.start]
+        return same[-1].iri if same else None
     recent = [(n, iri) for n, iri in state.persons if state.sent_no - n <= PRONOUN_REACH]
     if recent and state.sent_no - recent[-1][0] <= 1:
         return recent[-1][1]
@@ -967,8 +975,8 @@ def _quoting_subject(
         if part is None or not len(part):
             continue
         tops = [x for x in part if not (part.start <= x.head.i < part.end) or x.head.i == x.i]
-        if tops and all(x.dep_ in {"compound", "amod", "nmod"} for x in tops):
-            continue  # a quoted term modifying a noun ("voted against a "no deal" exit"): no words of theirs
+        if tops and all(_names_a_thing(x) for x in tops):
+            continue
         t = part[0]
         for _ in range(8):
             if t.pos_ in {"VERB", "AUX"} and not _inside(quotes, t.idx) or t.head.i == t.i:
@@ -987,6 +995,20 @@ def _quoting_subject(
             if who is not None:
                 return [(_Attribution(who, t), (sent.start, sent.end - 1))]
     return []
+
+
+def _names_a_thing(top: Token) -> bool:
+    """A quoted phrase that names or terms a thing rather than saying something of it: a modifier
+    ("voted against a "no deal" exit"), or a noun phrase the clause acts on or with ("held a
+    "Salute to America"", "the calculation of "road load""); not a predicate ("called it "a
+    disgrace"", "assailed the event as the "darkest ..."", "remains "fully committed"")."""
+    if top.dep_ in {"compound", "amod", "nmod"}:
+        return True
+    if top.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    if top.dep_ == "pobj":
+        return top.head.lower_ != "as"
+    return top.dep_ in {"dobj", "nsubj", "nsubjpass", "appos", "npadvmod", "conj"}
 
 
 def _continued(
@@ -1088,6 +1110,7 @@ def extract_claims(ctx: ExtractionContext) -> None:
     done_quotes: set[int] = set()
     quoted_sents: set[int] = set()  # sentences whose quoted parts are claims already
     answers = _transcript(ctx, state)
+    state.answers = answers
     for n, sent in enumerate(sents):
         state.sent_no = n
         if sent.start in ctx.title_sents or len(sent) < 4:
