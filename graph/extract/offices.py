@@ -1056,7 +1056,7 @@ def _write(ctx: ExtractionContext, st: _State) -> None:
             g.add((node, NG.startDate, date_literal(h["begin"])))
         if h["until"]:
             g.add((node, NG.endDate, date_literal(h["until"])))
-        s, e = h["start_tok"], h["end_tok"]
+        s, e = h["start_tok"], max(h["end_tok"], h["start_tok"] + 1)
         ctx.fact(node, doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), h["confidence"])
         jur: Jur | None = h["jur"]
         ctx.holdings.append(
