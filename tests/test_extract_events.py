@@ -185,3 +185,15 @@ def test_a_stabbing_needs_no_toll() -> None:
     (ev,) = events(res, NG.Attack)
     assert start(res, ev) == "2024-03-17"
     assert res.article_graph.value(ev, NG.eventStatus) is None  # reported, not announced
+
+
+def test_taking_office_and_talks_the_reader_knows_of() -> None:
+    res = run(
+        "New speaker\nThe veteran lawmaker yesterday resumed the office of Speaker of the House. "
+        "The foreign minister of Italy joined the talks as an observer."
+    )
+    (ap,) = events(res, NG.Appointment)
+    assert start(res, ap) == "2024-03-19"
+    assert len(events(res, NG.Negotiation)) == 1
+    none = run("Tea\nShe took a seat and resumed her reading. Peace talks are often slow.")
+    assert events(none, NG.Appointment) == [] and events(none, NG.Negotiation) == []

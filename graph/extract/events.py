@@ -69,6 +69,7 @@ FRAMES = {
     "become": ({"attr", "oprd"}, set()),
     "elect": ({"attr", "oprd", "dobj", "xcomp"}, {"as"}),  # to a post, not "to the Senate"
     "confirm": ({"dobj"}, set()),  # "confirmed him", not "confirmed a vote will be held"
+    "vote": (set(), {"into"}),  # "voted into office"
 }
 PARTNER_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 PARTNER_WORDS = {
@@ -101,7 +102,24 @@ WEAPONS = {
     "attack", "strike", "airstrike", "drone", "missile", "rocket", "offensive", "assault", "raid",
     "bomb", "shell", "artillery", "barrage", "bombardment", "operation",
 }  # fmt: skip
-OBJECT_FRAMES = {"launch": WEAPONS}  # a word the trigger's object (or complement) must contain
+POSTS = {
+    "office",
+    "presidency",
+    "post",
+    "position",
+    "power",
+    "premiership",
+    "throne",
+    "oath",
+    "command",
+    "seat",
+}
+OBJECT_FRAMES = {
+    "launch": WEAPONS,
+    "assume": POSTS,
+    "resume": POSTS,
+    "take": POSTS,
+}  # a word the trigger's object (or complement) must contain
 FUTURE_AUX = {"will", "shall", "'ll", "would", "wo"}
 MODAL_AUX = FUTURE_AUX | {"could", "can", "may", "might", "should", "must", "ca"}
 SCHEDULING = {"schedule", "plan", "due", "set", "slate", "expect", "intend", "prepare"}
@@ -175,6 +193,16 @@ def _irrealis(ctx: ExtractionContext, trig: int) -> bool:
     return tok.pos_ in {"VERB", "AUX"} and bool(_aux(tok) & (MODAL_AUX | {"to"}))
 
 
+def _under_past_verb(tok) -> bool:  # type: ignore[no-untyped-def]
+    """The noun is the object or subject of a past finite verb, or in a phrase under one."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    if tok.dep_ not in {"dobj", "nsubj", "nsubjpass", "pobj"} or head.pos_ not in {"VERB", "AUX"}:
+        return False
+    return head.tag_ == "VBD" and not (_aux(head) & MODAL_AUX)
+
+
 def _is_specific(ctx: ExtractionContext, trig: int) -> bool:
     """A mention of one event that happened, even without a date: a finite past verb ("Rosselló
     appointed X"), a named event ("the Raqqa battle"), or "a phone conversation with X"."""
@@ -186,6 +214,8 @@ def _is_specific(ctx: ExtractionContext, trig: int) -> bool:
         if tok.tag_ == "VBD":
             return True
         return tok.tag_ == "VBN" and bool({"was", "were", "been", "had", "has", "have"} & aux)
+    if _is_definite(ctx, trig) and _under_past_verb(tok):
+        return True  # "joined the talks", "died in the attack": the one the reader knows of
     if tok.tag_ in {"NNS", "NNPS"}:
         return False
     kids = list(tok.children)
@@ -429,7 +459,7 @@ def extract_events(ctx: ExtractionContext) -> None:
                 em = EventMention(cls, trig, sent.start_char, sent.end_char, new=False)
             else:
                 dm = own or (None if plural else _nearest(trig, free_dates))
-                if dm is None and plural:
+                if dm is None and plural and not _is_specific(ctx, trig):
                     continue  # "prisoner exchanges" in general, "failed negotiations ... October 31"
                 em = EventMention(
                     cls,
