@@ -396,6 +396,14 @@ def _jur_at(ctx: ExtractionContext, i: int) -> tuple[Jur | None, int]:
         if j is not None:
             return j, i + n
     gpe = _gpe_at(ctx).get(i)
+    if (
+        gpe is not None
+        and gpe[2] == "ORG"
+        and not any(ctx.mention_at.get(k) is not None for k in range(i, gpe[0]))
+    ):
+        if _is_title_name(gpe[1]) or fold(gpe[1]) in BODY_NOUNS:
+            return None, i + 1  # a title, or a bare "Council" (the body the article names is looked up)
+        return Jur(gpe[1], "org", "Organization"), gpe[0]  # "CTO of Red Hat": an organisation the tagger saw
     if gpe is not None and not any(ctx.mention_at.get(k) is not None for k in range(i, gpe[0])):
         # a place the tagger found and the gazetteers do not know: a city or region, by its own name
         city = _city(gpe[1])
@@ -460,11 +468,11 @@ def _article_names(ctx: ExtractionContext) -> dict[str, Jur]:
     return out
 
 
-def _gpe_at(ctx: ExtractionContext) -> dict[int, tuple[int, str]]:
-    """Start token -> (end, text) of the tagger's GPE entities (computed once per article)."""
+def _gpe_at(ctx: ExtractionContext) -> dict[int, tuple[int, str, str]]:
+    """Start token -> (end, text, label) of the tagger's GPE and ORG entities (computed once per article)."""
     cached = getattr(ctx, "_office_gpe", None)
     if cached is None:
-        cached = {e.start: (e.end, e.text) for e in ctx.doc.ents if e.label_ == "GPE"}
+        cached = {e.start: (e.end, e.text, e.label_) for e in ctx.doc.ents if e.label_ in {"GPE", "ORG"}}
         ctx._office_gpe = cached  # type: ignore[attr-defined]
     return cached  # type: ignore[no-any-return]
 
