@@ -158,6 +158,12 @@ CASES = [
         "Varga. He said the town had lost its best engineer.",
         [("Tomas Lindqvist", "the town had lost its best engineer")],
     ),
+    # "he" after a person named as the subject of the same sentence
+    (
+        "Tomas Lindqvist opened the meeting. Elena Varga broke the news when she revealed that the "
+        "harbour would close.",
+        [("Elena Varga", "the harbour would close")],
+    ),
     # collectives
     ("Witnesses said the gunmen fled in a white van.", [("Witnesses", "the gunmen fled in a white van")]),
     ("Officials warned that the dam could break within hours.", [("Officials", "the dam could break")]),
@@ -243,6 +249,9 @@ NOT_CLAIMS = [
     'Elena Varga answered a question about the valley with "What is the valley?"',
     # a quoted term modifying a noun is not the subject's words
     'Elena Varga has repeatedly voted against a "car free" centre in the old town.',
+    # a question of the text's own, even with a reporting verb
+    "Had the Interior Ministry ever warned you that the bridge was unsafe?",
+    "Did Elena Varga say that the bridge was unsafe?",
     # a quoted name of a thing the subject acts on
     'The next day, Elena Varga held a "Salute to the Valley" in the town square in which she gave a speech.',
 ]

@@ -467,6 +467,10 @@ def _person_pronoun(ctx: ExtractionContext, tok: Token, state: _State) -> URIRef
         others = [x for x in ctx.mentions if x.kind == "person" and x.start < tok.i and x.iri != me]
         same = [x for x in others if ctx.doc[x.start].sent.start == tok.sent.start]
         return same[-1].iri if same else None
+    # "X broke the news when he revealed ...": a person named as a subject before it in its sentence
+    for x in reversed(ctx.mentions):
+        if x.kind == "person" and tok.sent.start <= x.start < tok.i and _subject_head(ctx.doc[x.start]):
+            return x.iri
     recent = [(n, iri) for n, iri in state.persons if state.sent_no - n <= PRONOUN_REACH]
     if recent and state.sent_no - recent[-1][0] <= 1:
         return recent[-1][1]
@@ -482,16 +486,21 @@ def _person_pronoun(ctx: ExtractionContext, tok: Token, state: _State) -> URIRef
     return prior[-1].iri if prior else None
 
 
+def _subject_head(tok: Token) -> Token | None:
+    """The subject a name is (part of: compounded or in apposition), or None."""
+    head = tok
+    for _ in range(3):
+        if head.dep_ in {"compound", "appos", "flat"} and head.head.i != head.i:
+            head = head.head
+    return head if head.dep_ in {"nsubj", "nsubjpass"} else None
+
+
 def _person_subject(ctx: ExtractionContext, sent: Span) -> URIRef | None:
     """The person named as the subject of a sentence's main verb."""
     for x in ctx.mentions:
         if x.kind == "person" and sent.start <= x.start < sent.end:
-            t = ctx.doc[x.start]
-            head = t
-            for _ in range(3):
-                if head.dep_ in {"compound", "appos", "flat"} and head.head.i != head.i:
-                    head = head.head
-            if head.dep_ in {"nsubj", "nsubjpass"} and head.head.i == sent.root.i:
+            head = _subject_head(ctx.doc[x.start])
+            if head is not None and head.head.i == sent.root.i:
                 return x.iri
     return None
 
@@ -1163,6 +1172,9 @@ def extract_claims(ctx: ExtractionContext) -> None:
                 for q in _each(quants):
                     _claim(ctx, s, who, _clean(quoted), q, 0.7, (a, b), quoted.strip(" ,"), state)
             _remember(ctx, state, sent, who)
+        end = sent.text.rstrip(" '\"”’\n")
+        if end.endswith("?") and not _inside(quotes, sent.start_char + len(end) - 1):
+            continue  # a question of the text's own ("Had the federation ever warned you ...?")
         attributions = [
             a for a in _attributions(ctx, sent, quotes, state) if a.verb.i not in frames and not a.frame_only
         ]
