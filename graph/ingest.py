@@ -39,8 +39,9 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -246,10 +247,29 @@ def _mp_context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+HARD_LIMIT_FACTOR = 10.0  # a worker busy with one article for this many budgets of wall-clock time ...
+HARD_LIMIT_MIN_S = 120.0  # ... and at least this long is stopped (code the budget cannot interrupt)
+
+
+def _hard_limit(budget: float | None) -> float | None:
+    return None if not budget else max(HARD_LIMIT_MIN_S, budget * HARD_LIMIT_FACTOR)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    procs = getattr(pool, "_processes", None) or {}
+    for proc in list(procs.values()):
+        with suppress(OSError, AttributeError):
+            proc.terminate()
+
+
 def _extract_all(
     articles: list[Article], workers: int, budget: float | None = None
 ) -> Iterator[tuple[Article, ExtractionResult | None, str]]:
-    """Extraction results in input order; each article within ``budget`` seconds (None: no limit)."""
+    """Extraction results in input order; each article within ``budget`` seconds (None: no limit).
+
+    In worker processes there is also a wall-clock backstop (:func:`_hard_limit`) for what the
+    budget cannot interrupt (a call stuck in C code): the article is reported failed, the workers
+    are stopped and the rest of the batch goes on in fresh ones."""
     if workers <= 1 or len(articles) < PARALLEL_MIN:
         if budget and articles:
             _init_worker()  # load spaCy before the first article's clock starts
@@ -257,18 +277,40 @@ def _extract_all(
             res, msg = _extract_one(art, budget)
             yield art, res, msg
         return
-    done = 0
     one = functools.partial(_extract_one, budget=budget)
-    try:
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=_mp_context(), initializer=_init_worker
-        ) as pool:
-            for art, (res, msg) in zip(articles, pool.map(one, articles, chunksize=1), strict=True):
+    hard = _hard_limit(budget)
+    pending = list(articles)
+    while pending:
+        done = 0
+        stopped = False
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(), initializer=_init_worker)
+        try:
+            futures = [pool.submit(one, art) for art in pending]
+            for art, fut in zip(pending, futures, strict=True):
+                try:
+                    res, msg = fut.result(timeout=hard)
+                except FuturesTimeout:
+                    _stop_workers(pool)
+                    stopped = True
+                    done += 1
+                    yield (
+                        art,
+                        None,
+                        (
+                            f"extraction did not finish within {hard:g} s of wall-clock time "
+                            "(the hard limit per article); its worker process was stopped"
+                        ),
+                    )
+                    break
                 done += 1
                 yield art, res, msg
-    except BrokenProcessPool as exc:
-        for art in articles[done:]:
-            yield art, None, f"extraction failed: a worker process died ({exc})"
+        except BrokenProcessPool as exc:
+            for art in pending[done:]:
+                yield art, None, f"extraction failed: a worker process died ({exc})"
+            done = len(pending)
+        finally:
+            pool.shutdown(wait=not stopped, cancel_futures=True)
+        pending = pending[done:] if stopped else []
 
 
 # ---------------------------------------------------------------------------------------------

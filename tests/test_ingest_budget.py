@@ -19,6 +19,7 @@ from graph.model import Article
 from graph.store import OxigraphStore
 
 MARKER = "SPIN-UNTIL-STOPPED"
+SLEEPER = "SLEEP-IN-C-CODE"
 
 SLOW_MODULE = f'''
 import time
@@ -30,6 +31,8 @@ def spin(ctx):
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             pass
+    if "{SLEEPER}" in ctx.text:
+        time.sleep(300)  # blocked in C: neither uses CPU nor runs Python code the budget could stop
 '''
 
 
@@ -190,3 +193,33 @@ def test_the_budget_setting(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv("NEWSGRAPH_EXTRACT_BUDGET", bad)
         with pytest.raises(InputError):
             extract_budget()
+
+
+@pytest.mark.usefixtures("spinner")
+def test_a_worker_stuck_where_the_budget_cannot_reach_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wall-clock backstop in worker processes: the stuck article fails, the others are stored
+    by fresh workers."""
+    import graph.ingest as gi
+
+    monkeypatch.setattr(gi, "HARD_LIMIT_MIN_S", 20.0)
+    n = gi.PARALLEL_MIN + 1
+    arts = _articles(n)
+    stuck = arts[2]
+    arts[2] = Article(
+        name="stuck",
+        text=stuck.text + f" {SLEEPER}",
+        outlet=stuck.outlet,
+        published=stuck.published,
+        origin="stuck.txt",
+    )
+    store = OxigraphStore(tmp_path / "store")
+    try:
+        report = ingest(arts, store, workers=2, validate=False, extract_budget=1)
+        failed = [(o.origin, o.message) for o in report.outcomes if o.status == "error"]
+        assert [origin for origin, _ in failed] == ["stuck.txt"]
+        assert "did not finish within 20 s" in failed[0][1]
+        assert report.stored == n - 1 and _sources(store) == n - 1
+    finally:
+        store.close()
