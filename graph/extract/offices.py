@@ -599,7 +599,7 @@ def _read_title(
             lead
             and pm is not None
             and pm.kind == "person"
-            and pm is not person
+            and (person is None or pm.iri != person.iri)
             and pm.end < hi
             and doc[pm.end].text in {"'s", "’s"}
         ):
@@ -641,7 +641,7 @@ def _read_title(
                 k += 1
                 continue
             pm = ctx.mention_at.get(k)
-            if pm is not None and pm.kind == "person" and pm is not person:
+            if pm is not None and pm.kind == "person" and (person is None or pm.iri != person.iri):
                 # "Trump's Special Envoy": the post belongs to the possessor's jurisdiction
                 nxt = pm.end + (1 if pm.end < hi and doc[pm.end].text in {"'s", "’s"} else 0)
                 pj = _jur_of_person(st, pm)
@@ -717,7 +717,7 @@ def _read_title(
         t
         for t in title_words
         if not (t.ent_type_ in {"NORP"} and _jur_of_text(ctx, t.text) is None)  # party adjectives
-        and ctx.mention_at.get(t.i) is None
+        and (ctx.mention_at.get(t.i) is None or ctx.mention_at[t.i].kind == "person")
         and not (t.text[:1].isupper() and t.i in range(lo, hi) and _jur_at(ctx, t.i)[0] is not None)
     ]
     key_toks = [t for t in key_toks if fold(t.text)]
@@ -787,7 +787,10 @@ def _read_title(
                 jur, explicit = cj, True
         elif cj is None and prep == "of" and head in NEEDS_BODY:
             return None
-    if jur is None and (any(t.lower_ in SUBNATIONAL for t in words) or office_key in SUBNATIONAL_KEYS):
+    state_level = head_n > 0 and words[head_n - 1].lower_ == "state"  # "State Senator": a US state's
+    if jur is None and (
+        any(t.lower_ in SUBNATIONAL for t in words) or office_key in SUBNATIONAL_KEYS or state_level
+    ):
         # "spokesperson for the provincial governor", "the mayor": a place below the state, or none
         sub = st.context_sub
         if office_key != "mayor" and sub is not None and not _is_subdivision(sub.name):
@@ -1086,7 +1089,9 @@ def _write(ctx: ExtractionContext, st: _State) -> None:
 @register_extractor("offices")
 def extract_offices(ctx: ExtractionContext) -> None:
     # a "person" named by a title word ("Chief Executive" split by the tagger) holds nothing
-    persons = [m for m in ctx.mentions if m.kind == "person" and fold(m.text) not in _vocab().words]
+    persons = [
+        _untitled(ctx, m) for m in ctx.mentions if m.kind == "person" and fold(m.text) not in _vocab().words
+    ]
     st = _State(persons)
     st.context_jur = _context_jur(ctx, frozenset({"state"}))
     st.context_sub = _context_jur(ctx, frozenset({"place"}))
@@ -1104,6 +1109,18 @@ def extract_offices(ctx: ExtractionContext) -> None:
     _plural_lists(ctx, st)
     _history(ctx, st)
     _write(ctx, st)
+
+
+def _untitled(ctx: ExtractionContext, m: Mention) -> Mention:
+    """A person mention the tagger began with the title ("Assemblywoman X"): the name after it, so the
+    title reads as one."""
+    doc = ctx.doc
+    k = m.start
+    while k < m.end - 1 and _is_head(doc[k]) and doc[k].text[:1].isupper():
+        k += 1
+    if k == m.start:
+        return m
+    return Mention(k, m.end, doc[k : m.end].text, m.iri, m.kind, m.rdf_type, m.name, m.entry)
 
 
 def _dead(ctx: ExtractionContext, persons: list[Mention]) -> set:
@@ -1146,7 +1163,7 @@ def _prenominal(ctx: ExtractionContext, st: _State, m: Mention) -> None:
         tok = doc[i]
         low = tok.lower_
         other = ctx.mention_at.get(i)
-        if other is not None and other.kind == "person" and other is not m:
+        if other is not None and other.kind == "person" and other.iri != m.iri:
             if i + 1 < len(doc) and doc[i + 1].text in {"'s", "’s"}:
                 zone_start = other.start  # "Trump's envoy X"
                 i = other.start - 1
