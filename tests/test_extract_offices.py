@@ -412,3 +412,13 @@ def test_a_relative_of_a_president_holds_no_office():
     hs = holdings("Peter Brandt was the brother of Peruvian President Jonah Whitfield.")
     assert [h["holder"] for h in hs if h["holder"].endswith("Brandt")] == []
     assert any(h["holder"].endswith("Whitfield") and h["jurisdiction"] == "Peru" for h in hs)
+
+
+def test_state_legislators_sit_in_the_state_bodies():
+    hs = holdings(
+        "Nevada lawmakers met in Carson City on Monday. Nevada State Senator Patricia Spearman and "
+        "Republican Assemblywoman Jill Tolles spoke. The Nevada Senate and the Nevada Assembly will vote on Friday."
+    )
+    by = {h["holder"].split()[-1]: h for h in hs}
+    assert by["Spearman"]["jurisdiction"] == "Nevada Senate"
+    assert by["Tolles"]["jurisdiction"] == "Nevada Assembly"
