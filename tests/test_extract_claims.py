@@ -252,6 +252,8 @@ NOT_CLAIMS = [
     # a question of the text's own, even with a reporting verb
     "Had the Interior Ministry ever warned you that the bridge was unsafe?",
     "Did Elena Varga say that the bridge was unsafe?",
+    # a pledge of a thing, not of a course
+    "The Interior Ministry has pledged funds for the reconstruction of the bridge.",
     # a quoted name of a thing the subject acts on
     'The next day, Elena Varga held a "Salute to the Valley" in the town square in which she gave a speech.',
 ]
@@ -336,3 +338,13 @@ def test_he_or_she_in_an_interview_answer_is_not_the_one_answering() -> None:
         "((Elena Varga)) I told my mother about the plan. She said the plan would ruin the harbour.\n"
     )
     assert not has(found, "Elena Varga", "the plan would ruin the harbour")
+
+
+def test_what_a_reported_clause_says_others_did_is_part_of_that_claim() -> None:
+    # "noted that the council rejected ...": one claim, the speaker's, not one for the council too
+    found = claims(
+        "Elena Varga also noted that the Interior Ministry rejected the plan, and that the harbour "
+        "might close if talks failed."
+    )
+    assert {s for s, _ in found} == {"Elena Varga"}
+    assert has(found, "Elena Varga", "the Interior Ministry rejected the plan")

@@ -156,6 +156,10 @@ CLAUSE_VERBS = {
     "suggest",
     "indicate",
     "assert",
+    # with only an object these are commitments of things ("pledged funds"), not of a course ("pledged to")
+    "pledge",
+    "promise",
+    "vow",
     # with only an object these name a topic ("stressed the importance of ..."), not a proposition
     "highlight",
     "stress",
@@ -673,6 +677,26 @@ def _clausal(verb: Token, quotes: list[tuple[int, int]]) -> bool:
     return nxt is not None and nxt.is_quote and _inside(quotes, nxt.idx + 1)
 
 
+def _reports_inside(outer: Token, inner: Token) -> bool:
+    """``inner`` stands in the clause ``outer`` reports ("noted [that the House rejected ...]")."""
+    if outer.lower_ == "according":
+        return False
+    for c in outer.children:
+        if c.dep_ == "ccomp" and c.left_edge.i <= inner.i <= c.right_edge.i:
+            # not an aside the outlet or another speaker adds ("— which the BBC noted as ... —")
+            t = inner
+            for _ in range(12):
+                if any(x.tag_ in {"WDT", "WP"} for x in t.children):
+                    return False
+                if t.i == c.i or t.head.i == t.i:
+                    break
+                if t.dep_ in {"relcl", "parataxis", "advcl"}:
+                    return False
+                t = t.head
+            return True
+    return False
+
+
 def _as_complement(verb: Token) -> bool:
     """ "described it as vile", "attacked the inquiry as a stunt": an "as" after the verb, not "As
     of today, X has ..." before it, "as well" or a clause's "as" ("attacked as soldiers slept")."""
@@ -760,6 +784,9 @@ def _attributions(
         found = [a for a in found if a.verb.lower_ != "according"]
     if frame:
         return found
+    # "He noted that the House rejected the plan": what the reported clause says others said is
+    # part of the claim that reports it, not a claim of its own
+    found = [a for a in found if not any(_reports_inside(b.verb, a.verb) for b in found if b is not a)]
     # one speaker, a verb and a participle elaborating it: "confirmed the completion, writing that
     # ..." has one claim, the clause; "condemned the attack, calling it vile" has one, the first.
     # Coordinated verbs ("expressed opposition and suggested that ...") are claims each.
