@@ -356,3 +356,51 @@ def test_untagged_bodies_after_a_state_and_their_short_forms() -> None:
     for body in ("Senate", "House of Representatives", "Electoral College"):
         assert body_iri(body, "United States") in iris_, body
     assert body_iri("House", "United States") not in iris_  # "the U.S. House" is the House of Representatives
+
+
+# --- review on unseen Wikinews articles: persons after 'to', titles inside the model's span ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("The bronze medal went to Ahmed Nasser of Qatar with a time of 48.03 seconds.", "Ahmed Nasser"),
+        ("The world record stands at 46.78 seconds and belongs to Orrin Belcastro.", "Orrin Belcastro"),
+        (
+            'Speaking to Martin Hughes of the broadcaster, he said, "It happened on my watch."',
+            "Martin Hughes",
+        ),
+    ],
+)
+def test_a_name_after_to_is_a_place_only_where_the_world_knows_it(text: str, person: str) -> None:
+    ents = entities(text)
+    assert person in ents[PERSON], ents
+    assert person not in ents[PLACE]
+
+
+def test_a_place_label_elsewhere_does_not_undo_a_persons_full_name() -> None:
+    text = (
+        "Mirela Vostrikova, a journalist, was killed in March. Vostrikova was murdered in her flat. "
+        "Her sister called for the killers of Vostrikova to be brought to justice."
+    )
+    ents = entities(text)
+    assert "Vostrikova" not in ents[PLACE], ents
+    assert "Mirela Vostrikova" in ents[PERSON]
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Mayor of Koszalin Tadeusz Wrobelski has declared Monday a day of mourning.", "Tadeusz Wrobelski"),
+        ("Crown Prince Hamdan bin Rashid accepted responsibility on Monday.", "Hamdan bin Rashid"),
+        ("Immunologist Peter Collins of the institute said the virus spreads like flu.", "Peter Collins"),
+    ],
+)
+def test_a_title_or_its_place_inside_the_models_person_is_cut_off(text: str, person: str) -> None:
+    names = set(entities(text)[PERSON])
+    assert names == {person}, names
+
+
+def test_a_code_of_letters_and_digits_is_no_place() -> None:
+    text = "The R0 number of the virus in Wuhan is about 2.5, scientists in China said on Monday."
+    assert "R0" not in entities(text)[PLACE]

@@ -348,7 +348,7 @@ def extract_entities(ctx: ExtractionContext) -> None:
             persons.append((s, e, text, None))
             continue
         if label == "PERSON":
-            if evidence.place_vote(text) or doc[e - 1].lower_ in PLACE_WORDS:
+            if (evidence.place_vote(text) and not evidence.strong(text)) or doc[e - 1].lower_ in PLACE_WORDS:
                 _add(ctx, s, e, text, "place", "Place", text, None)  # the model says place elsewhere
             elif e - s > 1 and any(t.lower_ in ORG_WORDS for t in doc[s:e]):
                 _organization(ctx, c, text)  # "App Store", "Wagner Group": a word of an organisation's name
@@ -383,8 +383,8 @@ def _not_an_actor(ctx: ExtractionContext, c: Cand, text: str) -> bool:
         return False
     if any(len(t.text) > 1 and ("[" in t.text or "]" in t.text) for t in doc[s:e]):
         return True  # "I]t", "W]e": an editor's bracket in a quotation
-    if re.search(r"[A-Za-z]-?\d", text) and "-" in text:
-        return True
+    if re.search(r"[A-Za-z]-?\d", text) and ("-" in text or c.label != "ORG"):
+        return True  # "COVID-19", "R0", "MH17": a disease, a measure, a code; no person or place
     if s > 0 and (doc[s - 1].ent_type_ == "TIME" or re.match(r"^\(?\d{3,4}$|^\d+:\d+$", doc[s - 1].text)):
         return True
     root = doc[s:e].root
@@ -428,6 +428,13 @@ def _candidates(ctx: ExtractionContext) -> list[Cand]:
         ):
             raw.append(Cand(s + 1, e, "PERSON", origin="title"))  # "Historian Darcy Richardson"
             continue
+        if ent.label_ == "PERSON" and e - s >= 3:
+            k, place = _name_start(ctx, s, e)
+            if k > s:
+                if place:  # "Mayor of <city> <name>": the city keeps a mention of its own
+                    raw.append(Cand(s, k, "GPE"))
+                raw.append(Cand(k, e, "PERSON"))
+                continue
         raw.append(Cand(s, e, ent.label_, _entry_from_id(ctx, ent.ent_id_)))
     out: list[Cand] = []
     for c in raw:
@@ -468,6 +475,30 @@ def _candidates(ctx: ExtractionContext) -> list[Cand]:
     out.extend(_missed_names(ctx, taken))
     out.extend(_missed_bodies(ctx, taken))
     return sorted(out, key=lambda c: c.start)
+
+
+def _name_start(ctx: ExtractionContext, s: int, e: int) -> tuple[int, bool]:
+    """Where the name starts in a model PERSON span that a title opens ("King <name>", "Crown Prince
+    <name>", "Immunologist <name>": news names the person without the title) or that the place of a
+    title before it opens ("Mayor of <city> <name>"); the rest must be a name of two words or more.
+    Returns (start, whether a place was cut off); (s, False) where nothing is cut."""
+    doc = ctx.doc
+    best = (s, False)
+    for k in range(s + 1, min(s + 3, e - 1)):
+        if not _name_shaped(doc[k:e].text):
+            continue
+        word = doc[k - 1].lower_
+        if _is_title_word(word) or word.endswith("ologist"):
+            best = (k, False)
+        elif (
+            best[0] == s
+            and s > 0
+            and doc[s - 1].lower_ == "of"
+            and doc[s].is_title
+            and ctx.gaz.jurisdiction(doc[s:k].text) is not None
+        ):
+            best = (k, True)
+    return best
 
 
 def _is_title_word(word: str) -> bool:
@@ -951,7 +982,13 @@ def _is_place_in_disguise(ctx: ExtractionContext, ent: Span) -> bool:
             return True
         if t.dep_ not in {"conj", "pobj", "prep", "appos", "compound"} and t.pos_ not in {"ADP", "PROPN"}:
             break
-    return bool(head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS)
+    if head.dep_ != "pobj" or head.head.lower_ not in PLACE_PREPS:
+        return False
+    if head.head.lower_ in {"to", "from"}:
+        # "went to Abderrahman Samba", "speaking to X", "a letter from X": persons too follow these;
+        # a place only where the world knows the name as one
+        return ctx.gaz.place(ent.text) is not None or ctx.gaz.country(ent.text, adjectives=False) is not None
+    return True
 
 
 def _add(
