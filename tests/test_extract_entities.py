@@ -404,3 +404,15 @@ def test_a_title_or_its_place_inside_the_models_person_is_cut_off(text: str, per
 def test_a_code_of_letters_and_digits_is_no_place() -> None:
     text = "The R0 number of the virus in Wuhan is about 2.5, scientists in China said on Monday."
     assert "R0" not in entities(text)[PLACE]
+
+
+def test_a_place_after_a_title_word_stays_a_place() -> None:
+    # "General Santos City": 'general' opens titles too, but a name ending in 'City' is no person's
+    ents = entities("Seven people were injured in General Santos City on Monday, officials said.")
+    assert "Santos City" not in ents[PERSON], ents
+    assert "Santos City" in ents[PLACE] or "General Santos City" in ents[PLACE]
+
+
+def test_an_officer_title_is_no_person() -> None:
+    text = "Mark Ellison, the Chief Technological Officer of the company, said the release was delayed."
+    assert set(entities(text)[PERSON]) == {"Mark Ellison"}

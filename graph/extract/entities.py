@@ -124,6 +124,7 @@ PERSON_TITLES = {
     "activist",
     "lawyer",
     "attorney",
+    "officer",
 }
 # words the small model sometimes folds into names
 NAME_STOP = {
@@ -362,7 +363,7 @@ def extract_entities(ctx: ExtractionContext) -> None:
             root = doc[s:e].root
             if label == "FAC" and root.dep_ == "compound" and root.head.pos_ == "NOUN":
                 continue  # "his Truth Social platform": a brand or a product, not a place
-            if e - s >= 2 and s > 0 and doc[s - 1].lower_ in PERSON_TITLES and _looks_like_name(text):
+            if e - s >= 2 and s > 0 and doc[s - 1].lower_ in PERSON_TITLES and _name_shaped(text):
                 persons.append((s, e, text, None))  # "governor Oleh Kiper": a person, not a place
                 continue
             _add(ctx, s, e, text, "place", "Place", text, None)
@@ -823,9 +824,9 @@ def _organization(ctx: ExtractionContext, c: Cand, text: str, longer: dict[str, 
     if last in FAC_WORDS and e - s > 1:
         _add(ctx, s, e, text, "place", "Place", text, None)
         return
-    if e - s == 1 and s > 0 and doc[s - 1].lower_ in PLACE_PREPS - {"to", "from"}:
+    if s > 0 and doc[s - 1].lower_ in PLACE_PREPS - {"to", "from"}:
         place = ctx.gaz.place(text)
-        if place is not None:  # "in Ghazni": the model's ORG is a place the world knows
+        if place is not None:  # "in Ghazni", "in Davao del Sur": the model's ORG is a place the world knows
             _add(ctx, s, e, text, "place", "Place", text, place)
             return
     key, alias = _body_name(ctx, s, e, text)
