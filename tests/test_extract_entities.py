@@ -416,3 +416,18 @@ def test_a_place_after_a_title_word_stays_a_place() -> None:
 def test_an_officer_title_is_no_person() -> None:
     text = "Mark Ellison, the Chief Technological Officer of the company, said the release was delayed."
     assert set(entities(text)[PERSON]) == {"Mark Ellison"}
+
+
+def test_an_acronym_takes_the_type_of_its_whole_expansion_and_laws_are_no_actors() -> None:
+    text = (
+        "The Music Publishers Association of America (MPAA) sent a takedown notice under the Digital "
+        "Privacy Protection Act (DPPA) on Monday. The MPAA said the DPPA allowed it."
+    )
+    ents = entities(text)
+    assert "Music Publishers Association of America" in ents[ORG], ents
+    assert not any("Privacy Protection" in n or n == "DPPA" for k in ents for n in ents[k]), ents
+
+
+def test_a_caption_credit_is_no_part_of_the_name() -> None:
+    text = "Senator Lena Whitcombe spoke in Denver on Monday.\n\nLena Whitcombe Image: U.S. Congress.\n"
+    assert "Lena Whitcombe Image" not in entities(text)[PERSON]

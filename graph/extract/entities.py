@@ -268,6 +268,13 @@ def _clean(span: Span) -> tuple[int, int]:
         s += 1
     while e > s and (doc[e - 1].text in {"'s", "’s", "'", "’"} or doc[e - 1].is_punct):
         e -= 1
+    if (
+        e - s > 1
+        and e < len(doc)
+        and doc[e].text == ":"
+        and doc[e - 1].lower_ in {"image", "photo", "picture"}
+    ):
+        e -= 1  # a caption's credit line: "<name> Image: <credit>"
     while s < e and doc[s].is_punct:
         s += 1
     return s, e
@@ -343,6 +350,8 @@ def extract_entities(ctx: ExtractionContext) -> None:
         acr = acronyms.get(text) if text.isupper() else None
         if acr is not None and c.origin != "acronym":
             kind, rdf, name = acr
+            if kind == "law":
+                continue  # the acronym of a law the article expands
             _add(ctx, s, e, text, kind, rdf, name, gaz.lookup(name, kind, world=False))
             continue
         if evidence.is_person(c, text):
@@ -618,9 +627,19 @@ def _acronyms(ctx: ExtractionContext, cands: list[Cand]) -> dict[str, tuple[str,
         if start is None:
             continue
         over = [c for c in cands if c.start < k - 1 and c.end > start and c.origin != "acronym"]
-        label = next((c.label for c in reversed(over) if c.origin == "model"), "")
-        if label in {"", "NORP"}:  # "the Syrian Democratic Forces (SDF)": the model saw only "Syrian"
-            label = "ORG" if any(t.lower_ in ORG_WORDS for t in doc[start : k - 1]) else ""
+        words = [t.lower_ for t in doc[start : k - 1]]
+        if words[-1] in LAW_WORDS:
+            for c in over:  # "the Digital Millennium Copyright Act (DMCA)": a law, no actor or place
+                cands.remove(c)
+            out[acr] = ("law", "", doc[start : k - 1].text)
+            continue
+        # the model's label of the longest piece it saw ("Association of America": not "America")
+        model = [c for c in over if c.origin == "model"]
+        label = max(model, key=lambda c: c.end - c.start).label if model else ""
+        if label in {"", "NORP"} or (
+            label in {"GPE", "LOC"} and any(w in ORG_WORDS - set(PLACE_WORDS) for w in words[1:])
+        ):  # "the Syrian Democratic Forces (SDF)": the model saw only "Syrian"
+            label = "ORG" if any(w in ORG_WORDS for w in words) else ""
         kind, rdf = {
             "ORG": ("organization", "Organization"),
             "GPE": ("place", "Place"),
