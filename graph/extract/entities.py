@@ -3,11 +3,11 @@ evidence the article gives, and resolved to one IRI per real-world actor.
 
 Typing: spaCy's label stands unless the rules have better evidence: a name the article also uses for a
 person (its full name, its surname, "X, who ..."), a title before a name ("Prime Minister of India
-Narendra Modi"), a settlement word or a place preposition, the world's places (ISO 3166, GeoNames).
+<name>"), a settlement word or a place preposition, the world's places (ISO 3166, GeoNames).
 ORG, PRODUCT, WORK_OF_ART, NORP, EVENT and LAW are never persons on the model's word alone.
 
 Within an article, short forms join the full name: a surname, a first name, first + last of a longer
-name ("Tuilaepa" and "Tuilaepa Sailele Malielegaoi"), an acronym and its expansion ("Syrian Democratic
+name ("<first>" and "<first> <middle> <last>"), an acronym and its expansion ("Syrian Democratic
 Forces (SDF)"). Across articles, entities meet only by the same normalised name and kind (the IRI is
 minted from kind and name), or by a reference row (gazetteer, with its Wikidata id where known); a
 person named by one word only, with no full name in the article, stays the article's own. A bare
@@ -44,7 +44,7 @@ SETTLEMENT_NOUNS = {
     "direction",
 }
 PLACE_PREPS = {"in", "near", "across", "to", "from", "around", "outside", "towards", "toward", "into", "at"}
-# words that introduce a person's name ("regional governor Oleh Kiper", "Queen Elizabeth II")
+# words that introduce a person's name ("regional governor <name>", "Queen <name> II")
 PERSON_TITLES = {
     "governor",
     "mayor",
@@ -255,7 +255,7 @@ class Cand:
 
     def _compute_text(self, ctx: ExtractionContext) -> str:
         span = ctx.doc[self.start : self.end]
-        if any(t.text in {"[", "]", "(", ")"} for t in span):  # "[Bashir al] Assad" in a quote
+        if any(t.text in {"[", "]", "(", ")"} for t in span):  # "[<first> al] <last>" in a quote
             return " ".join(t.text for t in span if t.text not in {"[", "]", "(", ")"})
         return span.text
 
@@ -336,7 +336,7 @@ def extract_entities(ctx: ExtractionContext) -> None:
             _add(ctx, s, e, text, "place", "Place", text, None)
             continue
         if entry is not None and entry.origin != "reference" and evidence.is_person(c, text):
-            entry = None  # "Lincoln said": a person the article names, not the city
+            entry = None  # "<surname that is also a city> said": a person the article names
         if entry is None and in_title:
             continue  # title-case headlines fool the model; trust only the gazetteers there
         if entry is not None:
@@ -373,7 +373,7 @@ def extract_entities(ctx: ExtractionContext) -> None:
             if label == "FAC" and root.dep_ == "compound" and root.head.pos_ == "NOUN":
                 continue  # "his Truth Social platform": a brand or a product, not a place
             if e - s >= 2 and s > 0 and doc[s - 1].lower_ in PERSON_TITLES and _name_shaped(text):
-                persons.append((s, e, text, None))  # "governor Oleh Kiper": a person, not a place
+                persons.append((s, e, text, None))  # "governor <name>": a person, not a place
                 continue
             _add(ctx, s, e, text, "place", "Place", text, None)
     _untagged_parties(ctx)
@@ -436,7 +436,7 @@ def _candidates(ctx: ExtractionContext) -> list[Cand]:
             and _is_title_word(doc[s].lower_)
             and _name_shaped(doc[s + 1 : e].text)
         ):
-            raw.append(Cand(s + 1, e, "PERSON", origin="title"))  # "Historian Darcy Richardson"
+            raw.append(Cand(s + 1, e, "PERSON", origin="title"))  # "Historian <name>"
             continue
         if ent.label_ == "PERSON" and e - s >= 3:
             k, place = _name_start(ctx, s, e)
@@ -462,7 +462,7 @@ def _candidates(ctx: ExtractionContext) -> list[Cand]:
             and (prev.start == 0 or doc[prev.start - 1].lower_ not in {"of", "in", "to", "from", "at"})
             and ctx.gaz.jurisdiction(doc[prev.start].text) is None
         ):
-            pair = ("PERSON", "PERSON")  # "Melania" + "Trump": a first name the model took for a place
+            pair = ("PERSON", "PERSON")  # "<first>" + "<last>": a first name the model took for a place
         if (
             prev is not None
             and prev.end == c.start
@@ -472,14 +472,14 @@ def _candidates(ctx: ExtractionContext) -> list[Cand]:
                 or (pair in {("ORG", "ORG"), ("ORG", "FAC")} and prev.entry is None and c.entry is None)
             )
         ):
-            prev.end = c.end  # "the Army's Research and" + "Referral Hospital"; "Hunter" + "Biden"
+            prev.end = c.end  # "the Army's Research and" + "Referral Hospital"; "<first>" + "<last>"
             prev.label = c.label
             prev.entry = ctx.gaz.lookup(doc[prev.start : prev.end].text, "person", world=False)
             if pair != ("PERSON", "PERSON"):
                 prev.entry = None
             continue
         if c.label == "PERSON" and c.end < len(doc) and ROMAN.match(doc[c.end].text):
-            c.end += 1  # "Elizabeth II"
+            c.end += 1  # "<name> II"
         out.append(c)
     taken = {i for c in out for i in range(c.start, c.end)}
     out.extend(_missed_names(ctx, taken))
@@ -517,7 +517,7 @@ def _is_title_word(word: str) -> bool:
 
 def _title_before(doc: Doc, i: int) -> bool:
     """A title word ends right before token i, or a title and its "of/to [the] X" complement do
-    ("Prime Minister of India Narendra Modi", "Ambassador to the United Nations Nikki Haley")."""
+    ("Prime Minister of India <name>", "Ambassador to the United Nations <name>")."""
     if i <= 0:
         return False
     if _is_title_word(doc[i - 1].lower_):
@@ -536,8 +536,8 @@ def _title_before(doc: Doc, i: int) -> bool:
 
 def _missed_names(ctx: ExtractionContext, taken: set[int]) -> list[Cand]:
     """Runs of capitalised proper nouns the model left untagged, typed as persons where the wording
-    says so: a title before them ("Queen Elizabeth II", "Prime Minister of India Narendra Modi") or a
-    verb of saying after two or three of them ("Regina Ip from the pro-Beijing camp said")."""
+    says so: a title before them ("Queen <name> II", "Prime Minister of India <name>") or a
+    verb of saying after two or three of them ("<first> <last> from the pro-Beijing camp said")."""
     doc = ctx.doc
     out: list[Cand] = []
     i = 0
@@ -558,13 +558,13 @@ def _missed_names(ctx: ExtractionContext, taken: set[int]) -> list[Cand]:
         ):
             j += 1
         while i < j - 1 and doc[i].lower_ in PERSON_TITLES:
-            i += 1  # "Queen Elizabeth II": the title opens the run
+            i += 1  # "Queen <name> II": the title opens the run
         text = doc[i:j].text
         if doc[i].sent.start not in ctx.title_sents and _looks_like_name(text):
             if any(w.lower() in ORG_WORDS or w.lower() in PERSON_TITLES for w in text.split()):
                 pass
             elif doc[j].ent_type_ == "PERSON" if j < n else False:
-                pass  # "Chief Executive Carrie Lam": the run ends the title, the name follows
+                pass  # "Chief Executive <name>": the run ends the title, the name follows
             elif _title_before(doc, i) and (j - i >= 2 or doc[i - 1].is_title):
                 out.append(Cand(i, j, "PERSON", origin="title"))
             elif j - i >= 2 and _speaker_of_saying(doc[j - 1]):
@@ -699,8 +699,8 @@ class _PersonEvidence:
                 self.parts.add(key)
 
     def strong(self, text: str) -> bool:
-        """A part of a longer name the article gives a person ("Assad" of "Bashar al-Assad"), or a full
-        name whose surname the article then uses alone for a person ("Pedro Pierluisi" ... "Pierluisi")."""
+        """A part of a longer name the article gives a person ("<last>" of "<first> al-<last>"), or a full
+        name whose surname the article then uses alone for a person ("<first> <last>" ... "<last>")."""
         key = name_key(text)
         toks = key.split()
         if len(toks) == 1:
@@ -726,12 +726,12 @@ class _PersonEvidence:
         if not _name_shaped(text):
             return False
         if any(t in self.parts for t in toks[1:]):
-            return True  # "Valery Tsapkala" beside "Veranika Tsapkala"
+            return True  # "<first> <last>" beside "<other first> <last>"
         if c.end + 1 < len(doc) and doc[c.end].text == "," and doc[c.end + 1].lower_ == "who":
-            return True  # "Viktar Babaryka, who was arrested"
+            return True  # "<name>, who was arrested"
         if _title_before(doc, c.start):
             return True
-        # "the United Nations Nikki Haley": a name right after another entity, no word between
+        # "the United Nations <name>": a name right after another entity, no word between
         return (
             c.label == "ORG"
             and c.start > 0
@@ -742,7 +742,7 @@ class _PersonEvidence:
 
     def not_a_person(self, c: Cand, text: str) -> bool:
         """A one-word 'person' the article also types otherwise, or uses as a medium or a modifier:
-        "via Twitter", "the Lewinsky affair", "Brexit" tagged ORG once and PERSON elsewhere."""
+        "via Twitter", "the <surname> affair", "Brexit" tagged ORG once and PERSON elsewhere."""
         key = name_key(text)
         doc = self.ctx.doc
         if len(key.split()) > 1:  # "Witch Hunt garbage": every use a modifier of a common noun
@@ -970,7 +970,7 @@ def _is_place_in_disguise(ctx: ExtractionContext, ent: Span) -> bool:
     head = ent.root
     prev = doc[ent.start - 1] if ent.start > 0 else None
     if prev is not None and _is_title_word(prev.lower_):
-        return False  # "regional governor Oleh Kiper", "Senators Kamala Harris and ..."
+        return False  # "regional governor <name>", "Senators <name> and ..."
     if head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ == "according":
         return False  # "according to X": a speaker
     if prev is not None and prev.lower_ in PLACE_PREPS and prev.lower_ != "to":
@@ -1031,7 +1031,7 @@ def _add(
 def _resolve_persons(ctx: ExtractionContext, persons: list[tuple[int, int, str, Entry | None]]) -> None:
     """Full names first; a shorter form joins the longer name whose words it repeats in order (surname,
     first name, first + last of a longer name). Where several could, the one the article introduced
-    first: news gives a relative's full name ("his son Abhijit Mukherjee") and goes on calling its
+    first: news gives a relative's full name ("his son <name>") and goes on calling its
     subject by the surname."""
     fulls: list[tuple[int, list[str], str, Entry | None]] = []
     for s, _e, text, entry in persons:
