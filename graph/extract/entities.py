@@ -215,6 +215,14 @@ BODY_WORDS = {
     "people's", "peoples", "provincial", "regional", "municipal", "city", "county", "district", "of", "the",
     "and", "for", "college", "duma", "diet", "majlis", "knesset", "bundestag", "rada",
 }  # fmt: skip
+# body words that only qualify another ("National", "Federal", "Foreign" in "Foreign Minister")
+BODY_MODIFIERS = {
+    "national", "federal", "foreign", "state", "attorney", "district", "supreme", "constitutional",
+    "legislative", "internal", "popular", "provincial", "regional", "municipal", "electoral", "election",
+    "central", "upper", "lower", "high", "armed", "coast", "border", "general", "interior", "home",
+    "defence", "defense", "justice", "finance", "health", "education", "affairs", "security",
+    "intelligence", "military", "air", "people's", "peoples", "city", "county", "prosecutor",
+}  # fmt: skip
 ROMAN = re.compile(r"^[IVX]{1,4}$")
 SPEECH_LEMMAS = {
     "say", "tell", "add", "write", "announce", "state", "claim", "deny", "warn", "comment", "note",
@@ -589,8 +597,17 @@ def _missed_bodies(ctx: ExtractionContext, taken: set[int]) -> list[Cand]:
             j += 1
         while j > i and doc[j - 1].lower_ == "of":
             j -= 1
-        if j > i and doc[ent.start].sent.start not in ctx.title_sents:
-            out.append(Cand(i, j, "ORG", origin="body"))
+        if j == i or doc[ent.start].sent.start in ctx.title_sents or doc[j - 1].lower_ in BODY_MODIFIERS:
+            continue  # "the U.S. Federal government", "Greek Foreign Minister": a modifier, no body
+        nxt = doc[j] if j < len(doc) else None
+        if nxt is not None and (
+            (nxt.is_title and not nxt.is_sent_start and nxt.pos_ in {"PROPN", "NOUN"})
+            or nxt.lower_ in PERSON_TITLES | TITLE_HEADS
+            or (nxt.lower_ == "of" and j + 1 < len(doc) and doc[j + 1].is_title)
+        ):
+            continue  # part of a longer name or a title: "U.S. Attorney Bash", "the U.S. House Select
+            # Committee", "the United States Department of Transportation", "U.S. District Judge"
+        out.append(Cand(i, j, "ORG", origin="body"))
     return out
 
 
@@ -729,16 +746,7 @@ class _PersonEvidence:
             return True  # "<first> <last>" beside "<other first> <last>"
         if c.end + 1 < len(doc) and doc[c.end].text == "," and doc[c.end + 1].lower_ == "who":
             return True  # "<name>, who was arrested"
-        if _title_before(doc, c.start):
-            return True
-        # "the United Nations <name>": a name right after another entity, no word between
-        return (
-            c.label == "ORG"
-            and c.start > 0
-            and doc[c.start].ent_iob_ == "B"
-            and doc[c.start - 1].ent_iob_ != "O"
-            and not doc[c.start - 1].is_punct
-        )
+        return _title_before(doc, c.start)
 
     def not_a_person(self, c: Cand, text: str) -> bool:
         """A one-word 'person' the article also types otherwise, or uses as a medium or a modifier:
@@ -779,8 +787,11 @@ def _longer_bodies(ctx: ExtractionContext, cands: list[Cand]) -> dict[str, Cand]
     Legislative Council" (the shortest full name that starts with the word, else the only one that
     contains it)."""
     full: dict[str, Cand] = {}
+    doc = ctx.doc
     for c in cands:
         if c.label == "ORG" and c.entry is None and c.end - c.start > 1:
+            if doc[c.start].lower_ in PERSON_TITLES | TITLE_HEADS or doc[c.end - 1].lower_ in {"of", "the"}:
+                continue  # "Member of Parliament" is a title; "Parliament of the" a broken piece
             full.setdefault(c.text(ctx), c)
     names = sorted(full, key=len)
     out: dict[str, Cand] = {}
