@@ -450,3 +450,23 @@ def test_a_name_right_after_another_entity_is_not_a_person_by_that_alone() -> No
     # the model's ORG after a possessive name is the name of a show, a band, a clinic: no person
     text = "She hosted the talk show Lena Marlow's Best Friends in 1985. It ran for a year."
     assert "Best Friends" not in entities(text)[PERSON]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        (
+            "Marek Zielony, a fire service spokesman, told reporters the building had no exits.",
+            "Marek Zielony",
+            PERSON,
+        ),
+        ("Acme Widgets, a company based in Ohio, said it would close.", "Acme Widgets", ORG),
+    ],
+)
+def test_an_apposition_types_the_name_before_it(text: str, name: str, kind: str) -> None:
+    assert name in entities(text)[kind]
+
+
+def test_the_end_of_a_longer_name_before_a_verb_of_saying_is_no_person() -> None:
+    text = "The accident sequence began, Florida Highway Patrol described, in the early morning."
+    assert "Highway Patrol" not in entities(text)[PERSON]

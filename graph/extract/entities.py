@@ -174,6 +174,7 @@ ORG_WORDS = {
     "sea", "ocean", "airport", "station", "street", "square", "bridge", "park", "act", "treaty",
     "store", "stores", "shop", "shops", "market", "supermarket", "mart", "band", "orchestra", "choir",
     "airline", "air", "label", "brewery", "pharmacy", "restaurant", "cafe", "café", "festival",
+    "forum", "survey", "patrol", "institution", "clinic", "laboratory", "laboratories",
 }  # fmt: skip
 # the last word of a facility's name: the facility is a place ("Army Research and Referral Hospital")
 FAC_WORDS = {
@@ -368,7 +369,9 @@ def extract_entities(ctx: ExtractionContext) -> None:
         if label == "PERSON":
             if (evidence.place_vote(text) and not evidence.strong(text)) or doc[e - 1].lower_ in PLACE_WORDS:
                 _add(ctx, s, e, text, "place", "Place", text, None)  # the model says place elsewhere
-            elif e - s > 1 and any(t.lower_ in ORG_WORDS for t in doc[s:e]):
+            elif (e - s > 1 and any(t.lower_ in ORG_WORDS for t in doc[s:e])) or _apposition(
+                doc, c
+            ) in ORG_WORDS:
                 _organization(ctx, c, text)  # "App Store", "Wagner Group": a word of an organisation's name
             elif _looks_like_name(text) and not evidence.not_a_person(c, text):
                 persons.append((s, e, text, None))
@@ -389,6 +392,19 @@ def extract_entities(ctx: ExtractionContext) -> None:
     _resolve_persons(ctx, persons)
     _office_of_person(ctx)
     _drop_title_only(ctx)
+
+
+def _apposition(doc: Doc, c: Cand) -> str:
+    """The head noun of an apposition right after a name ("<name>, a fire service spokesman," ->
+    "spokesman"; "<name>, a company based in Ohio," -> "company"), lower-cased; "" where none."""
+    if c.end + 1 >= len(doc) or doc[c.end].text != "," or doc[c.end + 1].lower_ not in {"a", "an", "the"}:
+        return ""
+    for t in doc[c.end + 2 : min(c.end + 8, len(doc))]:
+        if t.is_punct:
+            break
+        if t.dep_ == "appos" and c.start <= t.head.i < c.end and t.tag_ in {"NN", "NNS"}:
+            return t.lower_
+    return ""
 
 
 def _not_an_actor(ctx: ExtractionContext, c: Cand, text: str) -> bool:
@@ -575,7 +591,11 @@ def _missed_names(ctx: ExtractionContext, taken: set[int]) -> list[Cand]:
                 pass  # "Chief Executive <name>": the run ends the title, the name follows
             elif _title_before(doc, i) and (j - i >= 2 or doc[i - 1].is_title):
                 out.append(Cand(i, j, "PERSON", origin="title"))
-            elif j - i >= 2 and _speaker_of_saying(doc[j - 1]):
+            elif (
+                j - i >= 2
+                and _speaker_of_saying(doc[j - 1])
+                and (i == 0 or (doc[i - 1].ent_iob_ == "O" and not doc[i - 1].is_title))
+            ):  # not "the U.S. Geological Survey has said": the end of a longer name
                 out.append(Cand(i, j, "PERSON", origin="speaker"))
         i = max(j, i + 1)
     return out
@@ -746,6 +766,8 @@ class _PersonEvidence:
             return True  # "<first> <last>" beside "<other first> <last>"
         if c.end + 1 < len(doc) and doc[c.end].text == "," and doc[c.end + 1].lower_ == "who":
             return True  # "<name>, who was arrested"
+        if _apposition(doc, c) in PERSON_TITLES | TITLE_HEADS:
+            return True  # "<name>, a fire service spokesman, told ...": the apposition gives a title
         return _title_before(doc, c.start)
 
     def not_a_person(self, c: Cand, text: str) -> bool:
