@@ -617,13 +617,17 @@ def _missed_bodies(ctx: ExtractionContext, taken: set[int]) -> list[Cand]:
             j += 1
         while j > i and doc[j - 1].lower_ == "of":
             j -= 1
-        if j == i or doc[ent.start].sent.start in ctx.title_sents or doc[j - 1].lower_ in BODY_MODIFIERS:
+        if (
+            j == i
+            or doc[ent.start].sent.start in ctx.title_sents
+            or (doc[j - 1].lower_ in BODY_MODIFIERS and doc[j - 2].lower_ != "of")
+        ):
             continue  # "the U.S. Federal government", "Greek Foreign Minister": a modifier, no body
         nxt = doc[j] if j < len(doc) else None
         if nxt is not None and (
             (nxt.is_title and not nxt.is_sent_start and nxt.pos_ in {"PROPN", "NOUN"})
             or nxt.lower_ in PERSON_TITLES | TITLE_HEADS
-            or (nxt.lower_ == "of" and j + 1 < len(doc) and doc[j + 1].is_title)
+            or (nxt.lower_ in {"of", "on"} and j + 1 < len(doc) and doc[j + 1].is_title)
         ):
             continue  # part of a longer name or a title: "U.S. Attorney Bash", "the U.S. House Select
             # Committee", "the United States Department of Transportation", "U.S. District Judge"
