@@ -470,3 +470,15 @@ def test_an_apposition_types_the_name_before_it(text: str, name: str, kind: str)
 def test_the_end_of_a_longer_name_before_a_verb_of_saying_is_no_person() -> None:
     text = "The accident sequence began, Florida Highway Patrol described, in the early morning."
     assert "Highway Patrol" not in entities(text)[PERSON]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The quake struck on Wednesday night (2053 Wednesday night, UTC) in Manay, officials said.",
+        "The page was last amended: Mar 5 at 12:05:19 UTC by an editor in Berlin.",
+    ],
+)
+def test_a_time_zone_is_no_actor(text: str) -> None:
+    ents = entities(text)
+    assert not any("UTC" in n for k in ents for n in ents[k]), ents

@@ -225,6 +225,7 @@ BODY_MODIFIERS = {
     "intelligence", "military", "air", "people's", "peoples", "city", "county", "prosecutor",
 }  # fmt: skip
 ROMAN = re.compile(r"^[IVX]{1,4}$")
+TIME_ZONE = re.compile(r"^(UTC|GMT|EST|EDT|CST|CDT|PST|PDT|CET|CEST|EET|EEST)([+-]\d{1,2}(:\d\d)?)?$")
 SPEECH_LEMMAS = {
     "say", "tell", "add", "write", "announce", "state", "claim", "deny", "warn", "comment", "note",
     "tweet", "explain", "argue", "insist", "reply", "respond", "ask", "urge", "accuse", "criticize",
@@ -419,8 +420,10 @@ def _not_an_actor(ctx: ExtractionContext, c: Cand, text: str) -> bool:
         return True  # "I]t", "W]e": an editor's bracket in a quotation
     if re.search(r"[A-Za-z]-?\d", text) and ("-" in text or c.label != "ORG"):
         return True  # "COVID-19", "R0", "MH17": a disease, a measure, a code; no person or place
-    if s > 0 and (doc[s - 1].ent_type_ == "TIME" or re.match(r"^\(?\d{3,4}$|^\d+:\d+$", doc[s - 1].text)):
+    if s > 0 and (doc[s - 1].ent_type_ == "TIME" or re.match(r"^\(?\d{3,4}$|^\d+(:\d+)+$", doc[s - 1].text)):
         return True
+    if TIME_ZONE.match(text):
+        return True  # "UTC", "GMT+2": a clock, never an actor
     root = doc[s:e].root
     if root.dep_ == "pobj" and root.head.lower_ in MEDIUM_PREPS and root.head.lower_ != "through":
         verb = root.head.head
