@@ -138,6 +138,10 @@ NAME_STOP = {
     "breaking",
     "news",
     "related",
+    "majesty",  # honorifics stand for a name, they are none: "Her Majesty", "His Excellency"
+    "highness",
+    "excellency",
+    "holiness",
 }
 TITLE_HEADS = {
     "minister",
@@ -465,12 +469,15 @@ def _candidates(ctx: ExtractionContext) -> list[Cand]:
         ):
             raw.append(Cand(s + 1, e, "PERSON", origin="title"))  # "Historian <name>"
             continue
-        if ent.label_ == "PERSON" and e - s >= 3:
+        if e - s >= 3 and (
+            ent.label_ == "PERSON"
+            or (ent.label_ in {"ORG", "GPE"} and s >= 2 and _is_title_word(doc[s - 2].lower_))
+        ):
             k, place = _name_start(ctx, s, e)
-            if k > s:
+            if k > s and (place or ent.label_ == "PERSON"):
                 if place:  # "Mayor of <city> <name>": the city keeps a mention of its own
                     raw.append(Cand(s, k, "GPE"))
-                raw.append(Cand(k, e, "PERSON"))
+                raw.append(Cand(k, e, "PERSON", origin="model" if ent.label_ == "PERSON" else "title"))
                 continue
         raw.append(Cand(s, e, ent.label_, _entry_from_id(ctx, ent.ent_id_)))
     out: list[Cand] = []
