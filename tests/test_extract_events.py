@@ -197,3 +197,28 @@ def test_taking_office_and_talks_the_reader_knows_of() -> None:
     assert len(events(res, NG.Negotiation)) == 1
     none = run("Tea\nShe took a seat and resumed her reading. Peace talks are often slow.")
     assert events(none, NG.Appointment) == [] and events(none, NG.Negotiation) == []
+
+
+def test_each_side_of_an_exchange_is_the_states_the_article_names() -> None:
+    res = run(
+        "Prisoner swap\nOn Monday, Norway and Finland held a prisoner exchange, releasing 40 prisoners each. "
+        "Tuesday saw the exchange of 25 detainees from each side."
+    )
+    g = res.article_graph
+    exchanges = events(res, NG.PrisonerExchange)
+    assert len(exchanges) == 2
+    for ev in exchanges:
+        names = {str(g.value(p, NG.name)) for p in g.objects(ev, NG.participant)} | {
+            str(p).rsplit("/", 1)[-1] for p in g.objects(ev, NG.participant)
+        }
+        assert {"norway", "finland"} <= names, (ev, names)
+
+
+def test_who_condemns_an_attack_takes_no_part_in_it() -> None:
+    res = run(
+        "Strike on the capital\nOn Sunday, Prime Minister Anna Lindqvist condemned a missile attack on "
+        "Oslo that killed three people."
+    )
+    g = res.article_graph
+    (ev,) = events(res, NG.Attack)
+    assert not any("lindqvist" in str(p) for p in g.objects(ev, NG.participant))

@@ -1236,6 +1236,13 @@ def extract_claims(ctx: ExtractionContext) -> None:
                 span = (doc[lo].idx, doc[hi].idx + len(doc[hi].text))
             content = _clean(text[span[0] : span[1]])
             mine = [q for q in quants if span[0] <= q.start_char < span[1]] or (quants if whole else [])
+            if not mine and len(plans) == 1:
+                # one speaker's one claim in the sentence: its figures are theirs even where the
+                # claim's span stops short of them, or they stand in a quote no quote claim took
+                # ("X confirmed the completion, writing that '303 defenders are home.'")
+                mine = quants or (
+                    _quantities(ctx, sent.start, sent.end) if sent.start not in quoted_sents else []
+                )
             if len(speakers) > 1 and len(speakers) == len(quants):
                 # "according to X and Y, 18,250 to 63,000 ...": each source its own figure, in order
                 mine = [quants[speakers.index(att.who)]]

@@ -519,8 +519,17 @@ def extract_events(ctx: ExtractionContext) -> None:
                     break
                 clause = clause.head
             lo_t, hi_t = clause.left_edge.i, clause.right_edge.i + 1
+            # "X condemned the attack": who comments on an event named as the object of a verb of
+            # judging or reporting takes no part in it (unlike "X launched an attack")
+            commentators: set[int] = set()
+            if clause.i != trig_tok.i and clause.lemma_.lower() in COMMENT_VERBS:
+                for c in clause.children:
+                    if c.dep_ in {"nsubj", "nsubjpass"}:
+                        commentators.update(range(c.left_edge.i, c.right_edge.i + 1))
             for m in ctx.mentions:
                 if not (max(sent.start, lo_t) <= m.start < min(sent.end, hi_t)):
+                    continue
+                if m.start in commentators and m.kind in {"person", "organization"} and m.rdf_type != "State":
                     continue
                 if m.kind == "place" or (
                     m.rdf_type == "State" and m.start > 0 and doc[m.start - 1].lower_ in PLACE_PREPS
@@ -574,6 +583,59 @@ def _violent(ctx: ExtractionContext, em: EventMention) -> bool:
     return sent is not None and bool(_words(sent) & VIOLENCE)
 
 
+#: verbs of judging or reporting: their subject comments on the event that is their object
+COMMENT_VERBS = {
+    "condemn",
+    "denounce",
+    "criticise",
+    "criticize",
+    "praise",
+    "welcome",
+    "hail",
+    "celebrate",
+    "applaud",
+    "decry",
+    "deplore",
+    "mourn",
+    "report",
+    "confirm",
+    "describe",
+    "call",
+    "announce",
+    "acknowledge",
+    "note",
+    "mention",
+    "discuss",
+    "comment",
+    "blame",
+    "deny",
+    "question",
+    "investigate",
+}
+
+#: events that always have two sides; an article names them once and then says "each side"
+TWO_SIDED = {"PrisonerExchange", "Negotiation"}
+
+
+def _sides_from_context(events: list[EventMention], states: set[URIRef]) -> None:
+    """ "Saturday saw the exchange of 307 prisoners from each side": a two-sided event whose states
+    the sentence does not name takes them from the article's other events of its type, when those
+    name one set of states only (an article about one exchange between two states)."""
+    for etype in TWO_SIDED:
+        named = {
+            frozenset(p for p, _ in ev.participants if p in states) for ev in events if ev.etype == etype
+        } - {frozenset()}
+        if len(named) != 1:
+            continue
+        sides = [
+            (p, n) for ev in events if ev.etype == etype for p, n in ev.participants if p in next(iter(named))
+        ]
+        for ev in events:
+            if ev.etype == etype and not any(p in states for p, _ in ev.participants):
+                for pa in dict.fromkeys(sides):
+                    ev.participants.append(pa)
+
+
 def _build(ctx: ExtractionContext, mentions: list[EventMention], states: set[URIRef]) -> None:
     """Merge mentions into events and write them."""
     events: list[EventMention] = []
@@ -624,6 +686,7 @@ def _build(ctx: ExtractionContext, mentions: list[EventMention], states: set[URI
         if target in lst:
             lst.remove(target)
         lst.append(target)
+    _sides_from_context(events, states)
     iri_of: dict[int, URIRef] = {}
     for ev in events:
         iri = iris.event_iri(
