@@ -496,3 +496,13 @@ def test_the_place_of_a_title_is_cut_off_the_name_after_it_whatever_the_models_l
 def test_an_honorific_is_no_person() -> None:
     text = "The prime minister advised Majesty to suspend Parliament. Majesty agreed, a spokesman said."
     assert "Majesty" not in entities(text)[PERSON]
+
+
+def test_storms_are_no_actors_and_a_full_name_after_to_is_a_person() -> None:
+    text = (
+        "Hurricane Ilsabet reached the islands on Monday. Though Ilsabet was forecast to weaken, "
+        "Storm Ilsabet flooded the port. The gold medal went to Ahmed Nasser; the silver went to Rome."
+    )
+    ents = entities(text)
+    assert not any("Ilsabet" in n for k in ents for n in ents[k]), ents
+    assert "Ahmed Nasser" in ents[PERSON]

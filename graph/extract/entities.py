@@ -246,6 +246,7 @@ MEDIUM_NOUNS = {"post", "message", "video", "statement", "account", "page", "twe
 PLACE_WORDS = {
     "city", "county", "province", "island", "islands", "river", "valley", "mountains", "sea", "ocean",
     "street", "square", "bridge", "park", "airport", "district", "region", "peninsula", "lake", "bay",
+    "boulevard", "avenue", "road", "highway",
 }  # fmt: skip
 NAME_PARTICLES = {"de", "von", "der", "van", "al", "bin", "la", "le", "da", "di", "del", "dos", "el", "ibn"}
 
@@ -428,6 +429,14 @@ def _not_an_actor(ctx: ExtractionContext, c: Cand, text: str) -> bool:
         return True
     if TIME_ZONE.match(text):
         return True  # "UTC", "GMT+2": a clock, never an actor
+    if doc[s].lower_ in {"hurricane", "typhoon", "cyclone", "storm"} and e - s > 1:
+        return True  # "Typhoon <name>": a storm, an event, no actor or place
+    if (
+        e - s == 1
+        and text[:1].isupper()
+        and re.search(rf"\b(Hurricane|Typhoon|Cyclone|Storm) {re.escape(text)}\b", doc.text)
+    ):
+        return True  # "<name> was forecast to ..." after "Hurricane <name>": the storm again
     root = doc[s:e].root
     if root.dep_ == "pobj" and root.head.lower_ in MEDIUM_PREPS and root.head.lower_ != "through":
         verb = root.head.head
@@ -1051,9 +1060,9 @@ def _is_place_in_disguise(ctx: ExtractionContext, ent: Span) -> bool:
             break
     if head.dep_ != "pobj" or head.head.lower_ not in PLACE_PREPS:
         return False
-    if head.head.lower_ in {"to", "from"}:
-        # "went to Abderrahman Samba", "speaking to X", "a letter from X": persons too follow these;
-        # a place only where the world knows the name as one
+    if head.head.lower_ in {"to", "from"} and _name_shaped(ent.text):
+        # "went to <first> <last>", "speaking to <first> <last>": a full name after these is a
+        # person's unless the world knows it as a place; one word ("to Moon") stays a place
         return ctx.gaz.place(ent.text) is not None or ctx.gaz.country(ent.text, adjectives=False) is not None
     return True
 
