@@ -736,18 +736,9 @@ def _attributions(
                 continue
             if lemma == "point" and not any(c.lower_ == "out" for c in tok.children):
                 continue
-            if (
-                not frame
-                and lemma in CLAUSE_VERBS
-                and not _clausal(tok, quotes)
-                and not _as_complement(tok)
-            ):
+            if not frame and lemma in CLAUSE_VERBS and not _clausal(tok, quotes) and not _as_complement(tok):
                 continue
-            if (
-                not frame
-                and lemma in AS_VERBS
-                and not (_as_complement(tok) or _clausal(tok, quotes))
-            ):
+            if not frame and lemma in AS_VERBS and not (_as_complement(tok) or _clausal(tok, quotes)):
                 continue
             if not frame and any(c.dep_ == "neg" for c in tok.children):
                 continue  # "has not commented", "did not say whether": nothing asserted
