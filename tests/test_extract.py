@@ -306,3 +306,15 @@ def test_batch_extraction_matches_single():
     for b, s in zip(batch, single, strict=True):
         assert b.article.name.startswith("b")
         assert len(_stable(b.article_graph)) == len(_stable(s.article_graph)) > 10
+
+
+def test_a_bare_weekday_in_a_report_is_the_one_before_publication_unless_the_sentence_looks_ahead() -> None:
+    """A dateline gives the story's full date (the publication day, a Thursday): "on Saturday" in a
+    past-tense report is the Saturday before it, "will meet on Saturday" the one after."""
+    text = (
+        "August 8, 2019\n"
+        "On Saturday morning, a gunman shot shoppers at a store. "
+        "The two leaders will meet on Saturday in Geneva."
+    )
+    past, future = (d for d in resolve_dates(find_dates(text), date(2019, 8, 8), False, text) if not d.explicit)
+    assert (past.start, future.start) == ("2019-08-03", "2019-08-10")

@@ -118,7 +118,7 @@ def _extract(article: Article, doc: Doc, started: datetime) -> ExtractionResult:
     sid = article.sid
     activity = iris.activity_iri(sid, started.strftime("%Y%m%dT%H%M%S%fZ"))
     ctx = ExtractionContext(article, doc, gaz, activity)
-    ctx.dates = resolve_dates(raw_dates, article.published, article.published_inferred)
+    ctx.dates = resolve_dates(raw_dates, article.published, article.published_inferred, article.text)
     for dm in ctx.dates:
         span = doc.char_span(dm.start_char, dm.end_char, alignment_mode="expand")
         dm.tok = span.root.i if span is not None and len(span) else -1

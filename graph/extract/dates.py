@@ -198,8 +198,24 @@ def _nearest_weekday(ref: date, weekday: int, prefer_past: bool) -> date:
     return fwd if (fwd - ref).days <= (ref - back).days else back
 
 
+#: words before a weekday in its sentence that put it in the future ("will meet on Monday")
+_FUTURE = re.compile(
+    r"\b(will|shall|'ll|is|are) (be )?(due|set|scheduled|expected|planned|to)\b|\bwill\b|\bshall\b|"
+    r"\b(scheduled|upcoming|next|due to|plans? to|planned)\b",
+    re.IGNORECASE,
+)
+
+
+def _future_context(text: str | None, start: int) -> bool:
+    """The weekday at ``start`` stands in a clause about the future (same sentence, before it)."""
+    if text is None:
+        return False
+    lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), start - 200, 0)
+    return bool(_FUTURE.search(text[lo:start]))
+
+
 def resolve_dates(
-    raw: list[dict], published: date | None, published_inferred: bool = False
+    raw: list[dict], published: date | None, published_inferred: bool = False, text: str | None = None
 ) -> list[DateMention]:
     """ISO values for raw expressions, in text order.  Year-less dates take the year of the latest
     explicit date before them (else the publication year); weekdays resolve to the nearest such day
@@ -225,6 +241,24 @@ def resolve_dates(
                 day = _nearest_weekday(published, wd, prefer_past=True)
             else:
                 continue
+            if (
+                text is not None
+                and published is not None
+                and day > published
+                and not published_inferred
+                and not _future_context(text, it["start"])
+            ):
+                # news reports the past: "on Saturday" in a Thursday's story is the Saturday before,
+                # unless the sentence speaks of the future ("will meet on Saturday")
+                day = _nearest_weekday(published, wd, prefer_past=True)
+            elif (
+                text is not None
+                and published is not None
+                and day < published
+                and not published_inferred
+                and _future_context(text, it["start"])
+            ):
+                day += timedelta(days=7 * ((published - day).days // 7 + 1))  # "will meet on Saturday"
             out.append(
                 DateMention(it["start"], it["end"], day.isoformat(), day.isoformat(), False, it["since"])
             )
