@@ -434,7 +434,7 @@ def _not_an_actor(ctx: ExtractionContext, c: Cand, text: str) -> bool:
     if (
         e - s == 1
         and text[:1].isupper()
-        and re.search(rf"\b(Hurricane|Typhoon|Cyclone|Storm) {re.escape(text)}\b", doc.text)
+        and re.search(rf"\b(Hurricane|Typhoon|Cyclone|Storm) {re.escape(text)}\b", ctx.text)
     ):
         return True  # "<name> was forecast to ..." after "Hurricane <name>": the storm again
     root = doc[s:e].root
