@@ -48,6 +48,18 @@ REACHED = {
 pytestmark = pytest.mark.skipif(not (SEEDS and GOLD and SCORER.exists()), reason="shared corpus not present")
 
 
+def score(golds: list[Path], predicted: Path) -> dict:
+    """The shared scorer's JSON for predicted facts against gold files (printed for the log)."""
+    proc = subprocess.run(
+        [sys.executable, str(SCORER), *map(str, golds), "--predicted", str(predicted), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    print(proc.stdout)
+    return json.loads(proc.stdout)
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("facts")
@@ -59,14 +71,7 @@ def report(tmp_path_factory) -> dict:
         )
     written = export_facts(store, out)
     assert {p.stem for p in written} == {p.stem for p in SEEDS}
-    proc = subprocess.run(
-        [sys.executable, str(SCORER), *map(str, GOLD), "--predicted", str(out), "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    print(proc.stdout)
-    return json.loads(proc.stdout)
+    return score(GOLD, out)
 
 
 @pytest.mark.parametrize("kind", list(TARGETS))
@@ -117,14 +122,7 @@ def dev_report(tmp_path_factory) -> dict:
     assert report.stored == len(DEV_GOLD) and report.failed == 0
     out = work / "facts"
     export_facts(store, out)
-    proc = subprocess.run(
-        [sys.executable, str(SCORER), *map(str, DEV_GOLD), "--predicted", str(out), "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    print(proc.stdout)
-    return json.loads(proc.stdout)
+    return score(DEV_GOLD, out)
 
 
 @pytest.mark.parametrize("kind", list(DEV_FLOORS))
