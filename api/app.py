@@ -1,7 +1,7 @@
 """The FastAPI application: ``create_app(settings)``.
 
-Route handlers only parse requests and format responses; the queries are in ``graph/queries.py``
-and query execution (time limits, result caps) in ``graph/sparql_worker.py``.
+Route handlers only parse requests and format responses; the queries are in ``graph/read/queries.py``
+and query execution (time limits, result caps) in ``graph/serve/executor.py``.
 """
 
 from __future__ import annotations
@@ -34,14 +34,9 @@ from graph.errors import (
     StoreBusyError,
     StoreError,
 )
-from graph.replica import MemoryReplica
-from graph.sparql_worker import (
-    ExecutorLimits,
-    NotRepresentable,
-    ResultTooLarge,
-    WorkerPoolExecutor,
-    make_executor,
-)
+from graph.serve.executor import ExecutorLimits, WorkerPoolExecutor, make_executor
+from graph.serve.replica import MemoryReplica
+from graph.sparql.run import NotRepresentable, ResultTooLarge
 from graph.store import SERVER_FILE, OxigraphStore, Store, open_store
 
 log = logging.getLogger("newsgraph.api")
@@ -240,7 +235,7 @@ def create_app(
     settings: ApiSettings | None = None, store: Store | None = None, state: AppState | None = None
 ) -> FastAPI:
     """The app over ``store``, or over the store that ``settings.store`` names (opened now);
-    ``state``: the store and executor made by the caller (a read process, graph/serve_pool.py)."""
+    ``state``: the store and executor made by the caller (a read process, api/processes.py)."""
     settings = settings or ApiSettings.from_env()
     state = state if state is not None else AppState(settings, store)
 

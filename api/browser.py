@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from graph.sparql_worker import parse_accept
+from graph.sparql.formats import parse_accept
 
 LISTS = {"/persons", "/organizations", "/places", "/offices"}
 DETAILS = {"persons": "person", "organizations": "organization", "places": "place", "offices": "office"}

@@ -8,8 +8,8 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 
-from graph.queries import JSONLD_CONTEXT
-from graph.sparql_worker import parse_accept
+from graph.read.queries import JSONLD_CONTEXT
+from graph.sparql.formats import parse_accept
 
 RDF_MEDIA = {
     "text/turtle": "turtle",

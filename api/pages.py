@@ -1,7 +1,7 @@
 """Exploration pages (HTML under ``/ui/``) and the actor-network JSON API (``/network``).
 
 Handlers only parse the request and render: the view models and their SPARQL are in
-``graph/pages.py`` and ``graph/network.py``.  The store is the app's (``app.state.ng.store`` as
+``graph/read/pages.py`` and ``graph/network/__init__.py``.  The store is the app's (``app.state.ng.store`` as
 ``api.app.create_app`` sets it, or ``app.state.store``).
 """
 
@@ -18,8 +18,8 @@ from fastapi.templating import Jinja2Templates
 
 from api.rest import track_writes
 from graph import network as net
-from graph import pages as views
 from graph.errors import InputError, NewsgraphError
+from graph.read import pages as views
 from graph.store import Store
 
 HERE = Path(__file__).resolve().parent

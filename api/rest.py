@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from api.negotiate import RDF_MEDIA, best, json_or_jsonld
 from api.security import require_write
 from graph import __version__, iris
-from graph import queries as Q
+from graph.read import queries as Q
 from graph.store import Store
 
 router = APIRouter()
@@ -89,7 +89,7 @@ def track_writes(state: Any) -> None:
     if getattr(state, "writes_tracked", False):
         return
     from graph import network
-    from graph.sparql_worker import WorkerPoolExecutor
+    from graph.serve.executor import WorkerPoolExecutor
 
     executor = state.executor
     if state.owns_store and isinstance(executor, WorkerPoolExecutor):
@@ -288,7 +288,7 @@ class ArticleIn(BaseModel):
 def ingest_source(request: Request, article: Annotated[ArticleIn, Body()]) -> Response:
     require_write(request)
     try:
-        from graph.ingest import ingest
+        from graph.ingest.pipeline import ingest
         from graph.model import Article
     except ModuleNotFoundError as exc:
         raise HTTPException(501, f"ingestion is not available on this server ({exc.name})") from exc
@@ -562,7 +562,7 @@ def validation(
         str,
         Query(
             pattern="^(report|contradictions)$",
-            description="`report`: the validation report of the whole store (graph.report; computed once per "
+            description="`report`: the validation report of the whole store (graph.validate.report; computed once per "
             "change of the store); `contradictions`: the contradictions recorded in the validation graph",
         ),
     ] = "report",
@@ -602,13 +602,13 @@ _report_lock = threading.Lock()
 
 
 def _latest_report(request: Request) -> tuple[Any, Any] | None:
-    """(graph.report, ValidationResult of the whole store), cached until the store changes; None when
+    """(graph.validate.report, ValidationResult of the whole store), cached until the store changes; None when
     validation is not installed."""
     try:
-        report_mod: Any = importlib.import_module("graph.report")
+        report_mod: Any = importlib.import_module("graph.validate.report")
         validate_mod: Any = importlib.import_module("graph.validate")
     except ModuleNotFoundError as exc:
-        if exc.name not in ("graph.report", "graph.validate"):
+        if exc.name not in ("graph.validate.report", "graph.validate"):
             raise
         return None
     state = request.app.state.ng

@@ -40,10 +40,10 @@ class ApiSettings:
     allowed_hosts: list[str] = field(default_factory=list)  # Host headers served; empty: any
     public_url: str | None = None  # how clients reach us, when behind a proxy
     #: answer the REST read models from an in-memory copy of the store, kept up to date in the
-    #: background (graph.replica); a store on disk served by this app only
+    #: background (graph.serve.replica); a store on disk served by this app only
     memory_replica: bool = False
     #: processes answering reads (REST, pages, SPARQL queries); above 1, ``newsgraph serve`` runs one
-    #: writing process and this many read processes over checkpoints of the store (graph.serve_pool)
+    #: writing process and this many read processes over checkpoints of the store (api.processes)
     read_processes: int = 1
 
     @classmethod

@@ -11,8 +11,10 @@ from starlette.concurrency import run_in_threadpool
 
 from api.negotiate import RDF_MEDIA, best
 from api.security import require_write
-from graph import sparql_worker as graph_store
-from graph.sparql_worker import FORMAT_PARAM, Executor, parse_accept
+from graph.serve import description, gsp
+from graph.serve.executor import Executor
+from graph.sparql.formats import FORMAT_PARAM, PARSE_MEDIA, media_from_name, parse_accept
+from graph.sparql.guards import check_iri, with_using
 
 router = APIRouter(tags=["sparql"])
 
@@ -168,7 +170,7 @@ async def sparql_endpoint(request: Request) -> Response:
         assert update is not None
         require_write(request)
         if using or using_named:
-            update = graph_store.with_using(update, using, using_named)
+            update = with_using(update, using, using_named)
         base = endpoint_url(request)
         await run_in_threadpool(_executor(request).update, update, base)
         return Response(status_code=204)
@@ -196,7 +198,7 @@ for _method in ("GET", "POST"):
 def service_description(request: Request) -> Response:
     settings = request.app.state.settings
     media = best(request, list(RDF_MEDIA), "text/turtle")
-    data = graph_store.service_description(
+    data = description.service_description(
         endpoint_url(request), updates=settings.allow_updates, fmt=RDF_MEDIA[media]
     )
     return Response(data, media_type=media, headers={"Vary": "Accept"})
@@ -326,13 +328,13 @@ async def _rdf_body(request: Request) -> list[tuple[bytes, str]]:
             if hasattr(value, "read"):
                 ct = (getattr(value, "content_type", None) or "").split(";")[0].strip().lower()
                 if not ct or ct == "application/octet-stream":
-                    ct = graph_store.media_from_name(getattr(value, "filename", "") or "") or "text/turtle"
+                    ct = media_from_name(getattr(value, "filename", "") or "") or "text/turtle"
                 parts.append((await value.read(), ct))
         return parts
     if not media:
         raise HTTPException(415, "say what RDF the body holds with Content-Type")
-    if media not in graph_store.PARSE_MEDIA:
-        raise HTTPException(415, f"cannot read {media}; send one of {', '.join(graph_store.PARSE_MEDIA)}")
+    if media not in PARSE_MEDIA:
+        raise HTTPException(415, f"cannot read {media}; send one of {', '.join(PARSE_MEDIA)}")
     return [(await request.body(), media)]
 
 
@@ -382,39 +384,39 @@ async def _graph_store(request: Request, path: str | None) -> Response:
     method = request.method
     if kind == "graph":
         assert iri is not None
-        graph_store.check_iri(iri)
+        check_iri(iri)
     if method in ("GET", "HEAD"):
         if kind == "none":
             raise HTTPException(400, "name a graph with ?graph=<IRI> or ?default")
-        if kind == "graph" and not await run_in_threadpool(graph_store.exists, state.executor, iri):
+        if kind == "graph" and not await run_in_threadpool(gsp.exists, state.executor, iri):
             raise HTTPException(404, f"no graph {iri}")
         media = best(request, list(RDF_MEDIA), "text/turtle")
-        body, media = await run_in_threadpool(graph_store.get, state.executor, iri, media)
+        body, media = await run_in_threadpool(gsp.get, state.executor, iri, media)
         if method == "HEAD":
             return Response(status_code=200, media_type=media, headers={"Content-Length": str(len(body))})
         return Response(body, media_type=media)
     if method == "DELETE":
         if kind == "none":
             raise HTTPException(400, "name a graph with ?graph=<IRI> or ?default")
-        if kind == "graph" and not await run_in_threadpool(graph_store.exists, state.executor, iri):
+        if kind == "graph" and not await run_in_threadpool(gsp.exists, state.executor, iri):
             raise HTTPException(404, f"no graph {iri}")
-        await run_in_threadpool(graph_store.delete, state.store, state.executor, iri)
+        await run_in_threadpool(gsp.delete, state.store, state.executor, iri)
         return Response(status_code=204)
     parts = await _rdf_body(request)
     if method == "PUT":
         if kind == "none":
             raise HTTPException(400, "name a graph with ?graph=<IRI> or ?default")
-        existed = kind == "default" or await run_in_threadpool(graph_store.exists, state.executor, iri)
-        await run_in_threadpool(graph_store.put, state.store, state.executor, iri, parts)
+        existed = kind == "default" or await run_in_threadpool(gsp.exists, state.executor, iri)
+        await run_in_threadpool(gsp.put, state.store, state.executor, iri, parts)
         return Response(status_code=204 if existed else 201)
     # POST
     headers: dict[str, str] = {}
     created = False
     if kind == "none":
-        iri = graph_store.new_graph_iri(str(request.url.replace(query="", fragment="")).rstrip("/"))
+        iri = gsp.new_graph_iri(str(request.url.replace(query="", fragment="")).rstrip("/"))
         headers["Location"] = iri
         created = True
     elif kind == "graph":
-        created = not await run_in_threadpool(graph_store.exists, state.executor, iri)
-    await run_in_threadpool(graph_store.post, state.store, state.executor, iri, parts)
+        created = not await run_in_threadpool(gsp.exists, state.executor, iri)
+    await run_in_threadpool(gsp.post, state.store, state.executor, iri, parts)
     return Response(status_code=201 if created else 204, headers=headers)

@@ -36,11 +36,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth_articles import write_corpus  # noqa: E402
 
-from graph.ingest import ingest  # noqa: E402
+from graph.ingest.pipeline import ingest  # noqa: E402
+from graph.ingest.readers import read_inputs  # noqa: E402
 from graph.model import Article  # noqa: E402
 from graph.namespace import NG  # noqa: E402
-from graph.readers import read_inputs  # noqa: E402
-from graph.store import open_store, sparql_term  # noqa: E402
+from graph.sparql.terms import sparql_term
+from graph.store import open_store
 
 PROV_GEN = "<http://www.w3.org/ns/prov#wasGeneratedBy>"
 

@@ -25,7 +25,7 @@ from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python  # n
 
 from graph import iris  # noqa: E402
 from graph import network as net  # noqa: E402
-from graph.store import OxigraphStore  # noqa: E402
+from graph.store import OxigraphStore
 
 NG = "https://w3id.org/newsgraph/ontology#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -175,7 +175,7 @@ def main() -> None:
     from fastapi.testclient import TestClient
 
     from api.pages import router
-    from graph.pages import ui_path
+    from graph.read.pages import ui_path
 
     app = FastAPI()
     app.state.store = store

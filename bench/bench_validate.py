@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synth_graph as synth  # noqa: E402
 
 from graph import validate as v  # noqa: E402
-from graph.store import OxigraphStore  # noqa: E402
+from graph.store import OxigraphStore
 
 EXPECTED_SHAPE = {
     "stale": {v.NGSH.SingleSeatOverlapShape, v.NGSH.CurrentHolderAfterTermShape},

@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT))
 from graph import iris  # noqa: E402
 from graph.config import shared_dir  # noqa: E402
 from graph.extract import extract_article  # noqa: E402
-from graph.facts import export_facts  # noqa: E402
+from graph.read.facts import export_facts  # noqa: E402
 from graph.model import Article  # noqa: E402
-from graph.store import OxigraphStore  # noqa: E402
+from graph.store import OxigraphStore
 
 
 def dev_articles(shared: Path) -> list[Article]:

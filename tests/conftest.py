@@ -176,7 +176,7 @@ def wikinews_corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ingest
     once per test session; tests must only read from its store."""
     if not (WIKINEWS / "SOURCES.tsv").exists():
         pytest.skip("shared/corpus/wikinews-2019-2020 not present")
-    from graph.ingest import ingest
+    from graph.ingest.pipeline import ingest
     from graph.store import OxigraphStore
 
     work = tmp_path_factory.mktemp("wikinews")

@@ -177,7 +177,9 @@ def test_validation_recorded_contradictions(client: httpx.Client) -> None:
 
 def test_validation_report(client: httpx.Client) -> None:
     pytest.importorskip("graph.validate", reason="validation (graph.validate) is not installed")
-    pytest.importorskip("graph.report", reason="validation reports (graph.report) are not installed")
+    pytest.importorskip(
+        "graph.validate.report", reason="validation reports (graph.validate.report) are not installed"
+    )
     j = client.get("/validation")
     assert j.status_code == 200 and j.headers["content-type"].startswith("application/json"), j.text
     assert isinstance(j.json(), dict)

@@ -32,7 +32,9 @@ def test_cached_lookups_change_after_each_kind_of_write(tmp_path) -> None:
         assert c.get("/persons", params={"q": "Jane"}).json()["items"] == []
         assert c.get("/persons/jane-example").status_code == 404
         _insert_person(c, "Jane Example")  # SPARQL Update
-        assert [i["name"] for i in c.get("/persons", params={"q": "Jane"}).json()["items"]] == ["Jane Example"]
+        assert [i["name"] for i in c.get("/persons", params={"q": "Jane"}).json()["items"]] == [
+            "Jane Example"
+        ]
         first = c.get("/persons/jane-example")
         assert first.status_code == 200 and first.json()["name"] == "Jane Example"
         assert c.get("/persons/jane-example").json() == first.json()  # served again, unchanged

@@ -33,14 +33,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from api.app import create_app
     from api.settings import ApiSettings
     from graph import validate
-    from graph.ingest import ingest
+    from graph.ingest.pipeline import ingest
     from graph.store import open_store
 
     if not SEEDS.is_dir():
         pytest.fail(f"the sample corpus is missing at {SEEDS}")
     path = tmp_path_factory.mktemp("browser") / "store"
     store = open_store(str(path))
-    from graph.reference import load_reference
+    from graph.ingest.reference import load_reference
 
     load_reference(store)  # as the main job does: the reference data lets validation see the world
     report = ingest([str(SEEDS)], store, workers=1, validate=False)

@@ -28,8 +28,14 @@ def client():
 
 @pytest.mark.parametrize(
     ("accept", "html"),
-    [(BROWSER, True), ("application/json", False), ("*/*", False), (None, False),
-     ("application/json, text/html;q=0.5", False), ("text/html", True)],
+    [
+        (BROWSER, True),
+        ("application/json", False),
+        ("*/*", False),
+        (None, False),
+        ("application/json, text/html;q=0.5", False),
+        ("text/html", True),
+    ],
 )
 def test_wants_html(accept, html) -> None:
     assert wants_html(accept) is html
@@ -69,6 +75,8 @@ def test_web_root_leads_browsers_to_the_pages_and_apps_to_an_index(client) -> No
         r = client.get("/", headers=headers, follow_redirects=False)
         assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
         index = r.json()
-        assert index["sparql"] == "/sparql" and index["pages"] == "/ui/" and index["openapi"] == "/openapi.json"
+        assert (
+            index["sparql"] == "/sparql" and index["pages"] == "/ui/" and index["openapi"] == "/openapi.json"
+        )
         for path in (index["sparql"] + "?query=ASK%7B%7D", index["openapi"], index["stats"]):
             assert client.get(path, headers={"Accept": "application/json"}).status_code == 200

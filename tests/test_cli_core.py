@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
+from api.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 TTL = """@prefix ex: <http://example.org/> .

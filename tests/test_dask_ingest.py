@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from conftest import WIKINEWS_DEV, corpus_feed, free_port
 
-from graph.dask_ingest import dask_address
 from graph.errors import InputError, NewsgraphError
-from graph.facts import export_facts
-from graph.ingest import ingest
+from graph.ingest.distributed import dask_address
+from graph.ingest.pipeline import ingest
 from graph.model import Article
+from graph.read.facts import export_facts
 from graph.store import OxigraphStore
 
 pytestmark = pytest.mark.slow
@@ -91,8 +91,15 @@ def test_cli_executor_option(cluster, feed, tmp_path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSGRAPH_")}
     proc = subprocess.run(
         [
-            NEWSGRAPH, "ingest", str(feed), "--store", str(tmp_path / "cli"),
-            "--executor", cluster.scheduler_address, "--json", "--no-progress",
+            NEWSGRAPH,
+            "ingest",
+            str(feed),
+            "--store",
+            str(tmp_path / "cli"),
+            "--executor",
+            cluster.scheduler_address,
+            "--json",
+            "--no-progress",
         ],
         capture_output=True,
         text=True,

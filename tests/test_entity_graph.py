@@ -1,4 +1,4 @@
-"""The entity graph stays consistent whatever order articles arrive in (graph/entity_graph.py).
+"""The entity graph stays consistent whatever order articles arrive in (graph/ingest/entities.py).
 
 Real articles from shared/corpus/wikinews-2019-2020 that write one entity IRI's name two ways
 ("Democratic Party" / "Democratic party", "COVID" / "Covid", "Hammons-Bodenstab" /
@@ -22,7 +22,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from graph import iris
-from graph.entity_graph import (
+from graph.ingest.entities import (
     KIND_CLASS,
     TYPE_RULE,
     mention_sentence,
@@ -160,7 +160,7 @@ def test_mention_sentence() -> None:
 
 
 def test_three_orders_give_isomorphic_entity_graphs_and_the_same_report(tmp_path, oxigraph_server) -> None:
-    from graph.ingest import ingest
+    from graph.ingest.pipeline import ingest
 
     n = len(SLUGS)
     shuffled = list(range(n))
@@ -215,7 +215,7 @@ def _results(tmp_path: Path) -> tuple[list, URIRef]:
     article's description of that person rewritten as an organisation, as an extractor that
     misread the name would write it."""
     from graph.extract import extract_article
-    from graph.readers import ReadError, read_inputs
+    from graph.ingest.readers import ReadError, read_inputs
 
     slugs = [
         "2020-08-31_on-the-campaign-trail-in-the-usa-july-2020",

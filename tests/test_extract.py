@@ -316,5 +316,7 @@ def test_a_bare_weekday_in_a_report_is_the_one_before_publication_unless_the_sen
         "On Saturday morning, a gunman shot shoppers at a store. "
         "The two leaders will meet on Saturday in Geneva."
     )
-    past, future = (d for d in resolve_dates(find_dates(text), date(2019, 8, 8), False, text) if not d.explicit)
+    past, future = (
+        d for d in resolve_dates(find_dates(text), date(2019, 8, 8), False, text) if not d.explicit
+    )
     assert (past.start, future.start) == ("2019-08-03", "2019-08-10")

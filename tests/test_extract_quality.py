@@ -17,8 +17,8 @@ from conftest import SHARED
 
 from graph import iris
 from graph.extract import extract_article
-from graph.facts import export_facts
 from graph.model import Article
+from graph.read.facts import export_facts
 from graph.store import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,7 +113,7 @@ def dev_report(tmp_path_factory) -> dict:
         pytest.skip("shared/corpus/wikinews-dev or its gold not present")
     from conftest import corpus_feed
 
-    from graph.ingest import ingest
+    from graph.ingest.pipeline import ingest
 
     work = tmp_path_factory.mktemp("dev")
     feed = corpus_feed(DEV, work / "dev.jsonl")
@@ -128,4 +128,6 @@ def dev_report(tmp_path_factory) -> dict:
 @pytest.mark.parametrize("kind", list(DEV_FLOORS))
 def test_dev_set_f1_floor(dev_report, kind):
     floor = DEV_FLOORS[kind]
-    assert dev_report[kind]["f1"] >= floor, f"{kind}: F1 {dev_report[kind]['f1']} below {floor}: {dev_report[kind]}"
+    assert dev_report[kind]["f1"] >= floor, (
+        f"{kind}: F1 {dev_report[kind]['f1']} below {floor}: {dev_report[kind]}"
+    )

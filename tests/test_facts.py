@@ -7,8 +7,8 @@ from datetime import date
 
 from graph import iris
 from graph.extract import extract_article
-from graph.facts import export_facts, facts_from_store
 from graph.model import Article
+from graph.read.facts import export_facts, facts_from_store
 from graph.store import OxigraphStore
 
 TEXT = (

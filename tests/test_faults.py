@@ -5,7 +5,7 @@ After every fault: the store opens; every article is either wholly present (its 
 ng:Extraction activity, and exactly the quads a clean run gives its graph) or wholly absent; and
 re-running the batch completes it with no duplicates (every graph has the quad count of a clean run).
 
-Kill points are taken from progress the test observes: a small runner wraps ``graph.ingest._write``
+Kill points are taken from progress the test observes: a small runner wraps ``graph.ingest.pipeline._write``
 to print ``writing <sid>`` / ``wrote <sid>`` around each article's one transaction and then runs the
 real ``newsgraph`` CLI; the test sends SIGKILL to the whole process group on the line it waits for.
 Killing on ``writing`` lands while that article's transaction is being built or committed.  The plain
@@ -47,7 +47,7 @@ TOKEN = "fault-token-0123456789abcdef"
 RUNNER = textwrap.dedent(
     """
     import sys
-    import graph.ingest as ingest_mod
+    from graph.ingest.pipeline import pipeline as ingest_mod
 
     _write = ingest_mod._write
 
@@ -57,7 +57,7 @@ RUNNER = textwrap.dedent(
         print("wrote", res.article.sid, flush=True)
 
     ingest_mod._write = _traced
-    from graph.cli import main
+    from api.cli import main
 
     sys.exit(main(sys.argv[1:]))
     """

@@ -49,8 +49,8 @@ awkward = st.lists(
 
 
 def _check_read(items: list) -> None:  # type: ignore[type-arg]
+    from graph.ingest.readers import ReadError
     from graph.model import Article
-    from graph.readers import ReadError
 
     assert items
     for item in items:
@@ -69,7 +69,7 @@ def _check_read(items: list) -> None:  # type: ignore[type-arg]
 @FUZZ
 @given(data=st.one_of(awkward.map(lambda s: s.encode("utf-8", "surrogatepass")), st.binary(max_size=400)))
 def test_readers_never_raise(suffix: str, data: bytes, tmp_path_factory: pytest.TempPathFactory) -> None:
-    from graph.readers import read_inputs
+    from graph.ingest.readers import read_inputs
 
     path = tmp_path_factory.mktemp("fuzz") / f"input{suffix}"
     path.write_bytes(data)
@@ -97,7 +97,7 @@ record = st.fixed_dictionaries(
 @FUZZ
 @given(records=st.lists(st.one_of(record, json_value), min_size=1, max_size=4))
 def test_jsonl_records_never_raise(records: list, tmp_path_factory: pytest.TempPathFactory) -> None:  # type: ignore[type-arg]
-    from graph.readers import read_inputs
+    from graph.ingest.readers import read_inputs
 
     path = tmp_path_factory.mktemp("fuzz") / "records.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in records) + "\n")
@@ -110,7 +110,7 @@ def test_jsonl_records_never_raise(records: list, tmp_path_factory: pytest.TempP
 @given(text=awkward)
 def test_parse_date_returns_a_date_or_input_error(text: str) -> None:
     from graph.errors import InputError
-    from graph.readers import parse_date
+    from graph.ingest.readers import parse_date
 
     try:
         d = parse_date(text)
@@ -123,7 +123,7 @@ def test_parse_date_returns_a_date_or_input_error(text: str) -> None:
 @FUZZ
 @given(text=awkward, not_after=st.dates())
 def test_inferred_dates_are_never_after_the_limit(text: str, not_after: date) -> None:
-    from graph.readers import dates_in, infer_published
+    from graph.ingest.readers import dates_in, infer_published
 
     for d in dates_in(text):
         assert isinstance(d, date)
@@ -136,7 +136,7 @@ def test_inferred_dates_are_never_after_the_limit(text: str, not_after: date) ->
 def test_clean_paragraphs_never_raises_and_keeps_no_blank_paragraphs(
     lines: list[str], title: str | None, first: bool
 ) -> None:
-    from graph.readers import clean_paragraphs
+    from graph.ingest.readers import clean_paragraphs
 
     headline, paras = clean_paragraphs(lines, title=title, headline_first=first)
     assert all(p and p == p.strip() for p in paras)

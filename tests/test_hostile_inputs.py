@@ -3,8 +3,8 @@
 The inputs are generated at test time into a temporary folder (see tests/fixtures/hostile/README.md):
 some are large (50 MB), and all are easy to describe in code.  Three layers are exercised:
 
-* the readers (``graph.readers.read_inputs``): an Article or a ReadError per input, never an exception;
-* ingestion in-process (``graph.ingest.ingest``): per-article outcomes; an article that fails leaves
+* the readers (``graph.ingest.readers.read_inputs``): an Article or a ReadError per input, never an exception;
+* ingestion in-process (``graph.ingest.pipeline.ingest``): per-article outcomes; an article that fails leaves
   nothing in the store, one that is stored is provenance-complete;
 * the CLI (``newsgraph ingest``) over a folder of all of them plus a good article: exit status 1, one
   line per failure, no traceback, and the good article stored.
@@ -201,7 +201,7 @@ def bug(reason: str) -> pytest.MarkDecorator:
 
 
 # Fixed: deep HTML (iterative walk), deeply nested JSON, lone surrogates and non-IRI urls now give
-# per-article errors (graph/readers.py check_article). Any new known bug goes here with bug(...).
+# per-article errors (graph/ingest/readers.py check_article). Any new known bug goes here with bug(...).
 READER_BUGS: dict[str, pytest.MarkDecorator] = {}
 INGEST_BUGS: dict[str, pytest.MarkDecorator] = {**READER_BUGS}
 
@@ -247,8 +247,8 @@ def test_at_least_twenty_kinds() -> None:
 
 @pytest.mark.parametrize("name", with_bugs(sorted(KINDS), READER_BUGS))
 def test_reader_yields_article_or_read_error(name: str, hostile_dir: Path) -> None:
+    from graph.ingest.readers import ReadError, read_inputs
     from graph.model import Article
-    from graph.readers import ReadError, read_inputs
 
     path = hostile_dir / KINDS[name].filename
     items = must_not_raise(lambda: list(read_inputs([str(path)])))
@@ -274,8 +274,8 @@ def test_reader_yields_article_or_read_error(name: str, hostile_dir: Path) -> No
 
 
 def test_future_jsonl_date_is_kept_or_refused_clearly(hostile_dir: Path) -> None:
+    from graph.ingest.readers import read_inputs
     from graph.model import Article
-    from graph.readers import read_inputs
 
     items = list(read_inputs([str(hostile_dir / "records.jsonl")]))
     future = items[
@@ -306,7 +306,7 @@ def _complete(store, graph: str) -> bool:  # type: ignore[no-untyped-def]
 @pytest.mark.slow
 @pytest.mark.parametrize("name", with_bugs(sorted(KINDS), INGEST_BUGS))
 def test_ingest_hostile_input(name: str, hostile_dir: Path, tmp_path: Path) -> None:
-    from graph.ingest import ingest
+    from graph.ingest.pipeline import ingest
     from graph.store import OxigraphStore
 
     store = OxigraphStore(tmp_path / "store")

@@ -68,8 +68,6 @@ def bug(reason: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(reason="BUG: " + reason, strict=True)
 
 
-
-
 def clear_4xx(r: httpx.Response, allowed: tuple[int, ...] = ()) -> None:
     """A 4xx (or one of ``allowed``) with a short message and no traceback."""
     assert r.status_code < 500 or r.status_code in allowed, (r.status_code, r.text[:500])

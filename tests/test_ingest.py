@@ -16,13 +16,14 @@ from conftest import SHARED
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV
 
+from api.cli import cli
 from graph import iris
-from graph.cli import cli
-from graph.ingest import IngestReport, ingest
+from graph.ingest.pipeline import IngestReport, ingest
+from graph.ingest.readers import Overrides, read_inputs
 from graph.model import Article
 from graph.namespace import NG
-from graph.readers import Overrides, read_inputs
-from graph.store import Store, open_store, sparql_term
+from graph.sparql.terms import sparql_term
+from graph.store import Store, open_store
 
 
 def _has_extractor() -> bool:
@@ -211,7 +212,7 @@ def test_failed_extraction_writes_nothing_and_the_rest_is_stored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An extractor failure costs only its article: the real extractor runs for the others."""
-    import graph.ingest as ingest_mod
+    from graph.ingest.pipeline import pipeline as ingest_mod
 
     real = ingest_mod._extractor()
 
@@ -237,7 +238,7 @@ def test_failed_extraction_writes_nothing_and_the_rest_is_stored(
 
 
 def test_parallel_workers_store_the_same_graphs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import graph.ingest as ingest_mod
+    from graph.ingest.pipeline import pipeline as ingest_mod
 
     monkeypatch.setattr(ingest_mod, "PARALLEL_MIN", 2)
     texts = [

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from graph.extract.registry import PIPELINE_FILE
-from graph.ingest import IngestReport, ingest
+from graph.ingest.pipeline import IngestReport, ingest
 from graph.model import Article
 from graph.store import OxigraphStore
 
@@ -168,7 +168,7 @@ def test_over_budget_in_a_thread_costs_one_article(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("spinner")
 def test_over_budget_in_worker_processes_costs_one_article(tmp_path: Path) -> None:
-    from graph.ingest import PARALLEL_MIN
+    from graph.ingest.pipeline import PARALLEL_MIN
 
     n = PARALLEL_MIN + 1
     store = OxigraphStore(tmp_path / "store")
@@ -201,7 +201,7 @@ def test_a_worker_stuck_where_the_budget_cannot_reach_is_stopped(
 ) -> None:
     """The wall-clock backstop in worker processes: the stuck article fails, the others are stored
     by fresh workers."""
-    import graph.ingest as gi
+    from graph.ingest.pipeline import pipeline as gi
 
     monkeypatch.setattr(gi, "HARD_LIMIT_MIN_S", 20.0)
     n = gi.PARALLEL_MIN + 1

@@ -293,7 +293,7 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def _run(args: list[str]) -> tuple[int, str, str]:
-    from graph.cli import cli
+    from api.cli import cli
 
     res = CliRunner().invoke(cli, args)
     return res.exit_code, res.stdout, res.stderr

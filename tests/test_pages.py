@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from rdflib import RDF, XSD, Dataset, Literal, Namespace, URIRef
 
 from graph import iris
-from graph import pages as views
 from graph.namespace import NG
+from graph.read import pages as views
 from graph.store import OxigraphStore
 
 OA = Namespace("http://www.w3.org/ns/oa#")

@@ -1,11 +1,12 @@
-"""The cheaper paths of graph.queries give what the plain ones gave."""
+"""The cheaper paths of graph.read.queries give what the plain ones gave."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 
-from graph import queries as Q
-from graph.store import OxigraphStore, to_rdflib
+from graph.read import queries as Q
+from graph.sparql.terms import to_rdflib
+from graph.store import OxigraphStore
 
 NG = "https://w3id.org/newsgraph/ontology#"
 B = "https://w3id.org/newsgraph/id/"

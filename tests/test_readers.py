@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import SHARED
 
-from graph.model import Article
-from graph.readers import (
+from graph.ingest.readers import (
     Overrides,
     ReadError,
     clean_paragraphs,
@@ -18,6 +17,7 @@ from graph.readers import (
     infer_published,
     read_inputs,
 )
+from graph.model import Article
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = SHARED / "corpus" / "seeds"

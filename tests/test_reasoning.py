@@ -1,4 +1,4 @@
-"""The entity graph against the ontology (graph/reasoning.py): the SPARQL check names exactly the
+"""The entity graph against the ontology (graph/validate/reasoning.py): the SPARQL check names exactly the
 individuals owlready2's HermiT reasoner finds inconsistent, on one fixture per kind of axiom."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import pytest
 from rdflib import Graph, URIRef
 
 from graph import iris
-from graph.reasoning import (
+from graph.store import OxigraphStore
+from graph.validate.reasoning import (
     DISJOINT_RULE,
     entity_issues,
     graph_inconsistent,
@@ -18,7 +19,6 @@ from graph.reasoning import (
     reasoner_check,
     sparql_inconsistent,
 )
-from graph.store import OxigraphStore
 
 PREFIXES = """@prefix ng: <https://w3id.org/newsgraph/ontology#> .
 @prefix id: <https://w3id.org/newsgraph/id/> .

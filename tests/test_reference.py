@@ -7,11 +7,11 @@ import re
 
 from click.testing import CliRunner
 
+from api.cli import cli
 from graph import iris
-from graph.cli import cli
 from graph.config import reference_dir
 from graph.extract.gazetteer import load_gazetteer
-from graph.reference import load_reference
+from graph.ingest.reference import load_reference
 from graph.store import OxigraphStore
 
 PREFIX = "PREFIX ng: <https://w3id.org/newsgraph/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#> "

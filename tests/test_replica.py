@@ -14,7 +14,7 @@ from api.settings import ApiSettings
 from graph import iris
 from graph.errors import StoreError
 from graph.namespace import NG
-from graph.replica import MemoryReplica
+from graph.serve.replica import MemoryReplica
 from graph.store import OxigraphStore
 
 TOKEN = "replica-test-token"

@@ -99,7 +99,7 @@ EXPECTED: dict[str, set[tuple[str, str, str]]] = {
             for p in ("exclusiveWith", "jurisdiction", "name", "officeOf", "singleSeat")
         ),
         ("Office-name", "office/nameless", V),
-        # the OWL check of full passes (graph/reasoning.py): exclusive with an office and a
+        # the OWL check of full passes (graph/validate/reasoning.py): exclusive with an office and a
         # jurisdiction, so an office and a state or place, which are disjoint
         ("OntologyConsistencyRule", "place/kyiv", V),
     },

@@ -6,8 +6,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 
+from graph.config import StoreSettings
 from graph.errors import InputError, QuerySyntaxError, StoreError
-from graph.store import RemoteStore, StoreSettings, open_store, sparql_term
+from graph.sparql.terms import sparql_term
+from graph.store import RemoteStore, open_store
 
 EX = "http://example.org/"
 G1 = URIRef(EX + "g1")

@@ -21,10 +21,10 @@ import pytest
 from conftest import SEEDS, IngestedCorpus, corpus_feed
 from rdflib.namespace import SH
 
-from graph import report as reports
 from graph import validate as v
-from graph.ingest import ingest
+from graph.ingest.pipeline import ingest
 from graph.store import OxigraphStore
+from graph.validate import report as reports
 
 PLANTED = Path(__file__).parent / "fixtures" / "planted"
 PLANTED_URL = "https://planted.example.org/"

@@ -12,12 +12,12 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
+from api.cli import cli
 from graph import iris
-from graph import report as reports
 from graph import validate as v
-from graph.cli import cli
 from graph.namespace import NG
 from graph.store import OxigraphStore
+from graph.validate import report as reports
 
 FIX = Path(__file__).parent / "fixtures" / "shapes"
 ID = "https://w3id.org/newsgraph/id/"

@@ -23,12 +23,12 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
+from api.cli import cli
 from graph import validate as v
-from graph import validate_pool
-from graph.cli import cli
 from graph.errors import InputError
-from graph.reasoning import DISJOINT_RULE
 from graph.store import OxigraphStore
+from graph.validate import pool as validate_pool
+from graph.validate.reasoning import DISJOINT_RULE
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = Path(__file__).parent / "fixtures" / "shapes"
@@ -145,7 +145,7 @@ def disk_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> OxigraphStore
 
 def test_workers_give_the_same_results(disk_store: OxigraphStore, caplog: pytest.LogCaptureFixture) -> None:
     one = v.SparqlEngine(disk_store).validate_all(1)
-    with caplog.at_level(logging.WARNING, logger="graph.validate_pool"):
+    with caplog.at_level(logging.WARNING, logger="graph.validate.pool"):
         two = v.SparqlEngine(disk_store).validate_all(2)
     assert not caplog.text, caplog.text
     assert _full(two) == _full(one)
@@ -234,7 +234,7 @@ def test_children_run_jobs_of_the_pass_with_the_same_results(
     one = _full(v.SparqlEngine(disk_store).validate_all(1))
     spy = _Spy(monkeypatch)
     spy.hold()
-    with caplog.at_level(logging.WARNING, logger="graph.validate_pool"):
+    with caplog.at_level(logging.WARNING, logger="graph.validate.pool"):
         three = v.SparqlEngine(disk_store).validate_all(3)
     assert spy.ran, "no job ran in a child"
     assert len(spy.children) == 2 and spy.all_reaped()
@@ -259,7 +259,7 @@ def test_the_job_of_a_failed_child_runs_here(
     one = _full(v.SparqlEngine(disk_store).validate_all(1))
     spy = _Spy(monkeypatch, fail)
     spy.hold()
-    with caplog.at_level(logging.WARNING, logger="graph.validate_pool"):
+    with caplog.at_level(logging.WARNING, logger="graph.validate.pool"):
         two = v.SparqlEngine(disk_store).validate_all(2)
     assert "a validation worker failed" in caplog.text
     assert _full(two) == one  # its job ran here, once
@@ -307,7 +307,7 @@ def test_workers_fall_back_when_a_child_cannot_start(
         raise OSError("no processes left")
 
     monkeypatch.setattr(validate_pool._Child, "__init__", broken)
-    with caplog.at_level(logging.WARNING, logger="graph.validate_pool"):
+    with caplog.at_level(logging.WARNING, logger="graph.validate.pool"):
         two = v.SparqlEngine(disk_store).validate_all(2)
     assert _full(two) == _full(v.SparqlEngine(disk_store).validate_all(1))
     assert "no processes left" in caplog.text
@@ -393,7 +393,7 @@ def test_workers_on_a_remote_store_are_threads_with_the_same_results(oxigraph_se
         assert len(one) > 60
         assert _full(three) == _full(one)
         merged = v.validate_all(store, explain_results=False, workers=3)
-        # validate_all also checks the entity graph against the ontology (graph/reasoning.py)
+        # validate_all also checks the entity graph against the ontology (graph/validate/reasoning.py)
         shacl = [i for i in merged.raw_issues if i.source_shape != DISJOINT_RULE]
         assert sorted(_full(shacl), key=str) == sorted(_full(one), key=str)
     finally:

@@ -1,4 +1,4 @@
-"""Wikidata as the world reference (graph/wikidata.py, ``newsgraph reference refresh``).
+"""Wikidata as the world reference (graph/ingest/wikidata.py, ``newsgraph reference refresh``).
 
 There is no network here: a real HTTP server on 127.0.0.1 answers the refresh's real httpx POST
 with tests/fixtures/wikidata/holders.srj.json, a hand-written fixture in the format of Wikidata's
@@ -21,12 +21,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import SEEDS
 
+from api.cli import cli
 from graph import iris
-from graph.cli import cli
 from graph.config import reference_dir
 from graph.extract.gazetteer import load_gazetteer
-from graph.store import OxigraphStore, Store
-from graph.wikidata import (
+from graph.ingest.wikidata import (
     WantedOffice,
     WikidataError,
     build_query,
@@ -37,6 +36,7 @@ from graph.wikidata import (
     statement_url,
     wanted_offices,
 )
+from graph.store import OxigraphStore, Store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "wikidata" / "holders.srj.json"
 PREFIX = "PREFIX ng: <https://w3id.org/newsgraph/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#> "
@@ -159,8 +159,8 @@ def _kuleba_conflicts(store: Store) -> set[str]:
 def test_refresh_end_to_end_validation_uses_wikidata(
     tmp_path: Path, wikidata: FixtureServer, reference_without_fm: Path
 ) -> None:
-    from graph.ingest import ingest
-    from graph.reference import load_reference
+    from graph.ingest.pipeline import ingest
+    from graph.ingest.reference import load_reference
 
     gaz = load_gazetteer(reference_without_fm)
     st = OxigraphStore(None)
@@ -210,8 +210,8 @@ def test_same_conflicts_as_with_the_csv(
     tmp_path: Path, wikidata: FixtureServer, reference_without_fm: Path
 ) -> None:
     """The seed's Kuleba conflicts are the same whether the CSV or Wikidata says when he served."""
-    from graph.ingest import ingest
-    from graph.reference import load_reference
+    from graph.ingest.pipeline import ingest
+    from graph.ingest.reference import load_reference
 
     seed = sorted(SEEDS.glob("000_*.txt"))[0]
     csv_store = OxigraphStore(None)
@@ -226,7 +226,7 @@ def test_same_conflicts_as_with_the_csv(
 
 
 def test_refresh_fails_with_one_line_error_without_network(tmp_path: Path) -> None:
-    from graph.reference import ReferenceError, load_reference, refresh_from_wikidata
+    from graph.ingest.reference import ReferenceError, load_reference, refresh_from_wikidata
 
     st = OxigraphStore(None)
     with pytest.raises(ReferenceError, match="mentions no office"):

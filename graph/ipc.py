@@ -1,0 +1,29 @@
+"""Messages between a process and its worker processes: length-prefixed pickles over pipes."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import struct
+from typing import IO, Any, BinaryIO
+
+
+def send(stream: BinaryIO | IO[bytes], obj: Any) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(struct.pack(">Q", len(data)) + data)
+    stream.flush()
+
+
+def read_exact(fd: int, n: int) -> bytes:
+    chunks = bytearray()
+    while len(chunks) < n:
+        chunk = os.read(fd, min(n - len(chunks), 1 << 20))
+        if not chunk:
+            raise EOFError("worker closed its pipe")
+        chunks += chunk
+    return bytes(chunks)
+
+
+def recv_fd(fd: int) -> Any:
+    (n,) = struct.unpack(">Q", read_exact(fd, 8))
+    return pickle.loads(read_exact(fd, n))
