@@ -43,7 +43,7 @@ from rdflib import RDF, Literal, URIRef
 from spacy.tokens import Span, Token
 
 from graph.extract.context import ExtractionContext, QuantityMention
-from graph.extract.gazetteer import fold
+from graph.extract.names import fold
 from graph.extract.quantities import quantity_node
 from graph.extract.registry import register_extractor
 from graph.namespace import NG

@@ -14,7 +14,8 @@ from rdflib.namespace import PROV, RDFS, SDO
 from spacy.tokens import Doc, Span
 
 from graph import iris
-from graph.extract.gazetteer import Entry, Gazetteer
+from graph.extract.gazetteer import Gazetteer
+from graph.extract.names import Entry
 from graph.model import Article
 from graph.namespace import NG
 

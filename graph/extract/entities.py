@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from graph.extract.context import ExtractionContext, Mention
-from graph.extract.gazetteer import Entry, fold, name_key
+from graph.extract.names import Entry, fold, name_key
 from graph.extract.registry import register_extractor
 
 SETTLEMENT_NOUNS = {

@@ -41,7 +41,7 @@ from spacy.tokens import Token
 from graph import iris
 from graph.config import reference_dir
 from graph.extract.context import ExtractionContext, Mention, date_literal
-from graph.extract.gazetteer import fold
+from graph.extract.names import fold
 from graph.extract.registry import register_extractor
 from graph.namespace import NG
 

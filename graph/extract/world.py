@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.extract.gazetteer import Entry, fold, split_list
+from graph.extract.names import Entry, fold, split_list
 
 ISO_3166_1 = "https://www.iso.org/obp/ui/#iso:code:3166:{code}"
 ISO_3166_2 = "https://www.iso.org/obp/ui/#iso:code:3166:{country}"  # the subdivision list of a state

@@ -38,7 +38,8 @@ import httpx
 
 from graph import iris
 from graph.errors import NewsgraphError
-from graph.extract.gazetteer import Gazetteer, Holding, fold, gazetteer
+from graph.extract.gazetteer import Gazetteer, Holding, gazetteer
+from graph.extract.names import fold
 from graph.namespace import NG
 from graph.sparql.terms import sparql_term
 from graph.store import Store
