@@ -274,7 +274,7 @@ class PoolReader:
     def refresh(self) -> None:
         """Open a checkpoint holding every write committed before this call."""
         from graph.errors import StoreError
-        from graph.network import set_version_source
+        from graph.read.cache import set_version_source
         from graph.store import OxigraphStore
 
         with self._refresh_lock:

@@ -18,6 +18,7 @@ from api.negotiate import RDF_MEDIA, best, json_or_jsonld
 from api.security import require_write
 from graph import __version__, iris
 from graph.read import queries as Q
+from graph.read.cache import set_version_source
 from graph.store import Store
 
 router = APIRouter()
@@ -80,7 +81,7 @@ def _store(request: Request) -> Store:
 
 
 def track_writes(state: Any) -> None:
-    """Let the read-model caches (``graph.network.per_version``) use the server's write counter.
+    """Let the read-model caches (``graph.read.cache.per_version``) use the server's write counter.
 
     Only where that counter sees every write: a store this app opened itself, on disk, served by the
     worker pool (it holds the only writable handle, and every write path calls
@@ -88,12 +89,11 @@ def track_writes(state: Any) -> None:
     caches fingerprint the store with queries instead."""
     if getattr(state, "writes_tracked", False):
         return
-    from graph import network
     from graph.serve.executor import WorkerPoolExecutor
 
     executor = state.executor
     if state.owns_store and isinstance(executor, WorkerPoolExecutor):
-        network.set_version_source(state.store, lambda: executor.generation)
+        set_version_source(state.store, lambda: executor.generation)
         state.writes_counted = True
     state.writes_tracked = True
 

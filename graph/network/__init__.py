@@ -24,10 +24,8 @@ import calendar
 import math
 import random
 import re
-import threading
-import weakref
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,10 +35,10 @@ import numpy as np
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from graph import iris
 from graph.config import base_iri
 from graph.errors import InputError
 from graph.namespace import NG
+from graph.read.cache import per_version
 from graph.sparql.terms import PREFIXES, lexical, sparql_term, values_block
 from graph.store import Store
 
@@ -444,72 +442,9 @@ def load_facts(store: Store) -> ActorFacts:
     return out
 
 
-# store -> a function returning its write counter, for stores whose every write that counter sees
-# (the API server's embedded store: it holds the only writable handle and counts its writes)
-_VERSION_SOURCES: weakref.WeakKeyDictionary[Store, Callable[[], Any]] = weakref.WeakKeyDictionary()
-_PER_VERSION: weakref.WeakKeyDictionary[Store, dict[str, tuple[tuple[Any, ...], Any]]] = (
-    weakref.WeakKeyDictionary()
-)
-_PER_VERSION_LOCK = threading.Lock()
-
-
-def set_version_source(store: Store, counter: Callable[[], Any] | None) -> None:
-    """Let :func:`store_version` read ``counter()`` (a write counter that every write to ``store``
-    bumps) instead of fingerprinting the store with queries; None forgets it."""
-    if counter is None:
-        _VERSION_SOURCES.pop(store, None)
-    else:
-        _VERSION_SOURCES[store] = counter
-
-
-def store_version(store: Store) -> tuple[Any, ...]:
-    """A cheap fingerprint that changes when articles, entities or reference data change.
-
-    With a write counter registered (:func:`set_version_source`) that counter; otherwise the number
-    of sources, their latest ``ng:retrieved`` and the size of the entity and reference graphs (three
-    small queries: the source count and the latest date are asked apart, since Oxigraph 0.5 takes
-    ~0.3 s at 1M quads over the OPTIONAL that joined them)."""
-    counter = _VERSION_SOURCES.get(store)
-    if counter is not None:
-        return ("writes", counter())
-    rows = store.select(PREFIXES + "SELECT (COUNT(?s) AS ?n) WHERE { ?s a ng:Source }").rows
-    latest = store.select(PREFIXES + "SELECT (MAX(STR(?r)) AS ?m) WHERE { ?s ng:retrieved ?r }").rows
-    ref = store.select(
-        "SELECT (COUNT(*) AS ?n) WHERE { "
-        f"{{ GRAPH {sparql_term(iris.reference_graph_iri())} {{ ?s ?p ?o }} }} UNION "
-        f"{{ GRAPH {sparql_term(iris.entity_graph_iri())} {{ ?s ?p ?o }} }} }}"
-    ).rows
-    return (
-        lexical(rows[0]["n"]) if rows else None,
-        lexical(latest[0]["m"]) if latest else None,
-        lexical(ref[0]["n"]) if ref else None,
-    )
-
-
-def per_version(
-    store: Store, key: str, build: Callable[[], Any], version: tuple[Any, ...] | None = None
-) -> Any:
-    """``build()``, computed once per :func:`store_version` of ``store`` and kept under ``key``.
-
-    For read models derived from the whole store (name indexes, the network facts): the value is
-    shared between threads and must not be modified by callers."""
-    version = store_version(store) if version is None else version
-    entries = _PER_VERSION.get(store)
-    hit = entries.get(key) if entries is not None else None
-    if hit is not None and hit[0] == version:
-        return hit[1]
-    value = build()
-    with _PER_VERSION_LOCK:
-        # one store per process in practice: keep memory bounded by dropping other stores' values
-        for other in [s for s in _PER_VERSION if s is not store]:
-            _PER_VERSION.pop(other, None)
-        _PER_VERSION.setdefault(store, {})[key] = (version, value)
-    return value
-
-
 def cached_facts(store: Store) -> ActorFacts:
     """:func:`load_facts`, reused while :func:`store_version` stays the same (for the web pages)."""
-    return per_version(store, "network-facts", lambda: load_facts(store))  # type: ignore[no-any-return]
+    return per_version(store, "network-facts", lambda: load_facts(store))
 
 
 def actor_network(

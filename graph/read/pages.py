@@ -595,9 +595,9 @@ EVENT_CLASS_VALUES = (
 
 def _event_sentences(store: Store) -> list[tuple[str, str, str | None, str]]:
     """(event, graph, source, sentence) for every evidence sentence of an event, read once per
-    version of the store (``graph.network.per_version``): finding the events whose sentences name a
+    version of the store (``graph.read.cache.per_version``): finding the events whose sentences name a
     person is a substring scan, cheaper over this list than as a SPARQL ``CONTAINS`` filter."""
-    from graph.network import per_version
+    from graph.read.cache import per_version
 
     def build() -> list[tuple[str, str, str | None, str]]:
         rows = store.select(
@@ -607,7 +607,7 @@ def _event_sentences(store: Store) -> list[tuple[str, str, str | None, str]]:
         )
         return [(str(r["e"]), str(r["g"]), lexical(r["src"]), str(r["sentence"])) for r in rows]
 
-    return per_version(store, "event-sentences", build)  # type: ignore[no-any-return]
+    return per_version(store, "event-sentences", build)
 
 
 EVENT_CLASS_LIST = ", ".join(EVENT_CLASS_VALUES.split())

@@ -21,6 +21,7 @@ from graph import iris
 from graph.config import base_iri as default_base_iri
 from graph.errors import InputError
 from graph.namespace import NG, NG_IRI
+from graph.read.cache import per_version
 from graph.sparql.terms import PREFIXES, sparql_term, to_rdflib, values_block
 from graph.store import OxigraphStore, Store
 
@@ -339,7 +340,6 @@ def _kind_index(store: Store, kind: str) -> tuple[list[IndexedEntity], list[str]
     BY LCASE(STR(?name)) ?x``, unnamed entities first), each with its names and aliases lower-cased
     and joined by :data:`_SEP`: a search is then one substring test per entity.  Kept per version of
     the store, like the index."""
-    from graph.network import per_version
 
     def build() -> tuple[list[IndexedEntity], list[str]]:
         classes = {str(c) for c in _classes(KIND_CLASSES[kind])}
@@ -348,7 +348,7 @@ def _kind_index(store: Store, kind: str) -> tuple[list[IndexedEntity], list[str]
         haystacks = [_SEP.join(label.lower() for label in (*e.names, *e.aliases)) for e in entities]
         return entities, haystacks
 
-    return per_version(store, f"entity-index-{kind}", build)  # type: ignore[no-any-return]
+    return per_version(store, f"entity-index-{kind}", build)
 
 
 class IndexedEntity(NamedTuple):
@@ -361,8 +361,7 @@ class IndexedEntity(NamedTuple):
 
 def entity_index(store: Store) -> list[IndexedEntity]:
     """Every entity of the entity graph with its types, names and aliases, in one query, kept until
-    the store changes (``graph.network.per_version``).  Shared between requests: do not modify."""
-    from graph.network import per_version
+    the store changes (``graph.read.cache.per_version``).  Shared between requests: do not modify."""
 
     def build() -> list[IndexedEntity]:
         rows = store.select(f"""{PREFIXES}SELECT ?x ?p ?o WHERE {{
@@ -380,7 +379,7 @@ def entity_index(store: Store) -> list[IndexedEntity]:
             for x, (t, n, al) in found.items()
         ]
 
-    return per_version(store, "entity-index", build)  # type: ignore[no-any-return]
+    return per_version(store, "entity-index", build)
 
 
 def describe_entity(store: Store, iri: URIRef, base: str | None = None) -> dict[str, Any] | None:

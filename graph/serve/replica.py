@@ -26,6 +26,7 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 
+from graph.read.cache import set_version_source
 from graph.store import OxigraphStore, Store
 
 log = logging.getLogger(__name__)
@@ -144,8 +145,6 @@ class MemoryReplica:
         del data
         copy.read_only = True  # a write through it would be lost: refused instead
         # a copy never changes: the read models' per-version indexes need no fingerprint queries
-        from graph.network import set_version_source
-
         set_version_source(copy, lambda: ("memory-replica", generation))
         # the old copy is not closed: a request may still be reading it (it goes with its last reference)
         with self._swap:
