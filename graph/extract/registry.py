@@ -1,7 +1,10 @@
-"""A small registry of extractor components, in the manner of spaCy's factories.
+"""Extractors, registered in spaCy's own function registry.
 
-An extractor is a function ``(ctx: ExtractionContext) -> None`` that reads the parsed article from
-the context and adds facts to it.  It registers itself under a name::
+An extractor is not a spaCy pipeline component: it is a function ``(ctx: ExtractionContext) -> None``
+that reads the article parsed by spaCy from the context and adds facts (RDF) to it.  Extractors are
+kept in a function registry of spaCy's own kind (``newsgraph_extractors`` in spaCy's ``catalogue``
+namespace, beside spaCy's own ``architectures`` or ``misc``), so a package can also contribute one
+through the ``spacy_newsgraph_extractors`` entry point.  An extractor registers itself under a name::
 
     @register_extractor("offices")
     def extract_offices(ctx): ...
@@ -21,12 +24,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import catalogue
+
 if TYPE_CHECKING:
     from graph.extract.context import ExtractionContext
 
 Extractor = Callable[["ExtractionContext"], None]
 
-_REGISTRY: dict[str, Extractor] = {}
+#: spaCy's registries are ``catalogue`` registries in the "spacy" namespace; this is one more of them.
+_REGISTRY: catalogue.Registry = catalogue.create("spacy", "newsgraph_extractors", entry_points=True)
 
 PIPELINE_FILE = Path(__file__).with_name("pipeline.toml")
 
@@ -35,24 +41,24 @@ def register_extractor(name: str) -> Callable[[Extractor], Extractor]:
     """Decorator: make ``func`` available to pipelines under ``name``."""
 
     def deco(func: Extractor) -> Extractor:
-        if name in _REGISTRY and _REGISTRY[name] is not func:
+        if name in _REGISTRY and _REGISTRY.get(name) is not func:
             raise ValueError(f"an extractor named {name!r} is already registered")
-        _REGISTRY[name] = func
+        _REGISTRY.register(name, func=func)
         return func
 
     return deco
 
 
 def registered() -> dict[str, Extractor]:
-    return dict(_REGISTRY)
+    return dict(_REGISTRY.get_all())
 
 
 def get_extractor(name: str) -> Extractor:
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        known = ", ".join(sorted(_REGISTRY)) or "none"
-        raise KeyError(f"no extractor registered as {name!r} (registered: {known})") from None
+    if name not in _REGISTRY:
+        known = ", ".join(sorted(_REGISTRY.get_all())) or "none"
+        raise KeyError(f"no extractor registered as {name!r} (registered: {known})")
+    func: Extractor = _REGISTRY.get(name)
+    return func
 
 
 def pipeline_config(path: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
