@@ -896,7 +896,7 @@ def _claim(
 
 def _events_in(ctx: ExtractionContext, sent: Span) -> list[URIRef]:
     out = []
-    for em, iri in getattr(ctx, "event_list", []):
+    for em, iri in ctx.event_list:
         if em.sent_start == sent.start_char:
             out.append(iri)
     return out
@@ -906,7 +906,7 @@ def _events_with_quantity(ctx: ExtractionContext, q: QuantityMention) -> list[UR
     """ "'303 defenders are home', he wrote": a claim whose figure an event of the article carries
     (same value, same measure) is about that event."""
     out = []
-    for em, iri in getattr(ctx, "event_list", []):
+    for em, iri in ctx.event_list:
         # the same measure, or a figure distinctive enough (>= 10) that wording differences in
         # what is counted ("defenders" vs "prisoners each") do not matter
         if any(x.value == q.value and (x.measure == q.measure or q.value >= 10) for x in em.quantities):

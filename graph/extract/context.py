@@ -118,6 +118,7 @@ class ExtractionContext:
         self.dates: list[DateMention] = []
         self.quantities: list[QuantityMention] = []
         self.events: list[EventMention] = []
+        self.event_list: list[tuple[EventMention, URIRef]] = []  # the events written, with their IRIs
         self.holdings: list[dict[str, Any]] = []
         self.title_sents: set[int] = set()  # start token of sentences that are title lines
         self.published: date | None = article.published

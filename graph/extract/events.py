@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from rdflib import RDF, XSD, Literal, URIRef
+from spacy.tokens import Span, Token
 
 from graph import iris
 from graph.extract.context import DateMention, EventMention, ExtractionContext, date_literal
@@ -138,7 +139,7 @@ def _step(ctx: ExtractionContext, trig: int) -> str:
     return APPOINTMENT_STEPS.get(tok.lemma_.lower(), APPOINTMENT_STEPS.get(tok.lower_, ""))
 
 
-def _clause_verb(tok):  # type: ignore[no-untyped-def]
+def _clause_verb(tok: Token) -> Token:
     """The verb governing a token (itself when it is one); bounded walk, tokens compared by index."""
     t = tok
     for _ in range(8):
@@ -148,11 +149,11 @@ def _clause_verb(tok):  # type: ignore[no-untyped-def]
     return t
 
 
-def _aux(verb) -> set[str]:  # type: ignore[no-untyped-def]
+def _aux(verb: Token) -> set[str]:
     return {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
 
 
-def _told_as_past(tok) -> bool:  # type: ignore[no-untyped-def]
+def _told_as_past(tok: Token) -> bool:
     """A past-tense verb governs the mention (up to the sentence root)."""
     t = tok
     for _ in range(12):
@@ -193,7 +194,7 @@ def _irrealis(ctx: ExtractionContext, trig: int) -> bool:
     return tok.pos_ in {"VERB", "AUX"} and bool(_aux(tok) & (MODAL_AUX | {"to"}))
 
 
-def _under_past_verb(tok) -> bool:  # type: ignore[no-untyped-def]
+def _under_past_verb(tok: Token) -> bool:
     """The noun is the object or subject of a past finite verb, or in a phrase under one."""
     head = tok.head
     if tok.dep_ == "pobj" and head.dep_ == "prep":
@@ -308,11 +309,11 @@ def _triggers(ctx: ExtractionContext, sent) -> list[tuple[int, str]]:
     return out
 
 
-def _words(span) -> set[str]:  # type: ignore[no-untyped-def]
+def _words(span: Span) -> set[str]:
     return {t.lemma_.lower() for t in span}
 
 
-def _has_partner(verb) -> bool:  # type: ignore[no-untyped-def]
+def _has_partner(verb: Token) -> bool:
     """The other side of a meeting is someone: a person, organisation or state, or an official."""
     sides = [c for c in verb.children if c.dep_ == "dobj"] + [
         g
@@ -327,7 +328,7 @@ def _has_partner(verb) -> bool:  # type: ignore[no-untyped-def]
     )
 
 
-def _meeting_of_sides(tok) -> bool:  # type: ignore[no-untyped-def]
+def _meeting_of_sides(tok: Token) -> bool:
     """A meeting is talks when it has sides: "with X", "between X and Y", "bilateral", "of the
     leaders of X and Y", "X's meeting with"; not "the annual meeting of a society"."""
     for c in tok.children:
@@ -751,6 +752,5 @@ def _build(ctx: ExtractionContext, mentions: list[EventMention], states: set[URI
             if q.measure == "duration-days" and q.value == span:
                 ctx.g.add((iri_of[id(whole)], NG.expectedParts, Literal(span, datatype=XSD.integer)))
                 break
-    ctx.event_iris = {id(e): iri_of[id(e)] for e in events}  # type: ignore[attr-defined]
-    ctx.event_list = [(e, iri_of[id(e)]) for e in events]  # type: ignore[attr-defined]
+    ctx.event_list = [(e, iri_of[id(e)]) for e in events]
     ctx.events = events

@@ -34,6 +34,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from rdflib import RDF, Literal, URIRef
 from spacy.tokens import Token
@@ -449,12 +450,18 @@ def _is_party(j: Jur | None) -> bool:
     return j is not None and j.kind == "org" and fold(j.name).split()[-1:] == ["party"]
 
 
+# What one article's office extraction computes once and looks up many times, kept per context.
+_NAMES: WeakKeyDictionary[ExtractionContext, dict[str, Jur]] = WeakKeyDictionary()
+_GPE: WeakKeyDictionary[ExtractionContext, dict[int, tuple[int, str, str]]] = WeakKeyDictionary()
+_JURS: WeakKeyDictionary[ExtractionContext, list[tuple[Jur, bool]]] = WeakKeyDictionary()
+
+
 def _article_names(ctx: ExtractionContext) -> dict[str, Jur]:
     """Organisations and places the article names elsewhere, by name: the same words where the
     tagger missed them ("Taliban spokesperson X" after "the Taliban")."""
-    cached = getattr(ctx, "_office_names", None)
+    cached = _NAMES.get(ctx)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     out: dict[str, Jur] = {}
     for m in ctx.mentions:
         if (
@@ -464,24 +471,24 @@ def _article_names(ctx: ExtractionContext) -> dict[str, Jur]:
         ):
             out.setdefault(fold(m.name), Jur(m.name, "org", m.rdf_type, m.entry.state if m.entry else None))
             out.setdefault(fold(m.text), Jur(m.name, "org", m.rdf_type, m.entry.state if m.entry else None))
-    ctx._office_names = out  # type: ignore[attr-defined]
+    _NAMES[ctx] = out
     return out
 
 
 def _gpe_at(ctx: ExtractionContext) -> dict[int, tuple[int, str, str]]:
     """Start token -> (end, text, label) of the tagger's GPE and ORG entities (computed once per article)."""
-    cached = getattr(ctx, "_office_gpe", None)
+    cached = _GPE.get(ctx)
     if cached is None:
         cached = {e.start: (e.end, e.text, e.label_) for e in ctx.doc.ents if e.label_ in {"GPE", "ORG"}}
-        ctx._office_gpe = cached  # type: ignore[attr-defined]
-    return cached  # type: ignore[no-any-return]
+        _GPE[ctx] = cached
+    return cached
 
 
 def _jurs_named(ctx: ExtractionContext) -> list[tuple[Jur, bool]]:
     """Every state and place the article names, with whether the headline names it (once per article)."""
-    cached = getattr(ctx, "_office_jurs", None)
+    cached = _JURS.get(ctx)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     doc = ctx.doc
     headline_end = doc[0].sent.end if len(doc) and 0 in ctx.title_sents else 0
     out: list[tuple[Jur, bool]] = []
@@ -491,7 +498,7 @@ def _jurs_named(ctx: ExtractionContext) -> list[tuple[Jur, bool]]:
         if j is not None and j.kind in {"state", "place"}:
             out.append((j, i < headline_end))
         i = max(nxt, i + 1)
-    ctx._office_jurs = out  # type: ignore[attr-defined]
+    _JURS[ctx] = out
     return out
 
 
