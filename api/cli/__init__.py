@@ -71,11 +71,7 @@ def cli() -> None:
 
 
 for _name in COMMAND_MODULES:
-    try:
-        importlib.import_module(f"api.cli.{_name}")
-    except ModuleNotFoundError as _exc:  # an area not built yet
-        if _exc.name != f"api.cli.{_name}":
-            raise
+    importlib.import_module(f"api.cli.{_name}")
 
 
 def main(argv: list[str] | None = None) -> int:

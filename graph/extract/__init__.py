@@ -133,7 +133,7 @@ def _extract(article: Article, doc: Doc, started: datetime) -> ExtractionResult:
     return ExtractionResult(article=article, article_graph=ctx.g, entity_graph=ctx.eg, stats=stats)
 
 
-def _write_source(ctx: ExtractionContext, started: datetime, nlp: object) -> None:
+def _write_source(ctx: ExtractionContext, started: datetime, nlp: Language) -> None:
     a = ctx.article
     g = ctx.g
     src = ctx.src
@@ -169,7 +169,7 @@ def _write_source(ctx: ExtractionContext, started: datetime, nlp: object) -> Non
     g.add((act, PROV.wasAssociatedWith, agent))
     g.add((act, PROV.startedAtTime, _dt(started)))
     g.add((act, PROV.endedAtTime, _dt(datetime.now(UTC))))
-    name, version = model_meta(nlp)  # type: ignore[arg-type]
+    name, version = model_meta(nlp)
     g.add((act, NG.modelName, Literal(name)))
     g.add((act, NG.modelVersion, Literal(version)))
     g.add((agent, RDF.type, PROV.SoftwareAgent))

@@ -10,6 +10,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc
 
 from graph.extract.gazetteer import Gazetteer, gazetteer
@@ -67,7 +68,9 @@ def build_nlp(name: str | None = None) -> Language:
         "entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH", "validate": False}
     )
     gaz = gazetteer()
-    ruler.add_patterns(ruler_patterns(gaz) + lowercase_patterns(nlp, gaz))  # type: ignore[attr-defined]
+    if not isinstance(ruler, EntityRuler):  # add_pipe is typed as returning any component
+        raise TypeError(f"entity_ruler gave {type(ruler).__name__}")
+    ruler.add_patterns(ruler_patterns(gaz) + lowercase_patterns(nlp, gaz))
     return nlp
 
 

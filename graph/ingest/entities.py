@@ -41,6 +41,7 @@ from rdflib.term import Node
 from graph import iris
 from graph.classes import superclasses
 from graph.config import base_iri
+from graph.extract.gazetteer import gazetteer
 from graph.namespace import NG
 from graph.sparql.terms import sparql_term, triples_block
 from graph.store import Store
@@ -133,10 +134,6 @@ def reference_name(iri: URIRef, names: Iterable[str]) -> str | None:
     that mints this very IRI."""
     kind = kind_of(iri)
     if kind not in ("person", "organization", "place", "collective"):
-        return None
-    try:
-        from graph.extract.gazetteer import gazetteer
-    except ImportError:  # pragma: no cover - the extractor is part of the package
         return None
     gaz = gazetteer()
     for n in sorted(names):
@@ -319,8 +316,13 @@ def type_findings(store: Store, entities: Sequence[URIRef], chunk: int = 300) ->
         ).rows
         for r in rows:
             e, c, src, t = r["e"], r["c"], r["src"], r["t"]
-            if all(isinstance(x, URIRef) for x in (e, c, src, t)):
-                found[e].append((c, src, t))  # type: ignore[index,arg-type]
+            if (
+                isinstance(e, URIRef)
+                and isinstance(c, URIRef)
+                and isinstance(src, URIRef)
+                and isinstance(t, URIRef)
+            ):
+                found[e].append((c, src, t))
     out = Graph()
     if not found:
         return out
