@@ -1,7 +1,7 @@
 """Exploration pages (HTML under ``/ui/``) and the actor-network JSON API (``/network``).
 
 Handlers only parse the request and render: the view models and their SPARQL are in
-``graph/read/pages.py`` and ``graph/network/__init__.py``.  The store is the app's (``app.state.ng.store`` as
+``graph/read/pages.py`` and ``graph/network/views.py``.  The store is the app's (``app.state.ng.store`` as
 ``api.app.create_app`` sets it, or ``app.state.store``).
 """
 
@@ -17,13 +17,15 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from fastapi.templating import Jinja2Templates
 
 from api.rest import track_writes
-from graph import network as net
 from graph.errors import InputError, NewsgraphError
+from graph.network import views as network_views
 from graph.read import pages as views
+from graph.serve.replica import MemoryReplica
 from graph.store import Store
 
 HERE = Path(__file__).resolve().parent
 ASSETS = HERE / "static" / "pages"
+VENDOR = HERE / "static" / "vendor"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.globals["ui_path"] = views.ui_path
 templates.env.globals["anchor"] = views.anchor
@@ -38,13 +40,13 @@ def get_store(request: Request) -> Store:
     if store is not None:
         track_writes(state)
         replica = getattr(state, "replica", None)
-        if replica is not None:  # serve --memory-replica: the pages only read
-            return replica.reader()  # type: ignore[no-any-return]
+        if isinstance(replica, MemoryReplica):  # serve --memory-replica: the pages only read
+            return replica.reader()
     if store is None:
         store = getattr(request.app.state, "store", None)
-    if store is None:
+    if not isinstance(store, Store):
         raise HTTPException(503, "no store is configured for this app")
-    return store  # type: ignore[no-any-return]
+    return store
 
 
 def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
@@ -83,23 +85,25 @@ def network_json(
     radius: int = Query(1, ge=1, le=3),
     limit: int = Query(150, ge=1, le=5000, description="Most nodes in a neighbourhood"),
     facts: bool = Query(False, description="List each link's facts"),
+    reference: bool = Query(
+        True, description="Also the links only the reference data records (office holdings it cites)"
+    ),
 ) -> JSONResponse:
     store = get_store(request)
     try:
-        af = net.cached_facts(store)
-        g = af.graph(_blank(start), _blank(end), _blank(event_type))
-        if center:
-            iri = af.resolve(center)
-            g = net.ego(g, iri, radius=radius, limit=limit)
-            if g.number_of_nodes() == 0:
-                g.add_node(iri, name=af.actors[iri]["name"], kind=af.actors[iri]["kind"])
-        data = net.to_json(g, with_facts=facts)
+        data = network_views.network_data(
+            store,
+            _blank(start),
+            _blank(end),
+            _blank(event_type),
+            center=center,
+            radius=radius,
+            limit=limit,
+            with_facts=facts,
+            reference=reference,
+        )
     except InputError as exc:
         return JSONResponse({"error": str(exc)}, status_code=400)
-    for n in data["nodes"]:
-        n["url"] = views.ui_path(n["id"])
-    if center:
-        data["center"] = iri
     return JSONResponse(data)
 
 
@@ -111,10 +115,13 @@ def network_path_json(
     start: str | None = Query(None),
     end: str | None = Query(None),
     event_type: str | None = Query(None),
+    reference: bool = Query(True, description="Also the links only the reference data records"),
 ) -> JSONResponse:
     store = get_store(request)
     try:
-        data = views.path_view(store, from_, to, _blank(start), _blank(end), _blank(event_type))
+        data = network_views.path_view(
+            store, from_, to, _blank(start), _blank(end), _blank(event_type), reference=reference
+        )
     except InputError as exc:
         return JSONResponse({"error": str(exc)}, status_code=400)
     return JSONResponse(data)
@@ -139,7 +146,7 @@ def home_page(request: Request, q: str | None = None) -> HTMLResponse:
         view["q"] = q or ""
         view["results"] = views.search(store, q) if q else None
         try:
-            view["top"] = views.network_view(store, top=10)["top"]
+            view["top"] = network_views.network_view(store, top=10)["top"]
         except NewsgraphError:
             view["top"] = []
         return view
@@ -159,15 +166,21 @@ def search_page(request: Request, q: str = "") -> HTMLResponse:
 
 @router.get("/ui/network", response_class=HTMLResponse, tags=["pages"], summary="The actor network")
 def network_page(
-    request: Request, start: str | None = None, end: str | None = None, event_type: str | None = None
+    request: Request,
+    start: str | None = None,
+    end: str | None = None,
+    event_type: str | None = None,
+    reference: bool = Query(False, description="Also the links only the reference data records"),
 ) -> HTMLResponse:
     store = get_store(request)
     s, e, t = _blank(start), _blank(end), _blank(event_type)
 
     def build() -> dict[str, Any]:
-        view = views.network_view(store, s, e, t)
-        view["json_url"] = "/network?" + urlencode(
-            {k: v for k, v in (("start", s), ("end", e), ("event_type", t)) if v}
+        view = network_views.network_view(store, s, e, t, reference=reference)
+        query = {k: v for k, v in (("start", s), ("end", e), ("event_type", t)) if v}
+        view["json_url"] = "/network?" + urlencode({**query, "reference": str(reference).lower()})
+        view["toggle_url"] = "/ui/network?" + urlencode(
+            {**query, **({} if reference else {"reference": "true"})}
         )
         return view
 
@@ -182,6 +195,7 @@ def path_page(
     start: str | None = None,
     end: str | None = None,
     event_type: str | None = None,
+    reference: bool = True,
 ) -> HTMLResponse:
     store = get_store(request)
     if not from_.strip() or not to.strip():
@@ -189,7 +203,9 @@ def path_page(
     return _render(
         request,
         "path.html",
-        lambda: views.path_view(store, from_, to, _blank(start), _blank(end), _blank(event_type)),
+        lambda: network_views.path_view(
+            store, from_, to, _blank(start), _blank(end), _blank(event_type), reference=reference
+        ),
         title="Evidence path",
     )
 
@@ -200,7 +216,7 @@ def path_page(
     tags=["pages"],
     summary="Interactive view of an entity's neighbourhood",
 )
-def graph_page(request: Request, kind: str, slug: str) -> HTMLResponse:
+def graph_page(request: Request, kind: str, slug: str, reference: bool = False) -> HTMLResponse:
     store = get_store(request)
 
     def build() -> dict[str, Any]:
@@ -208,13 +224,28 @@ def graph_page(request: Request, kind: str, slug: str) -> HTMLResponse:
         nm = views.names(store, [iri])
         if str(iri) not in nm:
             raise views.NotFound(f"nothing is known about {iri}")
+        try:
+            around = network_views.network_data(store, center=str(iri), reference=reference)
+        except InputError:  # an entity that is no actor (a place, an office): nobody is linked
+            around = {"nodes": []}
         return {
             "iri": str(iri),
             "name": nm[str(iri)],
             "kind": kind,
             "slug": slug,
             "page_url": views.ui_path(iri),
-            "json_url": "/network?" + urlencode({"center": str(iri), "radius": 1}),
+            "json_url": "/network?"
+            + urlencode({"center": str(iri), "radius": 1, "reference": str(reference).lower()}),
+            "reference": reference,
+            "toggle_url": f"/ui/graph/{kind}/{slug}" + ("" if reference else "?reference=true"),
+            "neighbours": sorted(
+                (
+                    {**n, "graph_url": (n["url"] or "").replace("/ui/", "/ui/graph/", 1)}
+                    for n in around["nodes"]
+                    if n["id"] != str(iri)
+                ),
+                key=lambda n: n["name"].lower(),
+            ),
         }
 
     return _render(request, "graph.html", build)
@@ -251,13 +282,23 @@ def source_page(request: Request, sid: str) -> HTMLResponse:
     return _render(request, "source.html", lambda: views.source_view(store, sid))
 
 
-@router.get("/ui/assets/{name:path}", include_in_schema=False)
-def asset(name: str) -> Response:
-    path = (ASSETS / name).resolve()
-    if not path.is_file() or ASSETS.resolve() not in path.parents:
+def _file(folder: Path, name: str) -> FileResponse:
+    path = (folder / name).resolve()
+    if not path.is_file() or folder.resolve() not in path.parents:
         raise HTTPException(404, "no such asset")
     media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return FileResponse(path, media_type=media, headers={"Cache-Control": "public, max-age=300"})
+
+
+@router.get("/ui/assets/{name:path}", include_in_schema=False)
+def asset(name: str) -> Response:
+    return _file(ASSETS, name)
+
+
+@router.get("/ui/vendor/{name}", include_in_schema=False)
+def vendor(name: str) -> Response:
+    """The bundled front-end libraries (api/static/vendor/README.md); the npm folder is not served."""
+    return _file(VENDOR, name)
 
 
 @router.get(

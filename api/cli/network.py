@@ -40,6 +40,13 @@ from graph.store import open_store
     metavar="FILE",
     help="Write the network to FILE: .graphml, .gexf, .svg, or .png.",
 )
+@click.option(
+    "--reference/--no-reference",
+    default=True,
+    show_default=True,
+    help="Also the links only the reference data records (office holdings it cites); --no-reference "
+    "keeps what the articles say, as the pages show it.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def network_command(
     store: str,
@@ -51,6 +58,7 @@ def network_command(
     event_type: str | None,
     k: int | None,
     export_path: str | None,
+    reference: bool,
     as_json: bool,
 ) -> None:
     """The actor network: who is linked to whom through events, claims and offices.
@@ -58,11 +66,16 @@ def network_command(
     Edge weights count independent sources (one per outlet)."""
     with open_store(store) as st:
         facts = net.load_facts(st)
-        g = facts.graph(start, end, event_type)
+        g = facts.graph(start, end, event_type, reference=reference)
         result: dict[str, object] = {
             "actors": g.number_of_nodes(),
             "links": g.number_of_edges(),
-            "filters": {"from": g.graph["start"], "to": g.graph["end"], "event_type": g.graph["event_type"]},
+            "filters": {
+                "from": g.graph["start"],
+                "to": g.graph["end"],
+                "event_type": g.graph["event_type"],
+                "reference": None if reference else "no",
+            },
         }
         if path_ends:
             result["path"] = net.path(st, path_ends[0], path_ends[1], g=g, facts=facts)

@@ -20,9 +20,7 @@ edges a caller looks at (:func:`path`, :func:`edge_evidence`).
 
 from __future__ import annotations
 
-import calendar
 import math
-import random
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -35,62 +33,28 @@ import numpy as np
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from graph import iris
+from graph.classes import event_classes, organisation_classes, subclasses
 from graph.config import base_iri
 from graph.errors import InputError
 from graph.namespace import NG
 from graph.read.cache import per_version
+from graph.read.dates import date_bounds
 from graph.sparql.terms import PREFIXES, lexical, sparql_term, values_block
 from graph.store import Store
 
-# actor classes and the kind shown for them (most specific first)
-ACTOR_KINDS: dict[URIRef, str] = {
-    NG.Person: "person",
-    NG.State: "state",
-    NG.GovernmentBody: "organization",
-    NG.ArmedForce: "organization",
-    NG.IntelligenceService: "organization",
-    NG.MediaOutlet: "organization",
-    NG.NGO: "organization",
-    NG.InternationalOrganization: "organization",
-    NG.Organization: "organization",
-    NG.Collective: "collective",
+#: actor classes (from the ontology) and the kind shown for them; a node typed with several takes
+#: the most specific by _KIND_RANK
+ACTOR_KINDS: dict[str, str] = {
+    **{str(c): "organization" for c in organisation_classes()},
+    **{str(c): "state" for c in subclasses(NG.State, include_self=True)},
+    **{str(c): "person" for c in subclasses(NG.Person, include_self=True)},
+    **{str(c): "collective" for c in subclasses(NG.Collective, include_self=True)},
 }
 _KIND_RANK = {"person": 0, "state": 1, "organization": 2, "collective": 3}
 
-EVENT_CLASSES: tuple[URIRef, ...] = (
-    NG.PrisonerExchange,
-    NG.Attack,
-    NG.Negotiation,
-    NG.Statement,
-    NG.Appointment,
-    NG.Dismissal,
-    NG.OtherEvent,
-)
+EVENT_CLASSES: tuple[URIRef, ...] = event_classes()
 EDGE_KINDS = ("event", "claim", "office")
-
-
-# ---------------------------------------------------------------------------------------------
-# Dates: xsd:date, xsd:gYearMonth and xsd:gYear as closed intervals of ISO days
-# ---------------------------------------------------------------------------------------------
-
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
-
-
-def date_bounds(value: str | Node | None) -> tuple[str, str] | None:
-    """'2025-05' -> ('2025-05-01', '2025-05-31'); '2025' -> whole year; None when not a date."""
-    if value is None:
-        return None
-    m = _DATE_RE.match(str(value).strip())
-    if not m:
-        return None
-    y, mo, d = m.group(1), m.group(2), m.group(3)
-    if d and mo:
-        day = f"{y}-{mo}-{d}"
-        return day, day
-    if mo:
-        last = calendar.monthrange(int(y), int(mo))[1] if 1 <= int(mo) <= 12 else 31
-        return f"{y}-{mo}-01", f"{y}-{mo}-{last:02d}"
-    return f"{y}-01-01", f"{y}-12-31"
 
 
 def _normalise_bound(value: str | None, upper: bool) -> str | None:
@@ -164,8 +128,14 @@ class ActorFacts:
         event_type: str | None = None,
         kinds: Iterable[str] = EDGE_KINDS,
         include_isolated: bool = False,
+        reference: bool = True,
     ) -> nx.Graph:
-        """An undirected weighted graph of actors, cut to a window and an event type."""
+        """An undirected weighted graph of actors, cut to a window and an event type.
+
+        ``reference=False`` keeps only the links some article states: a link whose every fact is
+        a reference row (an office holding of the reference data) is left out, and with it every
+        actor no remaining link touches, so the network shows what the news says.  A link an
+        article states keeps the reference facts that agree with it (they count as sources)."""
         start_b = _normalise_bound(start, upper=False)
         end_b = _normalise_bound(end, upper=True)
         wanted = set(kinds)
@@ -173,7 +143,15 @@ class ActorFacts:
         if etype:
             wanted &= {"event"}
         g = nx.Graph()
-        g.graph.update({"start": start_b, "end": end_b, "event_type": etype, "kinds": sorted(wanted)})
+        g.graph.update(
+            {
+                "start": start_b,
+                "end": end_b,
+                "event_type": etype,
+                "kinds": sorted(wanted),
+                "reference": reference,
+            }
+        )
         if include_isolated:
             for iri, attrs in self.actors.items():
                 g.add_node(iri, **_node_attrs(attrs))
@@ -191,6 +169,13 @@ class ActorFacts:
                 g.edges[f.subject, f.object]["facts"].append(f)
             else:
                 g.add_edge(f.subject, f.object, facts=[f])
+        if not reference:
+            ref = str(iris.reference_graph_iri())
+            g.remove_edges_from(
+                [(u, v) for u, v, fs in g.edges(data="facts") if all(f.graph == ref for f in fs)]
+            )
+            if not include_isolated:
+                g.remove_nodes_from([v for v in list(g.nodes) if g.degree(v) == 0])
         for _u, _v, data in g.edges(data=True):
             facts = data["facts"]
             data["weight"] = len({x.independence for x in facts})
@@ -257,7 +242,7 @@ def load_facts(store: Store) -> ActorFacts:
     )
     for r in rows:
         iri, typ = str(r["a"]), r["type"]
-        kind = ACTOR_KINDS.get(typ, "actor")  # type: ignore[call-overload]
+        kind = ACTOR_KINDS.get(str(typ), "actor")
         cur = out.actors.get(iri)
         if cur is None:
             out.actors[iri] = {"name": lexical(r["name"]) or _local(iri), "kind": kind, "aliases": []}
@@ -500,57 +485,18 @@ def pagerank(
 def betweenness(
     g: nx.Graph, k: int | None = None, seed: int = 0, sample_above: int = 500, default_k: int = 64
 ) -> dict[Any, float]:
-    """Betweenness centrality (unweighted, normalised as networkx does), by Brandes' algorithm with
-    level-synchronous BFS in numpy.  On graphs above ``sample_above`` nodes it is estimated from
-    ``k`` random pivots (default 64) and scaled by n/k."""
-    nodes = list(g.nodes)
-    n = len(nodes)
+    """Betweenness centrality (unweighted, normalised), networkx's Brandes algorithm.  Exact up to
+    ``sample_above`` nodes; above, estimated from ``k`` random pivots (default 64), which networkx
+    scales by n/k.  ``k`` given explicitly always samples (unless it covers every node)."""
+    n = g.number_of_nodes()
     if n == 0:
         return {}
     if k is None and n > sample_above:
         k = default_k
     if k is not None and k >= n:
         k = None
-    index = {v: i for i, v in enumerate(nodes)}
-    pairs = [(index[u], index[v]) for u, v in g.edges() if u != v]
-    src = np.array([a for a, b in pairs] + [b for a, b in pairs], dtype=np.int64)
-    dst = np.array([b for a, b in pairs] + [a for a, b in pairs], dtype=np.int64)
-    if g.is_directed():
-        src, dst = src[: len(pairs)], dst[: len(pairs)]
-    pivots = range(n) if k is None else random.Random(seed).sample(range(n), k)
-    bc = np.zeros(n)
-    for s in pivots:
-        dist = np.full(n, -1, dtype=np.int64)
-        sigma = np.zeros(n)
-        dist[s], sigma[s] = 0, 1.0
-        frontier = np.array([s])
-        level = 0
-        level_edges: list[np.ndarray] = []
-        while frontier.size:
-            out_edges = np.flatnonzero(dist[src] == level)
-            targets = dst[out_edges]
-            new = np.unique(targets[dist[targets] == -1])
-            dist[new] = level + 1
-            tree = out_edges[dist[targets] == level + 1]  # edges into the next level
-            if tree.size:
-                sigma += np.bincount(dst[tree], weights=sigma[src[tree]], minlength=n)
-                level_edges.append(tree)
-            frontier = new
-            level += 1
-        delta = np.zeros(n)
-        for tree in reversed(level_edges):
-            a, b = src[tree], dst[tree]
-            delta += np.bincount(a, weights=sigma[a] / sigma[b] * (1.0 + delta[b]), minlength=n)
-        delta[s] = 0.0
-        bc += delta
-    if n > 2:
-        scale = 1.0 / ((n - 1) * (n - 2))
-        if k is not None:
-            scale *= n / k
-        bc *= scale
-    elif not g.is_directed():
-        bc *= 0.5
-    return {v: float(bc[i]) for i, v in enumerate(nodes)}
+    scores: dict[Any, float] = nx.betweenness_centrality(g, k=k, seed=seed if k is not None else None)
+    return scores
 
 
 def centrality(

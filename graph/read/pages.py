@@ -18,24 +18,17 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph import iris
+from graph.classes import local_name, organisation_classes, subclasses
 from graph.config import base_iri
 from graph.errors import InputError
-from graph.namespace import NG_IRI
+from graph.namespace import NG, NG_IRI
+from graph.read.dates import date_bounds
 from graph.sparql.terms import PREFIXES, lexical, sparql_term, values_block
 from graph.store import Store
 
 PAGE_KINDS = ("person", "organization", "collective", "place", "office")
 _SLUG = re.compile(r"^[A-Za-z0-9._~\-]+$")
-_ORG_TYPES = {
-    "Organization",
-    "State",
-    "GovernmentBody",
-    "ArmedForce",
-    "IntelligenceService",
-    "MediaOutlet",
-    "NGO",
-    "InternationalOrganization",
-}
+_ORG_TYPES = {local_name(c) for c in organisation_classes()}
 
 
 class NotFound(InputError):
@@ -173,24 +166,71 @@ def _kind_of_types(types: Iterable[str]) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+#: the kinds of entity the home page counts, each with the ontology classes it covers (subclasses
+#: included: "organisations" are the government bodies, armed forces, media outlets ... too; states,
+#: also organisations in the ontology, are counted apart)
+def _entity_groups() -> list[tuple[str, str, tuple[URIRef, ...]]]:
+    states = subclasses(NG.State, include_self=True)
+    return [
+        ("persons", "person", subclasses(NG.Person, include_self=True)),
+        ("organisations", "organisation", tuple(c for c in organisation_classes() if c not in states)),
+        ("states", "state", states),
+        ("groups", "group of people", subclasses(NG.Collective, include_self=True)),
+        ("places", "place", subclasses(NG.Place, include_self=True)),
+    ]
+
+
+def _count(store: Store, where: str) -> int:
+    rows = store.select(PREFIXES + f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {where} }}")
+    return (_int(rows.rows[0]["n"]) or 0) if rows.rows else 0
+
+
 def home(store: Store) -> dict[str, Any]:
-    counts = {}
-    for key, cls in (
-        ("persons", "ng:Person"),
-        ("organisations", "ng:Organization"),
-        ("states", "ng:State"),
-        ("sources", "ng:Source"),
-        ("claims", "ng:Claim"),
-        ("contradictions", "ng:Contradiction"),
+    """What the store holds, news apart from reference data.
+
+    An entity counts as *in the news* when an article names it (``schema:mentions`` of its source,
+    docs/data-model.md); the entity graph also holds what the reference data describes (states,
+    office holders, offices), which the page counts apart, as *reference data*, so two articles
+    do not read as if they named 250 states.  Each kind counts its subclasses (an ng:ArmedForce is
+    an organisation)."""
+    named: dict[str, int] = {}
+    known: dict[str, int] = {}
+    news: list[dict[str, Any]] = []
+    reference: list[dict[str, Any]] = []
+    for key, one, classes in _entity_groups():
+        types = values_block("t", classes)
+        known[key] = _count(store, f"{types} ?x a ?t")
+        named[key] = _count(store, f"{types} ?x a ?t . ?s a ng:Source ; schema:mentions ?x")
+        title = ", ".join(local(c) if local(c).isupper() else _humanise(local(c)) for c in classes)
+        if named[key]:
+            news.append(
+                {"key": key, "n": named[key], "label": key if named[key] != 1 else one, "title": title}
+            )
+        if known[key] > named[key]:
+            n = known[key] - named[key]
+            reference.append({"key": key, "n": n, "label": key if n != 1 else one, "title": title})
+    events = values_block("t", subclasses(NG.Event, include_self=True))
+    for key, one, where in (
+        ("sources", "source", "?x a ng:Source"),
+        ("events", "event", f"{events} ?x a ?t"),
+        ("claims", "claim", "?x a ng:Claim"),
+        ("office holdings", "office holding", "?x a ng:OfficeHolding ; ng:reportedBy ?s"),
+        ("contradictions", "contradiction", "?x a ng:Contradiction"),
     ):
-        rows = store.select(PREFIXES + f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a {cls} }}")
-        counts[key] = _int(rows.rows[0]["n"]) if rows.rows else 0
-    rows = store.select(
-        PREFIXES + "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?t . "
-        "VALUES ?t { ng:PrisonerExchange ng:Attack ng:Negotiation ng:Statement ng:Appointment ng:Dismissal "
-        "ng:OtherEvent ng:Event } }"
+        n = _count(store, where)
+        news.append({"key": key, "n": n, "label": key if n != 1 else one, "title": ""})
+    holdings = _count(
+        store, f"GRAPH {sparql_term(URIRef(iris.reference_graph_iri()))} {{ ?x a ng:OfficeHolding }}"
     )
-    counts["events"] = _int(rows.rows[0]["n"]) if rows.rows else 0
+    if holdings:
+        reference.append(
+            {
+                "key": "holdings",
+                "n": holdings,
+                "label": "office holdings",
+                "title": "with the source each cites",
+            }
+        )
     srcs = store.select(
         PREFIXES + "SELECT ?s ?h ?d ?name WHERE { ?s a ng:Source . OPTIONAL { ?s schema:headline ?h } "
         "OPTIONAL { ?s schema:datePublished ?d } OPTIONAL { ?s ng:articleName ?name } } "
@@ -205,7 +245,7 @@ def home(store: Store) -> dict[str, Any]:
         }
         for r in srcs
     ]
-    return {"counts": counts, "sources": sources}
+    return {"counts": news, "reference": reference, "sources": sources}
 
 
 def search(store: Store, q: str, limit: int = 50) -> list[dict[str, Any]]:
@@ -288,8 +328,6 @@ def _contradictions_touching(store: Store, iri: URIRef, paths: str) -> list[dict
 
 
 def _span(start: str | None, end: str | None, as_of: str | None) -> tuple[str | None, str | None]:
-    from graph.network import date_bounds
-
     sb, eb, ab = date_bounds(start), date_bounds(end), date_bounds(as_of)
     lo = sb[0] if sb else (ab[0] if ab else None)
     hi = eb[1] if eb else (ab[1] if ab and not sb else None)
@@ -351,7 +389,9 @@ def entity_view(store: Store, kind: str, slug: str) -> dict[str, Any]:
         raise NotFound(f"nothing is known about {iri}")
     props: dict[str, list[Node]] = defaultdict(list)
     for r in base:
-        props[local(r["p"])].append(r["o"])  # type: ignore[arg-type]
+        o = r["o"]
+        if o is not None:  # bound in every row: the pattern has no OPTIONAL
+            props[local(r["p"])].append(o)
     types = sorted(local(t) for t in props.get("type", []) if str(t).startswith(NG_IRI))
     name = str(props["name"][0]) if props.get("name") else local(iri)
     view: dict[str, Any] = {
@@ -587,10 +627,8 @@ def _humanise(class_name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", " ", class_name).lower()
 
 
-EVENT_CLASS_VALUES = (
-    "ng:PrisonerExchange ng:Attack ng:Negotiation ng:Statement ng:Appointment ng:Dismissal "
-    "ng:OtherEvent ng:Event"
-)
+#: ng:Event and its kinds (from the ontology), as the terms of a VALUES block
+EVENT_CLASS_VALUES = " ".join(sparql_term(c) for c in subclasses(NG.Event, include_self=True))
 
 
 def _event_sentences(store: Store) -> list[tuple[str, str, str | None, str]]:
@@ -1221,61 +1259,3 @@ def _statements(store: Store, statements: list[str]) -> dict[str, dict[str, Any]
             "evidence": ev.get((s, graphs.get(s, "")), []),
         }
     return out
-
-
-# ---------------------------------------------------------------------------------------------
-# Network pages
-# ---------------------------------------------------------------------------------------------
-
-
-def network_view(
-    store: Store,
-    start: str | None = None,
-    end: str | None = None,
-    event_type: str | None = None,
-    top: int = 20,
-) -> dict[str, Any]:
-    """Top actors and communities for the network page (the drawing fetches ``/network``)."""
-    from graph import network as net
-
-    facts = net.cached_facts(store)
-    g = facts.graph(start, end, event_type)
-    rows = net.centrality(g, top=top)
-    for r in rows:
-        r["url"] = ui_path(r["iri"])
-    comms = [
-        [{"iri": v, "name": g.nodes[v].get("name"), "url": ui_path(v)} for v in c] for c in net.communities(g)
-    ]
-    return {
-        "actors": g.number_of_nodes(),
-        "links": g.number_of_edges(),
-        "top": rows,
-        "communities": comms,
-        "filters": {"start": g.graph["start"], "end": g.graph["end"], "event_type": g.graph["event_type"]},
-        "event_types": [local(c) for c in net.EVENT_CLASSES],
-    }
-
-
-def path_view(
-    store: Store,
-    x: str,
-    y: str,
-    start: str | None = None,
-    end: str | None = None,
-    event_type: str | None = None,
-) -> dict[str, Any]:
-    from graph import network as net
-
-    facts = net.cached_facts(store)
-    g = facts.graph(start, end, event_type)
-    p = net.path(store, x, y, g=g, facts=facts)
-    for n in p["nodes"]:
-        n["url"] = ui_path(n["iri"])
-    for step in p["steps"]:
-        step["from_url"], step["to_url"] = ui_path(step["from"]), ui_path(step["to"])
-        for f in step["facts"]:
-            f["url"] = ui_path(f["fact"])
-            f["source_url"] = ui_path(f["source"]) or (
-                f["source"] if f["source"].startswith("http") else None
-            )
-    return p
