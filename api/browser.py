@@ -8,7 +8,7 @@ Accept header, or `*/*`) are never redirected.
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -57,8 +57,6 @@ class BrowserRedirectMiddleware:
         if scope["type"] == "http" and scope["method"] == "GET":
             headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
             if wants_html(headers.get("accept")):
-                from urllib.parse import parse_qsl
-
                 qs = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
                 if "format" not in qs:
                     target = page_for(scope["path"], qs)

@@ -1,4 +1,5 @@
-"""Content negotiation for REST and entity responses."""
+"""Content negotiation for REST and entity responses: the request-facing side of
+:func:`graph.sparql.formats.negotiate` (the one negotiator), and JSON or JSON-LD bodies."""
 
 from __future__ import annotations
 
@@ -9,30 +10,12 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from graph.read.queries import JSONLD_CONTEXT
-from graph.sparql.formats import parse_accept
-
-RDF_MEDIA = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-    "application/trig": "trig",
-    "application/n-quads": "nquads",
-}
+from graph.sparql.formats import negotiate
 
 
 def best(request: Request, offers: list[str], default: str | None = None) -> str:
-    """The offer the client prefers (q-values, then order of ``offers``), else ``default``."""
-    for media, _q in parse_accept(request.headers.get("accept")):
-        if media == "*/*":
-            return default or offers[0]
-        if media in offers:
-            return media
-        if media.endswith("/*"):
-            for o in offers:
-                if o.startswith(media[:-1]):
-                    return o
-    return default or offers[0]
+    """The offer the request's Accept header prefers, else ``default`` (``offers[0]`` when None)."""
+    return negotiate(request.headers.get("accept"), offers, default)
 
 
 def json_or_jsonld(

@@ -9,11 +9,12 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.negotiate import RDF_MEDIA, best
+from api.negotiate import best
+from api.pages import templates
 from api.security import require_write
 from graph.serve import description, gsp
 from graph.serve.executor import Executor
-from graph.sparql.formats import FORMAT_PARAM, PARSE_MEDIA, media_from_name, parse_accept
+from graph.sparql.formats import BODY_MEDIA, FORMAT_PARAM, RDF_MEDIA, media_from_name, parse_accept
 from graph.sparql.guards import check_iri, with_using
 
 router = APIRouter(tags=["sparql"])
@@ -28,7 +29,8 @@ QUERY_EXAMPLES = {
 
 
 def _executor(request: Request) -> Executor:
-    return request.app.state.ng.executor  # type: ignore[no-any-return]
+    executor: Executor = request.app.state.ng.executor
+    return executor
 
 
 def endpoint_url(request: Request) -> str:
@@ -192,7 +194,7 @@ async def sparql_endpoint(request: Request) -> Response:
 for _method in ("GET", "POST"):
     router.add_api_route(
         "/sparql", sparql_endpoint, methods=[_method], operation_id=f"sparql_{_method.lower()}", **SPARQL_DOC
-    )  # type: ignore[arg-type]
+    )
 
 
 def service_description(request: Request) -> Response:
@@ -256,43 +258,10 @@ SELECT ?contradiction ?message ?statement ?g WHERE {
 
 
 def query_page(request: Request) -> HTMLResponse:
-    import html
-    import json
-
-    buttons = "\n".join(
-        f'<button type="button" data-example="{i}">{html.escape(name)}</button>'
-        for i, (name, _q) in enumerate(QUERY_PAGE_EXAMPLES)
+    """The query editor (api/templates/sparql.html), for a browser's bare GET /sparql."""
+    return templates.TemplateResponse(
+        request, "sparql.html", {"endpoint": endpoint_url(request), "examples": QUERY_PAGE_EXAMPLES}
     )
-    examples = json.dumps([q for _n, q in QUERY_PAGE_EXAMPLES]).replace("</", "<\\/")
-    endpoint = json.dumps(endpoint_url(request)).replace("</", "<\\/")
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>newsgraph SPARQL</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="/static/yasgui/yasgui.min.css">
-<style>body{{font-family:system-ui,sans-serif;margin:0 1rem}} header{{display:flex;gap:1rem;align-items:center;flex-wrap:wrap}}
-header h1{{font-size:1.2rem}} .examples button{{margin:.2rem;padding:.3rem .6rem;cursor:pointer}}</style>
-</head><body>
-<header><h1>newsgraph SPARQL endpoint</h1>
-<nav class="examples" aria-label="Example queries">Examples: {buttons}</nav>
-<a href="/docs">API docs</a></header>
-<main id="yasgui"></main>
-<noscript>This page needs JavaScript. Query with GET or POST /sparql?query=... instead.</noscript>
-<script src="/static/yasgui/yasgui.min.js"></script>
-<script>
-const EXAMPLES = {examples};
-const yasgui = new Yasgui(document.getElementById("yasgui"), {{
-  requestConfig: {{ endpoint: {endpoint}, method: "POST" }},
-  copyEndpointOnNewTab: true,
-  persistenceId: "newsgraph-yasgui",
-}});
-if (!yasgui.getTab().getQuery() || yasgui.getTab().getQuery().indexOf("ng:") < 0) {{
-  yasgui.getTab().setQuery(EXAMPLES[0]);
-}}
-document.querySelectorAll("button[data-example]").forEach(b => b.addEventListener("click", () => {{
-  yasgui.getTab().setQuery(EXAMPLES[Number(b.dataset.example)]);
-}}));
-</script></body></html>"""
-    return HTMLResponse(page)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -333,8 +302,8 @@ async def _rdf_body(request: Request) -> list[tuple[bytes, str]]:
         return parts
     if not media:
         raise HTTPException(415, "say what RDF the body holds with Content-Type")
-    if media not in PARSE_MEDIA:
-        raise HTTPException(415, f"cannot read {media}; send one of {', '.join(PARSE_MEDIA)}")
+    if media not in BODY_MEDIA:
+        raise HTTPException(415, f"cannot read {media}; send one of {', '.join(BODY_MEDIA)}")
     return [(await request.body(), media)]
 
 
@@ -366,7 +335,7 @@ for _method in ("GET", "HEAD", "PUT", "POST", "DELETE"):
         methods=[_method],
         operation_id=f"graph_store_{_method.lower()}",
         **STORE_DOC,
-    )  # type: ignore[arg-type]
+    )
     router.add_api_route(
         "/store/{path:path}",
         graph_store_direct,
@@ -400,14 +369,14 @@ async def _graph_store(request: Request, path: str | None) -> Response:
             raise HTTPException(400, "name a graph with ?graph=<IRI> or ?default")
         if kind == "graph" and not await run_in_threadpool(gsp.exists, state.executor, iri):
             raise HTTPException(404, f"no graph {iri}")
-        await run_in_threadpool(gsp.delete, state.store, state.executor, iri)
+        await run_in_threadpool(gsp.delete, state.executor, iri)
         return Response(status_code=204)
     parts = await _rdf_body(request)
     if method == "PUT":
         if kind == "none":
             raise HTTPException(400, "name a graph with ?graph=<IRI> or ?default")
         existed = kind == "default" or await run_in_threadpool(gsp.exists, state.executor, iri)
-        await run_in_threadpool(gsp.put, state.store, state.executor, iri, parts)
+        await run_in_threadpool(gsp.put, state.executor, iri, parts)
         return Response(status_code=204 if existed else 201)
     # POST
     headers: dict[str, str] = {}
@@ -418,5 +387,5 @@ async def _graph_store(request: Request, path: str | None) -> Response:
         created = True
     elif kind == "graph":
         created = not await run_in_threadpool(gsp.exists, state.executor, iri)
-    await run_in_threadpool(gsp.post, state.store, state.executor, iri, parts)
+    await run_in_threadpool(gsp.post, state.executor, iri, parts)
     return Response(status_code=201 if created else 204, headers=headers)

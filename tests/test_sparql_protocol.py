@@ -438,3 +438,20 @@ def test_serving_a_remote_store(oxigraph_server, tmp_path: Path) -> None:  # typ
         r = c.get("/sparql", params={"query": "SELECT ?x WHERE {"})
         assert r.status_code == 400
     remote.close()
+
+
+def test_query_page_carries_the_examples_and_endpoint_as_script_data(client: httpx.Client) -> None:
+    """The template writes the example queries and the endpoint as JSON that a </script> inside a
+    query cannot end early, and one button per example."""
+    import json
+    import re
+
+    from api.sparql import QUERY_PAGE_EXAMPLES
+
+    page = client.get("/sparql", headers={"Accept": "text/html"}).text
+    assert page.count("data-example=") == len(QUERY_PAGE_EXAMPLES)
+    m = re.search(r"const EXAMPLES = (.*);\n", page)
+    assert m is not None and "</" not in m.group(1)
+    assert json.loads(m.group(1)) == [q for _name, q in QUERY_PAGE_EXAMPLES]
+    e = re.search(r"endpoint: (\"[^\"]*\")", page)
+    assert e is not None and json.loads(e.group(1)).endswith("/sparql")

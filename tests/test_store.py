@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Literal as L
+
+import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef, plugin
 from rdflib.compare import isomorphic, to_isomorphic
+from rdflib.parser import Parser
+from rdflib.serializer import Serializer
 
 from graph.config import StoreSettings
 from graph.errors import InputError, QuerySyntaxError, StoreError
+from graph.sparql.formats import RDF, RESULTS, choose_media, format_from_path, negotiate, rdf_format
 from graph.sparql.terms import sparql_term
 from graph.store import RemoteStore, open_store
 
@@ -127,3 +133,67 @@ def test_embedded_store_admits_one_writer(tmp_path) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     holder.close()
     assert "busy:" in out.stdout and "in use by another process" in out.stdout, out.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# The format table agrees with the libraries that read and write the formats
+# ---------------------------------------------------------------------------------------------
+
+
+def test_format_table_agrees_with_pyoxigraph_and_rdflib() -> None:
+    for f in RDF.values():
+        # every media type we accept for a format is one pyoxigraph maps to that format
+        for media in (f.media_type, *f.media_aliases):
+            assert ox.RdfFormat.from_media_type(media) == f.ox, media
+        assert ox.RdfFormat.from_extension(f.extension) == f.ox
+        # rdflib's plugin under our name is the one it registers for the media type
+        assert plugin.get(f.rdflib, Parser) is plugin.get(f.media_type, Parser), f.name
+        if f.store:
+            assert plugin.get(f.rdflib, Serializer) is plugin.get(f.media_type, Serializer), f.name
+    for r in RESULTS.values():
+        for media in (r.media_type, *r.media_aliases):
+            assert ox.QueryResultsFormat.from_media_type(media) == r.ox, media
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("ttl", "turtle"), ("N-Quads", "nquads"), ("json-ld", "jsonld"), ("owl", "rdfxml"), ("trig", "trig")],
+)
+def test_rdf_format_names_and_aliases(name: str, expected: str) -> None:
+    assert rdf_format(name).name == expected
+
+
+def test_unknown_rdf_format_lists_the_known_ones() -> None:
+    with pytest.raises(InputError, match="use one of turtle, ntriples, nquads, trig, jsonld, rdfxml"):
+        rdf_format("n3")
+    with pytest.raises(InputError, match="from its extension"):
+        format_from_path("data.csv")
+    assert format_from_path("ontology.owl").name == "rdfxml"
+    assert format_from_path("dump.NQ").name == "nquads"
+
+
+@pytest.mark.parametrize(
+    ("accept", "kind", "media"),
+    [
+        (None, "results", "application/sparql-results+json"),
+        ("application/json", "results", "application/sparql-results+json"),
+        ("text/xml", "results", "application/sparql-results+xml"),
+        ("text/*", "results", "text/csv"),
+        ("text/plain", "graph", "application/n-triples"),
+        ("text/n3", "graph", "text/turtle"),
+        ("application/*", "graph", "application/n-triples"),
+        ("application/xml, text/turtle;q=0.5", "graph", "text/turtle"),
+        ("image/png", "graph", "text/turtle"),
+    ],
+)
+def test_choose_media(accept: str | None, kind: L["results", "graph"], media: str) -> None:
+    assert choose_media(accept, kind) == media
+
+
+def test_negotiate_prefers_q_then_specificity_then_order() -> None:
+    offers = ["application/json", "text/html", "text/turtle"]
+    assert negotiate("text/html;q=0.9, text/turtle", offers) == "text/turtle"
+    assert negotiate("text/*, text/turtle", offers) == "text/turtle"
+    assert negotiate("text/*", offers) == "text/html"
+    assert negotiate("*/*", offers, "text/turtle") == "text/turtle"
+    assert negotiate("application/ld+json;q=0", offers) == "application/json"

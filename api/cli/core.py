@@ -14,7 +14,7 @@ from rdflib import URIRef
 from api.cli import cli, store_option
 from graph.errors import InputError
 from graph.read.stats import store_stats
-from graph.sparql.formats import RDF_FORMATS, format_from_path, normalise_format
+from graph.sparql.formats import STORE_FORMATS, format_from_path, rdf_format
 from graph.store import SelectResult, open_store
 
 
@@ -102,7 +102,7 @@ def _query_form(text: str) -> str:
 @cli.command(name="import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option(
-    "--format", "fmt", help=f"RDF format ({', '.join(RDF_FORMATS)}); default from the file extension."
+    "--format", "fmt", help=f"RDF format ({', '.join(STORE_FORMATS)}); default from the file extension."
 )
 @click.option("--graph", "graph_iri", help="Load triples into this named graph (for triple formats).")
 @store_option
@@ -117,7 +117,7 @@ def import_(files: tuple[str, ...], fmt: str | None, graph_iri: str | None, stor
     with open_store(store) as st:
         total = 0
         for f in files:
-            f_fmt = normalise_format(fmt) if fmt else format_from_path(f)
+            f_fmt = (rdf_format(fmt) if fmt else format_from_path(f)).name
             try:
                 n = st.import_file(f, f_fmt, URIRef(graph_iri) if graph_iri else None)
             except InputError as exc:
@@ -133,7 +133,7 @@ def import_(files: tuple[str, ...], fmt: str | None, graph_iri: str | None, stor
     "fmt",
     default="trig",
     show_default=True,
-    help=f"RDF format ({', '.join(RDF_FORMATS)}), or 'facts' for one facts-JSON file per article.",
+    help=f"RDF format ({', '.join(STORE_FORMATS)}), or 'facts' for one facts-JSON file per article.",
 )
 @click.option("--graph", "graph_iri", help="Export only this named graph.")
 @click.option(
@@ -155,7 +155,7 @@ def export(fmt: str, graph_iri: str | None, output: str | None, store: str) -> N
             paths = export_facts(st, Path(output))
             click.echo(f"wrote {len(paths)} facts files to {output}")
             return
-        data = st.export(normalise_format(fmt), URIRef(graph_iri) if graph_iri else None)
+        data = st.export(rdf_format(fmt).name, URIRef(graph_iri) if graph_iri else None)
     if output:
         Path(output).write_bytes(data)
         click.echo(f"wrote {len(data)} bytes to {output}", err=True)

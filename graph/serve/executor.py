@@ -41,15 +41,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from graph.errors import QuerySyntaxError, QueryTimeoutError, StoreError
 from graph.ipc import recv_fd, send
 from graph.sparql.guards import check_sparql
 from graph.sparql.run import NotRepresentable, ResultTooLarge, run_query, run_update
-from graph.sparql.terms import sparql_term
-from graph.store import OxigraphStore, RemoteStore
+from graph.sparql.terms import iri_term
+from graph.store import OxigraphStore, RemoteStore, Store
 
 # ---------------------------------------------------------------------------------------------
-# Executors used by the server
+# The interface
 # ---------------------------------------------------------------------------------------------
 
 
@@ -60,10 +62,63 @@ class ExecutorLimits:
     workers: int = 2
 
 
+class Executor:
+    """Runs SPARQL for the server; subclasses know the backend.
+
+    ``generation`` counts the writes this server made, so caches know the store changed."""
+
+    def __init__(self, limits: ExecutorLimits | None = None) -> None:
+        self.limits = limits or ExecutorLimits()
+        self._generation = 0
+        self._listeners: list[Callable[[int], None]] = []
+
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    def query(
+        self,
+        sparql: str,
+        accept: str | None = None,
+        default_graph_uris: list[str] | None = None,
+        named_graph_uris: list[str] | None = None,
+        base_iri: str | None = None,
+    ) -> tuple[bytes, str]:
+        """Run a query; return the serialized answer and its media type (negotiated from ``accept``)."""
+        raise NotImplementedError
+
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        raise NotImplementedError
+
+    def changed(self) -> None:
+        """Tell the executor the store was written by other code (ingest, Graph Store writes)."""
+        self._generation += 1
+        self._notify()
+
+    def on_change(self, listener: Callable[[int], None]) -> None:
+        """Call ``listener(generation)`` after every write, once the write has committed (``serve
+        --read-processes``: the read processes learn of it through shared memory)."""
+        self._listeners.append(listener)
+
+    def _notify(self) -> None:
+        for listener in self._listeners:
+            listener(self.generation)
+
+    def close(self) -> None:
+        pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Query workers
+# ---------------------------------------------------------------------------------------------
+
+
 class _Worker:
+    """One query worker process (``python -m graph.serve.worker``) and the snapshot it has open."""
+
     def __init__(self) -> None:
         env = dict(os.environ)
-        root = str(Path(__file__).resolve().parent.parent)
+        root = str(Path(__file__).resolve().parent.parent.parent)
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "graph.serve.worker"],
@@ -93,128 +148,39 @@ class _Worker:
         with contextlib.suppress(Exception):
             self.proc.wait(timeout=5)
         for stream in (self.proc.stdin, self.proc.stdout):
-            with contextlib.suppress(Exception):
-                stream.close()  # type: ignore[union-attr]
+            if stream is not None:
+                with contextlib.suppress(Exception):
+                    stream.close()
 
 
-class Executor:
-    """Runs SPARQL for the server; subclasses know the backend."""
+class _WorkerPool(Executor):
+    """Queries in killable child processes, each over an immutable snapshot of the store.
 
-    limits: ExecutorLimits
-    generation: int = 0  # bumped on every write this server makes, so caches know the store changed
+    Subclasses say which snapshot a query reads (:meth:`_snapshot`), when it may be deleted
+    (:meth:`_unpin`, :meth:`_cleanup_locked`) and how updates are made."""
 
-    def query(
-        self,
-        sparql: str,
-        accept: str | None = None,
-        default_graph_uris: list[str] | None = None,
-        named_graph_uris: list[str] | None = None,
-        base_iri: str | None = None,
-    ) -> tuple[bytes, str]:
-        raise NotImplementedError
-
-    def update(self, sparql: str, base_iri: str | None = None) -> None:
-        raise NotImplementedError
-
-    def changed(self) -> None:
-        """Tell the executor the store was written by other code (ingest, Graph Store writes)."""
-        self.generation += 1
-        self._notify()
-
-    def on_change(self, listener: Callable[[int], None]) -> None:
-        """Call ``listener(generation)`` after every write, once the write has committed (``serve
-        --read-processes``: the read processes learn of it through shared memory)."""
-        self.__dict__.setdefault("_listeners", []).append(listener)
-
-    def _notify(self) -> None:
-        for listener in self.__dict__.get("_listeners", ()):
-            listener(self.generation)
-
-    def close(self) -> None:
-        pass
-
-
-_POOL_IDS = itertools.count(1)
-
-
-def _remove_stale_snapshots(parent: Path) -> None:
-    """Delete snapshot folders left by server processes that are gone."""
-    if not parent.is_dir():
-        return
-    for child in parent.iterdir():
-        pid = child.name.split("-", 1)[0]
-        alive = False
-        if pid.isdigit():
-            try:
-                os.kill(int(pid), 0)
-                alive = True
-            except OSError:
-                alive = False
-        if not alive:
-            shutil.rmtree(child, ignore_errors=True)
-
-
-class WorkerPoolExecutor(Executor):
-    """Queries in killable child processes over snapshots of an embedded store (see module doc)."""
-
-    def __init__(self, store: Any, limits: ExecutorLimits | None = None) -> None:
-
-        if not isinstance(store, OxigraphStore) or store.location == ":memory:":
-            raise StoreError("the worker pool needs an embedded store on disk")
-        self.store = store
-        self.limits = limits or ExecutorLimits()
-        parent = Path(store.location) / ".snapshots"
-        _remove_stale_snapshots(parent)
-        self.snapshot_root = parent / f"{os.getpid()}-{next(_POOL_IDS)}"
-        shutil.rmtree(self.snapshot_root, ignore_errors=True)
-        self.snapshot_root.mkdir(parents=True, exist_ok=True)
+    def __init__(self, limits: ExecutorLimits | None = None) -> None:
+        super().__init__(limits)
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
-        self._dirty = True
-        self._current: Path | None = None
-        self._counter = itertools.count(1)
         self._idle: queue.Queue[_Worker | None] = queue.Queue()
         self._all: set[_Worker] = set()
         self._closed = False
         self._pins: dict[Path, int] = {}  # snapshots a query is about to open or reading
+        self._current: Path | None = None
         for _ in range(max(1, self.limits.workers)):
             self._idle.put(None)  # a slot; the worker starts on first use
 
-    # -- snapshots
+    # -- snapshots (subclasses)
     def _snapshot(self) -> Path:
-        with self._lock:
-            if self._dirty or self._current is None:
-                with self._write_lock:
-                    path = self.snapshot_root / str(next(self._counter))
-                    try:
-                        self.store.raw.backup(str(path))
-                    except OSError as exc:
-                        raise StoreError(f"cannot snapshot the store for queries: {exc}") from exc
-                    self._current = path
-                    self._dirty = False
-                self._cleanup_locked()
-            self._pins[self._current] = self._pins.get(self._current, 0) + 1
-            return self._current
+        """The snapshot the next query reads, pinned until :meth:`_unpin`."""
+        raise NotImplementedError
 
     def _unpin(self, path: Path) -> None:
-        with self._lock:
-            left = self._pins.get(path, 0) - 1
-            if left > 0:
-                self._pins[path] = left
-            else:
-                self._pins.pop(path, None)
+        raise NotImplementedError
 
     def _cleanup_locked(self) -> None:
-        in_use = {w.snapshot for w in self._all} | {self._current} | set(self._pins)
-        for child in self.snapshot_root.iterdir():
-            if child not in in_use:
-                shutil.rmtree(child, ignore_errors=True)
-
-    def changed(self) -> None:
-        with self._lock:
-            self._dirty = True
-            self.generation += 1
-        self._notify()
+        """Delete snapshots nobody reads (called with ``_lock`` held)."""
 
     # -- workers
     def _acquire(self) -> _Worker:
@@ -246,7 +212,14 @@ class WorkerPoolExecutor(Executor):
     def _release(self, worker: _Worker | None) -> None:
         self._idle.put(worker)
 
-    def query(self, sparql, accept=None, default_graph_uris=None, named_graph_uris=None, base_iri=None):
+    def query(
+        self,
+        sparql: str,
+        accept: str | None = None,
+        default_graph_uris: list[str] | None = None,
+        named_graph_uris: list[str] | None = None,
+        base_iri: str | None = None,
+    ) -> tuple[bytes, str]:
         if self._closed:
             raise StoreError("the server is shutting down")
         check_sparql(sparql)
@@ -256,7 +229,15 @@ class WorkerPoolExecutor(Executor):
         finally:
             self._unpin(snapshot)
 
-    def _query_on(self, snapshot, sparql, accept, default_graph_uris, named_graph_uris, base_iri):
+    def _query_on(
+        self,
+        snapshot: Path,
+        sparql: str,
+        accept: str | None,
+        default_graph_uris: list[str] | None,
+        named_graph_uris: list[str] | None,
+        base_iri: str | None,
+    ) -> tuple[bytes, str]:
         worker = self._acquire()
         try:
             if worker.snapshot != snapshot:
@@ -302,6 +283,91 @@ class WorkerPoolExecutor(Executor):
             raise NotRepresentable(reply["message"])
         raise StoreError(reply.get("message", "query failed"))
 
+    def _kill_workers(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for w in workers:
+            w.kill()
+
+
+# ---------------------------------------------------------------------------------------------
+# Executors
+# ---------------------------------------------------------------------------------------------
+
+_POOL_IDS = itertools.count(1)
+
+
+def _remove_stale_snapshots(parent: Path) -> None:
+    """Delete snapshot folders left by server processes that are gone."""
+    if not parent.is_dir():
+        return
+    for child in parent.iterdir():
+        pid = child.name.split("-", 1)[0]
+        alive = False
+        if pid.isdigit():
+            try:
+                os.kill(int(pid), 0)
+                alive = True
+            except OSError:
+                alive = False
+        if not alive:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+class WorkerPoolExecutor(_WorkerPool):
+    """Queries in killable child processes over snapshots of an embedded store (see module doc)."""
+
+    def __init__(self, store: OxigraphStore, limits: ExecutorLimits | None = None) -> None:
+        if store.location == ":memory:":
+            raise StoreError("the worker pool needs an embedded store on disk")
+        super().__init__(limits)
+        self.store = store
+        parent = Path(store.location) / ".snapshots"
+        _remove_stale_snapshots(parent)
+        self.snapshot_root = parent / f"{os.getpid()}-{next(_POOL_IDS)}"
+        shutil.rmtree(self.snapshot_root, ignore_errors=True)
+        self.snapshot_root.mkdir(parents=True, exist_ok=True)
+        self._dirty = True
+        self._counter = itertools.count(1)
+
+    # -- snapshots
+    def _snapshot(self) -> Path:
+        with self._lock:
+            if self._dirty or self._current is None:
+                with self._write_lock:
+                    path = self.snapshot_root / str(next(self._counter))
+                    try:
+                        self.store.raw.backup(str(path))
+                    except OSError as exc:
+                        raise StoreError(f"cannot snapshot the store for queries: {exc}") from exc
+                    self._current = path
+                    self._dirty = False
+                self._cleanup_locked()
+            self._pins[self._current] = self._pins.get(self._current, 0) + 1
+            return self._current
+
+    def _unpin(self, path: Path) -> None:
+        with self._lock:
+            left = self._pins.get(path, 0) - 1
+            if left > 0:
+                self._pins[path] = left
+            else:
+                self._pins.pop(path, None)
+
+    def _cleanup_locked(self) -> None:
+        in_use = {w.snapshot for w in self._all} | {self._current} | set(self._pins)
+        for child in self.snapshot_root.iterdir():
+            if child not in in_use:
+                shutil.rmtree(child, ignore_errors=True)
+
+    def changed(self) -> None:
+        with self._lock:
+            self._dirty = True
+            self._generation += 1
+        self._notify()
+
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         check_sparql(sparql, update=True)
         with self._write_lock:
@@ -311,16 +377,11 @@ class WorkerPoolExecutor(Executor):
                 self.changed()
 
     def close(self) -> None:
-        self._closed = True
-        with self._lock:
-            workers = list(self._all)
-            self._all.clear()
-        for w in workers:
-            w.kill()
+        self._kill_workers()
         shutil.rmtree(self.snapshot_root, ignore_errors=True)
 
 
-class CheckpointExecutor(WorkerPoolExecutor):
+class CheckpointExecutor(_WorkerPool):
     """The query workers of one read process of ``serve --read-processes`` (api/processes.py).
 
     The same killable workers as :class:`WorkerPoolExecutor`, but over the checkpoints the writing
@@ -335,22 +396,13 @@ class CheckpointExecutor(WorkerPoolExecutor):
         unpin: Callable[[int], None],
         limits: ExecutorLimits | None = None,
     ) -> None:
-        self.limits = limits or ExecutorLimits()
+        super().__init__(limits)
         self._current_fn = current
         self._pin_fn = pin
         self._unpin_fn = unpin
-        self._lock = threading.Lock()
-        self._write_lock = threading.Lock()
-        self._idle = queue.Queue()
-        self._all = set()
-        self._closed = False
-        self._pins = {}
-        self._current = None
-        for _ in range(max(1, self.limits.workers)):
-            self._idle.put(None)
 
     @property
-    def generation(self) -> int:  # type: ignore[override]
+    def generation(self) -> int:
         return self._current_fn()[1]
 
     def _snapshot(self) -> Path:
@@ -360,9 +412,6 @@ class CheckpointExecutor(WorkerPoolExecutor):
 
     def _unpin(self, path: Path) -> None:
         self._unpin_fn(_checkpoint_generation(path))
-
-    def _cleanup_locked(self) -> None:
-        pass
 
     def worker_generations(self) -> set[int]:
         """Write generations of the checkpoints the workers have open (not to be deleted)."""
@@ -376,12 +425,7 @@ class CheckpointExecutor(WorkerPoolExecutor):
         raise StoreError("a read process does not write; the request should have gone to the writer")
 
     def close(self) -> None:
-        self._closed = True
-        with self._lock:
-            workers = list(self._all)
-            self._all.clear()
-        for w in workers:
-            w.kill()
+        self._kill_workers()
 
 
 def _checkpoint_generation(path: Path) -> int:
@@ -390,13 +434,20 @@ def _checkpoint_generation(path: Path) -> int:
 
 
 class InProcessExecutor(Executor):
-    """For an in-memory store (tests): queries run in the server process and cannot be cut off."""
+    """For an in-memory or read-only store: queries run in the server process and cannot be cut off."""
 
-    def __init__(self, store: Any, limits: ExecutorLimits | None = None) -> None:
+    def __init__(self, store: OxigraphStore, limits: ExecutorLimits | None = None) -> None:
+        super().__init__(limits)
         self.store = store
-        self.limits = limits or ExecutorLimits()
 
-    def query(self, sparql, accept=None, default_graph_uris=None, named_graph_uris=None, base_iri=None):
+    def query(
+        self,
+        sparql: str,
+        accept: str | None = None,
+        default_graph_uris: list[str] | None = None,
+        named_graph_uris: list[str] | None = None,
+        base_iri: str | None = None,
+    ) -> tuple[bytes, str]:
         check_sparql(sparql)
         return run_query(
             self.store.raw,
@@ -419,17 +470,23 @@ class InProcessExecutor(Executor):
 class RemoteExecutor(Executor):
     """A remote SPARQL server runs the query; the time limit is the HTTP read timeout."""
 
-    def __init__(self, store: Any, limits: ExecutorLimits | None = None) -> None:
+    def __init__(self, store: RemoteStore, limits: ExecutorLimits | None = None) -> None:
+        super().__init__(limits)
         self.store = store
-        self.limits = limits or ExecutorLimits()
 
-    def query(self, sparql, accept=None, default_graph_uris=None, named_graph_uris=None, base_iri=None):
-        import httpx
-
+    def query(
+        self,
+        sparql: str,
+        accept: str | None = None,
+        default_graph_uris: list[str] | None = None,
+        named_graph_uris: list[str] | None = None,
+        base_iri: str | None = None,
+    ) -> tuple[bytes, str]:
         check_sparql(sparql)
         settings = self.store.settings
-        params = [("default-graph-uri", u) for u in default_graph_uris or []]
-        params += [("named-graph-uri", u) for u in named_graph_uris or []]
+        params = tuple(("default-graph-uri", u) for u in default_graph_uris or []) + tuple(
+            ("named-graph-uri", u) for u in named_graph_uris or []
+        )
         url = settings.location.rstrip("/") + settings.query_path
         headers = {"Content-Type": "application/sparql-query", "Accept": accept or "*/*"}
         if settings.token:
@@ -467,9 +524,7 @@ class RemoteExecutor(Executor):
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         if base_iri:
-            from rdflib import URIRef
-
-            sparql = f"BASE {sparql_term(URIRef(base_iri))}\n{sparql}"
+            sparql = f"BASE {iri_term(base_iri)}\n{sparql}"
         check_sparql(sparql, update=True)
         try:
             self.store.update(sparql)
@@ -477,11 +532,12 @@ class RemoteExecutor(Executor):
             self.changed()
 
 
-def make_executor(store: Any, limits: ExecutorLimits | None = None) -> Executor:
+def make_executor(store: Store, limits: ExecutorLimits | None = None) -> Executor:
     """The right executor for a store: worker pool (embedded on disk), remote, or in-process."""
-
     if isinstance(store, RemoteStore):
         return RemoteExecutor(store, limits)
-    if isinstance(store, OxigraphStore) and store.location != ":memory:" and not store.read_only:
+    if not isinstance(store, OxigraphStore):
+        raise StoreError(f"no executor for a {type(store).__name__}")
+    if store.location != ":memory:" and not store.read_only:
         return WorkerPoolExecutor(store, limits)
     return InProcessExecutor(store, limits)

@@ -4,7 +4,8 @@ runs the queries the server sends it.  See graph/serve/executor.py for the desig
 from __future__ import annotations
 
 import sys
-from typing import Any
+
+import pyoxigraph as ox
 
 from graph.errors import QuerySyntaxError, StoreError
 from graph.ipc import recv_fd, send
@@ -12,12 +13,14 @@ from graph.sparql.run import NotRepresentable, ResultTooLarge, run_query
 
 
 def worker_main() -> None:  # pragma: no cover - runs in the child process
-    import pyoxigraph as ox
+    """Serve ``open``, ``query`` and ``ping`` messages on stdin/stdout until the server closes the pipe.
 
+    Errors are sent back as ``{"ok": False, "kind": ...}`` (the executor raises the matching
+    exception); the worker keeps serving."""
     stdin_fd = sys.stdin.buffer.fileno()
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write on the message pipe
-    store: Any = None
+    store: ox.Store | None = None
     while True:
         try:
             msg = recv_fd(stdin_fd)

@@ -1,149 +1,208 @@
-"""RDF and SPARQL result formats: the names import/export take, the media types a client may ask
-for, and content negotiation."""
+"""RDF and SPARQL result formats, and content negotiation: one table, one negotiator.
+
+The table
+    :data:`RDF` holds one :class:`RdfFormat` per RDF serialization, keyed on our short name
+    (``turtle``, ``ntriples``, ...), and :data:`RESULTS` one :class:`ResultsFormat` per SPARQL
+    results serialization (``json``, ``xml``, ``csv``, ``tsv``).  A record names what only we know:
+    the names a user may type (``--format``, ``format=``), the extra media types clients send for it,
+    and rdflib's parser/serializer plugin.  Everything pyoxigraph knows is read from it: the media
+    type, the file extension, whether the format holds named graphs (``supports_datasets``), the W3C
+    format IRI.  tests/test_store.py checks the records against pyoxigraph's
+    ``RdfFormat.from_media_type``/``from_extension`` and rdflib's plugin registry, so the table cannot
+    drift from the libraries that do the parsing and writing.
+
+    Every other view is derived from the table: the formats import and export take
+    (:data:`STORE_FORMATS`), the media types a SPARQL answer may have (:data:`ANSWER_MEDIA`), the
+    ``format=`` parameter (:data:`FORMAT_PARAM`), the Graph Store request bodies we read
+    (:data:`BODY_MEDIA`), the media type -> rdflib name map the REST API serializes with
+    (:data:`RDF_MEDIA`).
+
+The negotiator
+    :func:`parse_accept` ranks an Accept header; :func:`negotiate` picks one of a list of offers
+    from it.  The SPARQL endpoint (:func:`choose_media`, with media type aliases), the Graph Store,
+    the REST API and the browser redirects all use these two.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pyoxigraph as ox
-from rdflib.term import Node
 
 from graph.errors import InputError
 
-# Formats accepted by import/export, by name, with their media types.
-RDF_FORMATS: dict[str, tuple[str, bool]] = {
-    # name: (media type, is a dataset format holding named graphs)
-    "turtle": ("text/turtle", False),
-    "ntriples": ("application/n-triples", False),
-    "nquads": ("application/n-quads", True),
-    "trig": ("application/trig", True),
-    "jsonld": ("application/ld+json", True),
-    "rdfxml": ("application/rdf+xml", False),
-}
-FORMAT_ALIASES = {
-    "ttl": "turtle",
-    "nt": "ntriples",
-    "n-triples": "ntriples",
-    "nq": "nquads",
-    "n-quads": "nquads",
-    "json-ld": "jsonld",
-    "xml": "rdfxml",
-    "rdf": "rdfxml",
-    "owl": "rdfxml",
-}
-OX_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-if hasattr(ox.RdfFormat, "JSON_LD"):
-    OX_FORMATS["jsonld"] = ox.RdfFormat.JSON_LD
+# ---------------------------------------------------------------------------------------------
+# The table
+# ---------------------------------------------------------------------------------------------
 
 
-def normalise_format(name: str) -> str:
+@dataclass(frozen=True)
+class RdfFormat:
+    """One RDF serialization: our names for it, and what pyoxigraph and rdflib call it."""
+
+    #: our short name (``--format``, ``format=``, ``Store.import_data(fmt=...)``)
+    name: str
+    #: pyoxigraph's format: media type, file extension and dataset support are read from it
+    ox: ox.RdfFormat
+    #: rdflib's parser and serializer plugin name
+    rdflib: str
+    #: other names ``--format`` and ``format=`` accept
+    aliases: tuple[str, ...] = ()
+    #: other media types clients send for it (pyoxigraph's ``from_media_type`` knows them too)
+    media_aliases: tuple[str, ...] = ()
+    #: file extensions pyoxigraph does not know but users have
+    extensions: tuple[str, ...] = ()
+    #: imported, exported and written as a SPARQL answer; False: only read from Graph Store bodies
+    store: bool = True
+    #: read from a Graph Store request body (into one graph)
+    body: bool = True
+    #: the W3C format IRI when pyoxigraph's differs from the one the service description has always given
+    iri_override: str | None = None
+
+    @property
+    def media_type(self) -> str:
+        return self.ox.media_type
+
+    @property
+    def extension(self) -> str:
+        return self.ox.file_extension
+
+    @property
+    def dataset(self) -> bool:
+        """True for formats that hold named graphs (TriG, N-Quads, JSON-LD)."""
+        return self.ox.supports_datasets
+
+    @property
+    def iri(self) -> str:
+        return self.iri_override or self.ox.iri
+
+
+@dataclass(frozen=True)
+class ResultsFormat:
+    """One SPARQL results serialization (SELECT and ASK answers)."""
+
+    name: str
+    ox: ox.QueryResultsFormat
+    media_aliases: tuple[str, ...] = ()
+
+    @property
+    def media_type(self) -> str:
+        return self.ox.media_type.split(";")[0]  # pyoxigraph adds '; charset=utf-8' to CSV and TSV
+
+    @property
+    def iri(self) -> str:
+        return self.ox.iri
+
+
+#: Our RDF formats, in the order the CLI lists them.
+RDF: dict[str, RdfFormat] = {
+    f.name: f
+    for f in (
+        RdfFormat("turtle", ox.RdfFormat.TURTLE, "turtle", ("ttl",), ("application/x-turtle",)),
+        RdfFormat("ntriples", ox.RdfFormat.N_TRIPLES, "nt", ("nt", "n-triples"), ("text/plain",)),
+        RdfFormat("nquads", ox.RdfFormat.N_QUADS, "nquads", ("nq", "n-quads"), body=False),
+        RdfFormat("trig", ox.RdfFormat.TRIG, "trig", body=False),
+        RdfFormat(
+            "jsonld",
+            ox.RdfFormat.JSON_LD,
+            "json-ld",
+            ("json-ld",),
+            iri_override="http://www.w3.org/ns/formats/JSON-LD",
+        ),
+        RdfFormat("rdfxml", ox.RdfFormat.RDF_XML, "xml", ("xml", "rdf", "owl"), extensions=("owl",)),
+        # N3 is read from Graph Store bodies only; a client asking for it is answered Turtle (which is N3)
+        RdfFormat("n3", ox.RdfFormat.N3, "n3", store=False),
+    )
+}
+
+#: SPARQL results formats; the first is the default answer to SELECT and ASK.
+RESULTS: dict[str, ResultsFormat] = {
+    f.name: f
+    for f in (
+        ResultsFormat("json", ox.QueryResultsFormat.JSON, ("application/json",)),
+        ResultsFormat("xml", ox.QueryResultsFormat.XML, ("application/xml", "text/xml")),
+        ResultsFormat("csv", ox.QueryResultsFormat.CSV),
+        ResultsFormat("tsv", ox.QueryResultsFormat.TSV),
+    )
+}
+
+# ---------------------------------------------------------------------------------------------
+# Views of the table
+# ---------------------------------------------------------------------------------------------
+
+#: Formats import and export take, by our name.
+STORE_FORMATS: dict[str, RdfFormat] = {n: f for n, f in RDF.items() if f.store}
+
+#: media type -> rdflib plugin name of the RDF formats an answer may have, default (Turtle) first
+RDF_MEDIA: dict[str, str] = {f.media_type: f.rdflib for f in STORE_FORMATS.values()}
+
+#: media type -> record of the formats a Graph Store request body may have, aliases included
+BODY_MEDIA: dict[str, RdfFormat] = {
+    m: f for f in RDF.values() if f.body for m in (f.media_type, *f.media_aliases)
+}
+
+DEFAULT_RESULT = RESULTS["json"].media_type
+DEFAULT_GRAPH = RDF["turtle"].media_type
+
+#: What a SPARQL answer may be: 'results' (SELECT, ASK) or 'graph' (CONSTRUCT, DESCRIBE), default first.
+ANSWER_MEDIA: dict[str, list[str]] = {
+    "results": [f.media_type for f in RESULTS.values()],
+    "graph": list(RDF_MEDIA),
+}
+
+#: Media types clients send for one we answer with (application/json: SPARQL JSON results; text/n3:
+#: Turtle, which N3 readers read).
+ACCEPT_ALIASES: dict[str, str] = {
+    **{alias: f.media_type for f in RESULTS.values() for alias in f.media_aliases},
+    **{alias: f.media_type for f in STORE_FORMATS.values() for alias in f.media_aliases},
+    RDF["n3"].media_type: DEFAULT_GRAPH,
+}
+
+#: Names a client may give in a ``format=`` parameter instead of an Accept header: the results
+#: formats' names, then the RDF formats' names and aliases ('xml' stays SPARQL XML results).
+FORMAT_PARAM: dict[str, str] = {n: f.media_type for n, f in RESULTS.items()}
+for _f in STORE_FORMATS.values():
+    for _name in (_f.name, *_f.aliases):
+        FORMAT_PARAM.setdefault(_name, _f.media_type)
+
+
+def rdf_format(name: str) -> RdfFormat:
+    """The import/export format a user named (``turtle``, ``ttl``, ``n-quads``, ...)."""
     key = name.lower().strip()
-    key = FORMAT_ALIASES.get(key, key)
-    if key not in RDF_FORMATS:
-        raise InputError(f"unknown RDF format {name!r}; use one of {', '.join(RDF_FORMATS)}")
-    return key
+    for f in STORE_FORMATS.values():
+        if key == f.name or key in f.aliases:
+            return f
+    raise InputError(f"unknown RDF format {name!r}; use one of {', '.join(STORE_FORMATS)}")
 
 
-def format_from_path(path: str | Path) -> str:
+def format_from_path(path: str | Path) -> RdfFormat:
+    """The import format of a file, from its extension (pyoxigraph's, and ``owl``)."""
     suffix = Path(path).suffix.lower().lstrip(".")
-    mapping = {
-        "ttl": "turtle",
-        "nt": "ntriples",
-        "nq": "nquads",
-        "trig": "trig",
-        "jsonld": "jsonld",
-        "json": "jsonld",
-        "rdf": "rdfxml",
-        "xml": "rdfxml",
-        "owl": "rdfxml",
-    }
-    if suffix not in mapping:
-        raise InputError(f"cannot tell the RDF format of {path!s} from its extension; pass --format")
-    return mapping[suffix]
+    known = ox.RdfFormat.from_extension(suffix) if suffix else None
+    for f in STORE_FORMATS.values():
+        if f.ox == known or suffix in f.extensions:
+            return f
+    raise InputError(f"cannot tell the RDF format of {path!s} from its extension; pass --format")
 
 
-@dataclass
-class SelectResult:
-    """Rows of a SELECT query, each a dict from variable name to an rdflib term (None if unbound)."""
-
-    variables: list[str]
-    rows: list[dict[str, Node | None]]
-
-    def __iter__(self) -> Iterator[dict[str, Node | None]]:
-        return iter(self.rows)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-
-#: our format names -> rdflib's parser/serializer names
-RDFLIB_FORMATS = {
-    "turtle": "turtle",
-    "ntriples": "nt",
-    "nquads": "nquads",
-    "trig": "trig",
-    "jsonld": "json-ld",
-    "rdfxml": "xml",
-}
+def media_from_name(filename: str) -> str | None:
+    """The media type of an uploaded file from its name (a multipart Graph Store part without one)."""
+    if "." not in filename:
+        return None
+    known = ox.RdfFormat.from_extension(filename.rsplit(".", 1)[-1].lower())
+    return next((f.media_type for f in RDF.values() if f.body and f.ox == known), None)
 
 
 # ---------------------------------------------------------------------------------------------
-# Media types and content negotiation
+# Content negotiation
 # ---------------------------------------------------------------------------------------------
-
-RESULT_MEDIA = {  # SELECT / ASK
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-GRAPH_MEDIA = {  # CONSTRUCT / DESCRIBE
-    "text/turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "application/ld+json": "jsonld",
-    "application/rdf+xml": "rdfxml",
-    "application/trig": "trig",
-    "application/n-quads": "nquads",
-}
-ALIASES = {
-    "application/json": "application/sparql-results+json",
-    "application/xml": "application/sparql-results+xml",
-    "text/xml": "application/sparql-results+xml",
-    "application/x-turtle": "text/turtle",
-    "text/plain": "application/n-triples",
-    "text/n3": "text/turtle",
-}
-DEFAULT_RESULT = "application/sparql-results+json"
-DEFAULT_GRAPH = "text/turtle"
-
-# Names a client may give in a ``format=`` parameter instead of an Accept header.
-FORMAT_PARAM = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ttl": "text/turtle",
-    "ntriples": "application/n-triples",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "json-ld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-    "trig": "application/trig",
-    "nquads": "application/n-quads",
-}
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:
-    """Media ranges of an Accept header, best first (stable for equal q)."""
+    """Media ranges of an Accept header, best first (stable for equal q); q=0 ranges dropped."""
     if not header:
         return [("*/*", 1.0)]
     out: list[tuple[int, str, float]] = []
@@ -170,44 +229,44 @@ def _specificity(media: str) -> int:
     return 1 if media.endswith("/*") else 2
 
 
-def choose_media(accept: str | None, kind: str) -> str:
-    """The media type to answer with: ``kind`` is 'results' (SELECT/ASK) or 'graph'."""
-    table = RESULT_MEDIA if kind == "results" else GRAPH_MEDIA
-    default = DEFAULT_RESULT if kind == "results" else DEFAULT_GRAPH
+def negotiate(
+    accept: str | None,
+    offers: Sequence[str],
+    default: str | None = None,
+    aliases: Mapping[str, str] | None = None,
+) -> str:
+    """The offer the client prefers (q-values, then specificity, then header order).
+
+    ``type/*`` gets ``default`` when it matches, else the first offer that does; ``*/*``, and an
+    Accept header that names nothing offered, get ``default`` (``offers[0]`` when None): lenient
+    rather than 406.  ``aliases`` maps media types clients send to the offer they mean."""
+    fallback = default or offers[0]
     for media, _q in parse_accept(accept):
-        media = ALIASES.get(media, media)
-        if media in table:
+        if aliases:
+            media = aliases.get(media, media)
+        if media in offers:
             return media
         if media == "*/*":
-            return default
+            return fallback
         if media.endswith("/*"):
             major = media[:-1]
-            if default.startswith(major):
-                return default
-            for m in table:
-                if m.startswith(major):
-                    return m
-    return default  # lenient: an unknown Accept gets the default rather than 406
+            if fallback.startswith(major):
+                return fallback
+            for offer in offers:
+                if offer.startswith(major):
+                    return offer
+    return fallback
 
 
-PARSE_MEDIA = {  # media type of a Graph Store request body -> rdflib parser
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "application/n-triples": "nt",
-    "text/plain": "nt",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
-    "text/n3": "n3",
-}
-_SUFFIX_MEDIA = {
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "rdf": "application/rdf+xml",
-    "xml": "application/rdf+xml",
-    "jsonld": "application/ld+json",
-    "n3": "text/n3",
-}
+def choose_media(accept: str | None, kind: Literal["results", "graph"]) -> str:
+    """The media type a SPARQL answer is written in: ``kind`` is 'results' (SELECT/ASK) or 'graph'."""
+    return negotiate(accept, ANSWER_MEDIA[kind], aliases=ACCEPT_ALIASES)
 
 
-def media_from_name(filename: str) -> str | None:
-    return _SUFFIX_MEDIA.get(filename.rsplit(".", 1)[-1].lower()) if "." in filename else None
+def answer_format(media: str) -> RdfFormat | ResultsFormat:
+    """The table's record for a media type :func:`choose_media` returned."""
+    found: list[RdfFormat | ResultsFormat] = [f for f in RESULTS.values() if f.media_type == media]
+    found += [f for f in STORE_FORMATS.values() if f.media_type == media]
+    if not found:
+        raise KeyError(media)
+    return found[0]

@@ -1,5 +1,14 @@
-"""Checks on SPARQL text before it reaches the engine: nesting depth, local files, graph IRIs, and
-the protocol's USING clauses."""
+"""Checks on SPARQL text before it reaches the engine: nesting depth, federation, local files, graph
+IRIs, and the protocol's USING clauses.
+
+Every executor (graph/serve/executor.py) runs :func:`check_sparql` before a query or update reaches
+pyoxigraph or a remote server; the HTTP shell runs :func:`check_iri` on Graph Store targets and
+:func:`with_using` on updates that carry ``using-graph-uri``.  All three read the text with one small
+lexer, :func:`_scan`, which knows strings, IRIs and comments well enough that a keyword inside them
+is not taken for one.
+
+Sections: the lexer, the guards, the protocol's USING clauses.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +17,12 @@ from rdflib import URIRef
 from graph.errors import InputError, QuerySyntaxError
 from graph.sparql.terms import iri_term, to_oxigraph
 
+#: deepest ( { [ nesting accepted; much deeper nesting overflows the SPARQL parser's stack
 MAX_NESTING = 200
+
+# ---------------------------------------------------------------------------------------------
+# The lexer
+# ---------------------------------------------------------------------------------------------
 
 
 def _scan(text: str) -> tuple[list[tuple[int, int, str, int]], int]:
@@ -51,6 +65,16 @@ def _scan(text: str) -> tuple[list[tuple[int, int, str, int]], int]:
     return words, deepest
 
 
+def _top_level_words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, upper-cased word) of the keywords outside braces, strings, IRIs and comments."""
+    return [(i, j, w) for i, j, w, braces in _scan(text)[0] if braces == 0]
+
+
+# ---------------------------------------------------------------------------------------------
+# The guards
+# ---------------------------------------------------------------------------------------------
+
+
 def check_sparql(text: str, update: bool = False) -> None:
     """Refuse what an open endpoint must not do, before any engine sees it.
 
@@ -72,22 +96,21 @@ def check_sparql(text: str, update: bool = False) -> None:
 
 
 def check_iri(iri: str) -> None:
-
+    """Refuse a graph IRI pyoxigraph would not take (spaces, no scheme, ...) with an InputError (400)."""
     try:
         to_oxigraph(URIRef(iri))
     except Exception as exc:
         raise InputError(f"not a valid graph IRI: {iri[:200]!r}") from exc
 
 
-def _top_level_words(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, upper-cased word) of the keywords outside braces, strings, IRIs and comments."""
-    return [(i, j, w) for i, j, w, braces in _scan(text)[0] if braces == 0]
+# ---------------------------------------------------------------------------------------------
+# The protocol's USING clauses
+# ---------------------------------------------------------------------------------------------
 
 
 def with_using(update: str, using: list[str], using_named: list[str]) -> str:
     """Apply protocol ``using-graph-uri`` / ``using-named-graph-uri`` as USING clauses of each
     DELETE/INSERT ... WHERE operation; an update that has USING or WITH itself is refused."""
-
     for iri in using + using_named:
         check_iri(iri)
     words = _top_level_words(update)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, overload
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -16,8 +16,18 @@ from graph.errors import InputError, StoreError
 # ---------------------------------------------------------------------------------------------
 
 
-def to_rdflib(term: Any) -> Node | None:
-    """pyoxigraph term -> rdflib term."""
+@overload
+def to_rdflib(term: ox.NamedNode) -> URIRef: ...
+@overload
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node: ...
+@overload
+def to_rdflib(term: ox.DefaultGraph | None) -> None: ...
+
+
+def to_rdflib(
+    term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph | None,
+) -> Node | None:
+    """pyoxigraph term -> rdflib term (None for the default graph); RDF-star triples raise StoreError."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):

@@ -11,7 +11,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graph.errors import InputError
-from graph.sparql.formats import RDF_FORMATS, RDFLIB_FORMATS
+from graph.sparql.formats import rdf_format
 from graph.sparql.terms import replace_graphs_update, sparql_term
 
 
@@ -106,14 +106,17 @@ class Store(ABC):
 
 
 def parse_dataset(data: bytes, fmt: str, graph: URIRef | None) -> Dataset:
+    """Parse RDF with rdflib (the formats pyoxigraph does not read, and a remote store's imports).
+
+    Triples without a graph go into ``graph``, else the default graph."""
     ds = Dataset()
-    rdflib_fmt = RDFLIB_FORMATS[fmt]
+    f = rdf_format(fmt)
     try:
-        if RDF_FORMATS[fmt][1] and graph is None:
-            ds.parse(data=data, format=rdflib_fmt)
+        if f.dataset and graph is None:
+            ds.parse(data=data, format=f.rdflib)
         else:
             target = ds.graph(graph) if graph is not None else ds.default_graph
-            target.parse(data=data, format=rdflib_fmt)
+            target.parse(data=data, format=f.rdflib)
     except Exception as exc:  # rdflib raises many types; all mean the input is bad
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"cannot parse {fmt} input: {first}") from exc
@@ -121,5 +124,6 @@ def parse_dataset(data: bytes, fmt: str, graph: URIRef | None) -> Dataset:
 
 
 def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (parsers put the position there), or its type."""
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__

@@ -10,10 +10,10 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from graph.errors import InputError, QuerySyntaxError, StoreBusyError, StoreError
-from graph.sparql.formats import OX_FORMATS, RDF_FORMATS, normalise_format
+from graph.sparql.formats import rdf_format
 from graph.sparql.run import run_query
-from graph.sparql.terms import to_oxigraph, to_rdflib
-from graph.store.base import SelectResult, Store, first_line, parse_dataset
+from graph.sparql.terms import to_rdflib
+from graph.store.base import SelectResult, Store, first_line
 
 
 class OxigraphStore(Store):
@@ -64,10 +64,13 @@ class OxigraphStore(Store):
             raise StoreError(f"query failed: {exc}") from exc
 
     def query_raw(
-        self, sparql, accept="application/sparql-results+json", default_graph_uris=None, named_graph_uris=None
-    ):
-        # the SPARQL endpoint's serializer and content negotiation, in one place
-
+        self,
+        sparql: str,
+        accept: str = "application/sparql-results+json",
+        default_graph_uris: list[str] | None = None,
+        named_graph_uris: list[str] | None = None,
+    ) -> tuple[bytes, str]:
+        """The SPARQL endpoint's serializer and content negotiation (:func:`run_query`), uncapped."""
         return run_query(self._store, sparql, accept, default_graph_uris, named_graph_uris, None, 1 << 62)
 
     def select(self, sparql: str) -> SelectResult:
@@ -90,7 +93,7 @@ class OxigraphStore(Store):
             raise QuerySyntaxError("expected a CONSTRUCT or DESCRIBE query")
         g = Graph()
         for t in res:
-            g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+            g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
         return g
 
     def graphs(self) -> list[URIRef]:
@@ -107,14 +110,11 @@ class OxigraphStore(Store):
             raise StoreError(f"update failed, nothing was written: {exc}") from exc
 
     def import_data(self, data: bytes, fmt: str, graph: URIRef | None = None) -> int:
-        fmt = normalise_format(fmt)
+        f = rdf_format(fmt)
         if self.read_only:
             raise StoreError(f"the store at {self.location} is open read-only")
         try:
-            kwargs: dict[str, Any] = {"format": OX_FORMATS[fmt]} if fmt in OX_FORMATS else {}
-            if fmt not in OX_FORMATS:
-                raise KeyError(fmt)
-            quads = list(ox.parse(data, **kwargs))
+            quads = list(ox.parse(data, format=f.ox))
             if graph is not None:
                 target = ox.NamedNode(str(graph))
                 quads = [
@@ -123,20 +123,9 @@ class OxigraphStore(Store):
                     else q
                     for q in quads
                 ]
-        except KeyError:
-            ds = parse_dataset(data, fmt, graph)
-            quads = [
-                ox.Quad(
-                    to_oxigraph(s),
-                    to_oxigraph(p),
-                    to_oxigraph(o),
-                    ox.DefaultGraph() if g is None or str(g) == "urn:x-rdflib:default" else to_oxigraph(g),
-                )
-                for s, p, o, g in ds.quads((None, None, None, None))
-            ]
         except (SyntaxError, ValueError) as exc:
             first = str(exc).strip().splitlines()[0]
-            raise InputError(f"cannot parse {fmt} input: {first}") from exc
+            raise InputError(f"cannot parse {f.name} input: {first}") from exc
         try:
             self._store.extend(quads)
         except OSError as exc:
@@ -152,13 +141,13 @@ class OxigraphStore(Store):
         malformed input raises InputError before anything is written.  An I/O error in the second
         pass (a full disk) can then leave part of the file in the store; the error says so.
         Returns the number of quads read (for an empty store: the quads it then holds)."""
-        fmt = normalise_format(fmt)
-        if fmt not in OX_FORMATS or (graph is not None and RDF_FORMATS[fmt][1]):
-            # rdflib-only formats, and quad files whose default-graph quads go to --graph
+        f = rdf_format(fmt)
+        fmt, ox_fmt = f.name, f.ox
+        if graph is not None and f.dataset:
+            # quad files whose default-graph quads go to --graph: parsed whole, in one transaction
             return super().import_file(path, fmt, graph)
         if self.read_only:
             raise StoreError(f"the store at {self.location} is open read-only")
-        ox_fmt = OX_FORMATS[fmt]
         to_graph = ox.NamedNode(str(graph)) if graph is not None else None
         if self._is_empty():
             # restoring into an empty store: load at once, and on bad input empty it again
@@ -192,26 +181,26 @@ class OxigraphStore(Store):
         return next(iter(self._store.quads_for_pattern(None, None, None)), None) is None
 
     def export(self, fmt: str, graph: URIRef | None = None) -> bytes:
-        fmt = normalise_format(fmt)
-        if fmt == "jsonld" or fmt not in OX_FORMATS:
+        f = rdf_format(fmt)
+        if f.name == "jsonld":
+            # rdflib's JSON-LD writer: compact, with the graphs as @graph objects
             ds = self.to_dataset(graph)
             if graph is not None:
-                return ds.graph(graph).serialize(format="json-ld").encode("utf-8")
-            return ds.serialize(format="json-ld").encode("utf-8")
-        ox_fmt = OX_FORMATS[fmt]
+                return ds.graph(graph).serialize(format=f.rdflib).encode("utf-8")
+            return ds.serialize(format=f.rdflib).encode("utf-8")
         if graph is not None:
-            return self._store.dump(format=ox_fmt, from_graph=ox.NamedNode(str(graph))) or b""
-        if not RDF_FORMATS[fmt][1]:
-            raise InputError(f"{fmt} holds one graph: name one with --graph, or use trig or nquads")
-        return self._store.dump(format=ox_fmt) or b""
+            return self._store.dump(format=f.ox, from_graph=ox.NamedNode(str(graph))) or b""
+        if not f.dataset:
+            raise InputError(f"{f.name} holds one graph: name one with --graph, or use trig or nquads")
+        return self._store.dump(format=f.ox) or b""
 
     def to_dataset(self, graph: URIRef | None = None) -> Dataset:
         ds = Dataset()
         pattern_graph = ox.NamedNode(str(graph)) if graph is not None else None
         for q in self._store.quads_for_pattern(None, None, None, pattern_graph):
             g = to_rdflib(q.graph_name)
-            target = ds.graph(g) if isinstance(g, URIRef) else ds.default_graph  # type: ignore[arg-type]
-            target.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
+            target = ds.graph(g) if isinstance(g, URIRef) else ds.default_graph
+            target.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         return ds
 
     def count(self) -> int:

@@ -13,7 +13,7 @@ from rdflib.term import Node
 
 from graph.config import StoreSettings
 from graph.errors import InputError, QuerySyntaxError, StoreError
-from graph.sparql.formats import OX_FORMATS, RDF_FORMATS, RDFLIB_FORMATS, normalise_format
+from graph.sparql.formats import rdf_format
 from graph.sparql.terms import sparql_term, triples_block
 from graph.store.base import SelectResult, Store, parse_dataset
 
@@ -60,8 +60,12 @@ class RemoteStore(Store):
         return resp
 
     def query_raw(
-        self, sparql, accept="application/sparql-results+json", default_graph_uris=None, named_graph_uris=None
-    ):
+        self,
+        sparql: str,
+        accept: str = "application/sparql-results+json",
+        default_graph_uris: list[str] | None = None,
+        named_graph_uris: list[str] | None = None,
+    ) -> tuple[bytes, str]:
         params: list[tuple[str, str]] = [("default-graph-uri", u) for u in default_graph_uris or []]
         params += [("named-graph-uri", u) for u in named_graph_uris or []]
         resp = self.send(
@@ -77,7 +81,7 @@ class RemoteStore(Store):
     def _json(self, sparql: str) -> dict[str, Any]:
         body, _ = self.query_raw(sparql, "application/sparql-results+json")
         try:
-            return json.loads(body)  # type: ignore[no-any-return]
+            return json.loads(body)
         except ValueError as exc:
             raise StoreError(f"the SPARQL server at {self.location} sent results that are not JSON") from exc
 
@@ -111,8 +115,7 @@ class RemoteStore(Store):
         )
 
     def import_data(self, data: bytes, fmt: str, graph: URIRef | None = None) -> int:
-        fmt = normalise_format(fmt)
-        ds = parse_dataset(data, fmt, graph)
+        ds = parse_dataset(data, rdf_format(fmt).name, graph)
         by_graph: dict[URIRef, Graph] = {}
         default: list[tuple[Node, Node, Node]] = []
         for s, p, o, g in ds.quads((None, None, None, None)):
@@ -135,10 +138,8 @@ class RemoteStore(Store):
         malformed input adds nothing.  Files with blank nodes go in one request instead (a blank
         node split across two requests would become two nodes).  A server or network failure half
         way leaves the chunks already sent; the error says how many quads were sent."""
-        fmt = normalise_format(fmt)
-        if fmt not in OX_FORMATS:
-            return super().import_file(path, fmt, graph)
-        ox_fmt = OX_FORMATS[fmt]
+        f = rdf_format(fmt)
+        fmt, ox_fmt = f.name, f.ox
         count = 0
         try:
             for q in ox.parse(path=str(path), format=ox_fmt):
@@ -187,7 +188,7 @@ class RemoteStore(Store):
         return count
 
     def export(self, fmt: str, graph: URIRef | None = None) -> bytes:
-        fmt = normalise_format(fmt)
+        f = rdf_format(fmt)
         ds = Dataset()
         where = (
             f"GRAPH {sparql_term(graph)} {{ ?s ?p ?o }} BIND({sparql_term(graph)} AS ?g)"
@@ -195,13 +196,14 @@ class RemoteStore(Store):
             else "GRAPH ?g { ?s ?p ?o }"
         )
         for row in self.select(f"SELECT ?g ?s ?p ?o WHERE {{ {where} }}").rows:
-            ds.graph(row["g"]).add((row["s"], row["p"], row["o"]))  # type: ignore[arg-type]
-        rdflib_fmt = RDFLIB_FORMATS[fmt]
+            g, s, p, o = row["g"], row["s"], row["p"], row["o"]
+            assert isinstance(g, URIRef) and s is not None and p is not None and o is not None  # all bound
+            ds.graph(g).add((s, p, o))
         if graph is not None:
-            return ds.graph(graph).serialize(format=rdflib_fmt).encode("utf-8")
-        if not RDF_FORMATS[fmt][1]:
-            raise InputError(f"{fmt} holds one graph: name one with --graph, or use trig or nquads")
-        return ds.serialize(format=rdflib_fmt).encode("utf-8")
+            return ds.graph(graph).serialize(format=f.rdflib).encode("utf-8")
+        if not f.dataset:
+            raise InputError(f"{f.name} holds one graph: name one with --graph, or use trig or nquads")
+        return ds.serialize(format=f.rdflib).encode("utf-8")
 
     def close(self) -> None:
         self._client.close()
