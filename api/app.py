@@ -1,7 +1,8 @@
 """The FastAPI application: ``create_app(settings)``.
 
-Route handlers only parse requests and format responses; the queries are in ``graph/read/queries.py``
-and query execution (time limits, result caps) in ``graph/serve/executor.py``.
+Route handlers (``api/routes/``, one router per resource; ``api/sparql.py``; ``api/pages.py``) only
+parse requests and format responses; the read models are in ``graph/read/`` and query execution
+(time limits, result caps) in ``graph/serve/executor.py``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api import pages, sparql
 from api.browser import BrowserRedirectMiddleware
+from api.routes import ROUTERS
 from api.settings import ApiSettings
 from graph import __version__
 from graph.errors import (
@@ -34,6 +37,7 @@ from graph.errors import (
     StoreBusyError,
     StoreError,
 )
+from graph.read.cache import BodyCache, set_version_source, store_version
 from graph.serve.executor import ExecutorLimits, WorkerPoolExecutor, make_executor
 from graph.serve.replica import MemoryReplica
 from graph.sparql.run import NotRepresentable, ResultTooLarge
@@ -189,7 +193,7 @@ class AppState:
     def __init__(self, settings: ApiSettings, store: Store | None) -> None:
         self.settings = settings
         self.owns_store = store is None
-        self.store: Store = store if store is not None else open_store(settings.store, via_server=False)
+        self._store: Store = store if store is not None else open_store(settings.store, via_server=False)
         self.executor = make_executor(
             self.store,
             ExecutorLimits(
@@ -201,17 +205,31 @@ class AppState:
         self.closed = False
         self.server_file_store: str | None = None  # set by `newsgraph serve` after writing .server.json
         self.replica: MemoryReplica | None = None
+        self.read_cache = BodyCache()  # REST response bodies (api.routes.common.cached_json)
         self.on_close: list[Callable[[], None]] = []  # run first at close (serve --read-processes)
+        executor = self.executor
+        store_ = self.store
+        # The read caches (graph.read.cache) are keyed on the server's write counter where it sees
+        # every write: a store this app opened itself, on disk, served by the worker pool (it holds
+        # the only writable handle, and every write path calls ``executor.changed()``).  Elsewhere
+        # (a store handed in by a caller, in-memory or remote) they fingerprint the store instead.
+        if self.owns_store and isinstance(executor, WorkerPoolExecutor):
+            set_version_source(store_, lambda: executor.generation)
         if settings.memory_replica:
-            executor = self.executor
             if not (
                 self.owns_store
-                and isinstance(self.store, OxigraphStore)
+                and isinstance(store_, OxigraphStore)
                 and isinstance(executor, WorkerPoolExecutor)
             ):
                 self.close()
                 raise StoreError("--memory-replica needs an embedded store on disk that this server opens")
-            self.replica = MemoryReplica(self.store, lambda: executor.generation)
+            # tagged with the same write counter as the caches
+            self.replica = MemoryReplica(store_, lambda: store_version(store_))
+
+    @property
+    def store(self) -> Store:
+        """The store served (a read process's is the checkpoint it reads now: api/processes.py)."""
+        return self._store
 
     def close(self) -> None:
         if self.closed:
@@ -279,16 +297,9 @@ def create_app(
         hosts = [*settings.allowed_hosts, "127.0.0.1", "localhost", "::1", "[::1]"]
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
 
-    from api import rest, sparql
-
     app.include_router(sparql.router)
-    app.include_router(rest.router)
-    try:
-        from api import pages  # exploration pages, when that part is installed
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("api.pages",):
-            raise
-    else:
-        app.include_router(pages.router)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -336,7 +336,9 @@ def reader_state(settings: Any, reader: PoolReader) -> Any:
     """The app state of a read process: the store is the current checkpoint, queries run in killable
     workers over the checkpoints, and the read caches are keyed on the checkpoint's write counter."""
     from api.app import AppState
+    from graph.read.cache import BodyCache
     from graph.serve.executor import CheckpointExecutor, ExecutorLimits
+    from graph.store import Store
 
     class ReaderState(AppState):
         def __init__(self) -> None:  # noqa: D107 - AppState's opening of the store is not wanted
@@ -363,14 +365,15 @@ def reader_state(settings: Any, reader: PoolReader) -> Any:
                 self.replica = CheckpointReplica(
                     reader.pinned_fresh, reader.current_store, reader.write_generation
                 )
-            # every checkpoint has its own store object and write counter (see PoolReader.refresh)
-            self.writes_tracked = True
-            self.writes_counted = True
+            # every checkpoint has its own store object and a constant write counter, registered with
+            # the read caches when it is opened (PoolReader.refresh)
+            self.read_cache = BodyCache()
             self.on_close: list[Any] = []
 
         @property
-        def store(self) -> Any:  # type: ignore[override]
-            return reader.current_store()
+        def store(self) -> Store:
+            store: Store = reader.current_store()
+            return store
 
         def close(self) -> None:
             if self.closed:

@@ -47,7 +47,7 @@ TOKEN = "fault-token-0123456789abcdef"
 RUNNER = textwrap.dedent(
     """
     import sys
-    from graph.ingest.pipeline import pipeline as ingest_mod
+    from graph.ingest import pipeline as ingest_mod
 
     _write = ingest_mod._write
 

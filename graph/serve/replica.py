@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 import pyoxigraph as ox
 
@@ -35,13 +35,15 @@ log = logging.getLogger(__name__)
 class MemoryReplica:
     """An in-memory copy of ``source`` used only while ``generation()`` has not moved since."""
 
-    def __init__(self, source: OxigraphStore, generation: Callable[[], int], delay_s: float = 1.0) -> None:
+    def __init__(
+        self, source: OxigraphStore, generation: Callable[[], Hashable], delay_s: float = 1.0
+    ) -> None:
         if source.location == ":memory:":
             raise ValueError("the store is already in memory")
         self.source = source
         self.generation = generation
         self.delay_s = delay_s
-        self._current: tuple[OxigraphStore, int] | None = None  # swapped whole: atomic to read
+        self._current: tuple[OxigraphStore, Hashable] | None = None  # swapped whole: atomic to read
         self._swap = threading.Lock()  # a copy is put in place only while not closed
         self._wake = threading.Event()
         self._stopped = threading.Event()
@@ -135,7 +137,7 @@ class MemoryReplica:
         assert data is not None  # no output given: the bytes are returned
         return data
 
-    def _copy(self, generation: int) -> None:
+    def _copy(self, generation: Hashable) -> None:
         t0 = time.perf_counter()
         data = self._dump()
         if self._stopped.is_set():  # closing: the store may be closed next
@@ -153,7 +155,7 @@ class MemoryReplica:
             self._current = (copy, generation)
         self.copies += 1
         self.last_copy_s = time.perf_counter() - t0
-        log.info("memory replica: copied the store in %.1f s (write %d)", self.last_copy_s, generation)
+        log.info("memory replica: copied the store in %.1f s (write %s)", self.last_copy_s, generation)
 
     def close(self) -> None:
         self._stopped.set()
@@ -180,7 +182,7 @@ class CheckpointReplica(MemoryReplica):
         self,
         checkpoint: Callable[[], tuple[OxigraphStore, Callable[[], None]]],
         on_disk: Callable[[], Store],
-        generation: Callable[[], int],
+        generation: Callable[[], Hashable],
         delay_s: float = 1.0,
     ) -> None:
         self._checkpoint = checkpoint
