@@ -14,6 +14,7 @@ from rdflib.serializer import Serializer
 from graph.config import StoreSettings
 from graph.errors import InputError, QuerySyntaxError, StoreError
 from graph.sparql.formats import RDF, RESULTS, choose_media, format_from_path, negotiate, rdf_format
+from graph.sparql.guards import query_form
 from graph.sparql.terms import sparql_term
 from graph.store import RemoteStore, open_store
 
@@ -197,3 +198,21 @@ def test_negotiate_prefers_q_then_specificity_then_order() -> None:
     assert negotiate("text/*", offers) == "text/html"
     assert negotiate("*/*", offers, "text/turtle") == "text/turtle"
     assert negotiate("application/ld+json;q=0", offers) == "application/json"
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        (
+            "PREFIX ng: <https://w3id.org/newsgraph/ontology#>\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+            "CONSTRUCT",
+        ),
+        ("# ASK me\nSELECT * {}", "SELECT"),
+        ("PREFIX a: <http://x/ASK>\ndescribe <http://x/a>", "DESCRIBE"),
+        ("BASE <http://a/> ask {}", "ASK"),
+        ("", "SELECT"),
+    ],
+)
+def test_query_form_reads_past_the_prologue(text: str, form: str) -> None:
+    """The CLI picks select/ask/construct from this; a '#' in a PREFIX IRI once made a CONSTRUCT a SELECT."""
+    assert query_form(text) == form

@@ -13,8 +13,10 @@ from rdflib import URIRef
 
 from api.cli import cli, store_option
 from graph.errors import InputError
+from graph.read.facts import export_facts
 from graph.read.stats import store_stats
 from graph.sparql.formats import STORE_FORMATS, format_from_path, rdf_format
+from graph.sparql.guards import query_form
 from graph.store import SelectResult, open_store
 
 
@@ -69,7 +71,7 @@ def query(sparql: str | None, query_file: str | None, fmt: str, store: str) -> N
     else:
         text = sparql
     with open_store(store, read_only=True) as st:
-        kind = _query_form(text)
+        kind = query_form(text)
         if kind == "ASK":
             click.echo("true" if st.ask(text) else "false")
         elif kind in ("CONSTRUCT", "DESCRIBE"):
@@ -87,16 +89,6 @@ def query(sparql: str | None, query_file: str | None, fmt: str, store: str) -> N
                 click.echo(buf.getvalue(), nl=False)
             else:
                 _print_table(res)
-
-
-def _query_form(text: str) -> str:
-    """SELECT/ASK/CONSTRUCT/DESCRIBE: the first form keyword after the prologue."""
-    import re
-
-    stripped = re.sub(r"#[^\n]*", " ", text)
-    stripped = re.sub(r"(?is)^\s*((PREFIX\s+\S*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*", "", stripped)
-    m = re.match(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", stripped, re.IGNORECASE)
-    return m.group(1).upper() if m else "SELECT"
 
 
 @cli.command(name="import")
@@ -150,8 +142,6 @@ def export(fmt: str, graph_iri: str | None, output: str | None, store: str) -> N
         if fmt == "facts":
             if not output:
                 raise click.UsageError("--format facts needs --output DIR")
-            from graph.read.facts import export_facts
-
             paths = export_facts(st, Path(output))
             click.echo(f"wrote {len(paths)} facts files to {output}")
             return

@@ -3,11 +3,11 @@ IRIs, and the protocol's USING clauses.
 
 Every executor (graph/serve/executor.py) runs :func:`check_sparql` before a query or update reaches
 pyoxigraph or a remote server; the HTTP shell runs :func:`check_iri` on Graph Store targets and
-:func:`with_using` on updates that carry ``using-graph-uri``.  All three read the text with one small
-lexer, :func:`_scan`, which knows strings, IRIs and comments well enough that a keyword inside them
-is not taken for one.
+:func:`with_using` on updates that carry ``using-graph-uri``; the CLI asks :func:`query_form` which
+result a query gives.  All of them read the text with one small lexer, :func:`_scan`, which knows
+strings, IRIs and comments well enough that a keyword inside them is not taken for one.
 
-Sections: the lexer, the guards, the protocol's USING clauses.
+Sections: the lexer (and the query form it tells), the guards, the protocol's USING clauses.
 """
 
 from __future__ import annotations
@@ -68,6 +68,16 @@ def _scan(text: str) -> tuple[list[tuple[int, int, str, int]], int]:
 def _top_level_words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, upper-cased word) of the keywords outside braces, strings, IRIs and comments."""
     return [(i, j, w) for i, j, w, braces in _scan(text)[0] if braces == 0]
+
+
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword after the prologue (SELECT when
+    there is none; the engine then says what is wrong).  An IRI or comment holding one of the words,
+    or a ``#`` in a PREFIX IRI, does not mislead it."""
+    return next((w for _i, _j, w in _top_level_words(text) if w in QUERY_FORMS), "SELECT")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, overload
+from typing import overload
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -46,7 +46,7 @@ def to_rdflib(
     raise StoreError(f"unsupported term {term!r}")
 
 
-def to_oxigraph(term: Node) -> Any:
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """rdflib term -> pyoxigraph term; an IRI that is not one raises InputError."""
     if isinstance(term, URIRef):
         try:

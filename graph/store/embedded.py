@@ -48,7 +48,7 @@ class OxigraphStore(Store):
         sparql: str,
         default_graph_uris: list[str] | None = None,
         named_graph_uris: list[str] | None = None,
-    ) -> Any:
+    ) -> Any:  # QuerySolutions, QueryBoolean or QueryTriples, as the query's form says
         kwargs: dict[str, Any] = {}
         if default_graph_uris:
             kwargs["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris]
