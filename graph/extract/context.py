@@ -18,6 +18,7 @@ from graph.extract.gazetteer import Gazetteer
 from graph.extract.names import Entry
 from graph.model import Article
 from graph.namespace import NG
+from graph.placenames import of_place
 
 OA = URIRef("http://www.w3.org/ns/oa#")
 OA_HAS_SOURCE = URIRef(str(OA) + "hasSource")
@@ -248,7 +249,7 @@ class ExtractionContext:
             eg = self.eg
             name = od.name if od else title
             eg.add((iri, RDF.type, NG.Office))
-            eg.add((iri, NG.name, Literal(f"{name} of {jurisdiction}" if jurisdiction else name)))
+            eg.add((iri, NG.name, Literal(of_place(name, jurisdiction))))
             if jurisdiction:
                 j = self.gaz.lookup(jurisdiction)
                 jkind = j.kind if j else "organization"

@@ -45,6 +45,7 @@ from graph.extract.context import ExtractionContext, Mention, date_literal
 from graph.extract.names import fold
 from graph.extract.registry import register_extractor
 from graph.namespace import NG
+from graph.placenames import of_place
 
 # generic title heads that the vocabulary does not list as a post of their own
 EXTRA_HEADS = {
@@ -853,9 +854,8 @@ def _qualify(ctx: ExtractionContext, body: Jur, place: Jur | None, st: _State, f
         place = place or st.context_jur
         if place is None:
             return body
-        the = "the " if place.name.startswith(("United ", "Republic")) else ""
         return Jur(
-            f"{body.name[:1].upper()}{body.name[1:]} of {the}{place.name}", "org", body.rdf_type, place.state
+            of_place(f"{body.name[:1].upper()}{body.name[1:]}", place.name), "org", body.rdf_type, place.state
         )
     if from_text and place is not None and place.kind == "state" and fold(place.name) not in fold(body.name):
         return Jur(f"{place.name} {body.name}", "org", body.rdf_type, place.state)
@@ -1017,7 +1017,7 @@ def _office_node(ctx: ExtractionContext, key: str, title: str, jur: Jur | None) 
         return iri
     name = od.name if od else title
     eg.add((iri, RDF.type, NG.Office))
-    eg.add((iri, NG.name, Literal(f"{name} of {jur.name}" if jur else name)))
+    eg.add((iri, NG.name, Literal(of_place(name, jur.name if jur else None))))
     if jur is not None:
         if jur.kind == "place":
             jiri = iris.entity_iri("place", jur.name)
