@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from graph.read import queries as Q
+from graph.read import rows as R
 from graph.sparql.terms import to_rdflib
 from graph.store import OxigraphStore
 
@@ -29,8 +30,8 @@ def test_typed_literals_convert_as_through_rdflib() -> None:
     ]
     for _ in range(2):  # the second time from the memo
         for term in terms:
-            assert Q._ox_py(term) == Q._py(to_rdflib(term))
-    assert Q._ox_py(None) is None
+            assert R.ox_py(term) == R.py(to_rdflib(term))
+    assert R.ox_py(None) is None
 
 
 def _claims_store(n: int) -> OxigraphStore:
@@ -40,7 +41,7 @@ def _claims_store(n: int) -> OxigraphStore:
     for i in range(n):
         c = ox.NamedNode(f"{B}source/s1/claim/{i}")
         quads += [
-            ox.Quad(c, ox.NamedNode(Q._RDF_TYPE), ox.NamedNode(NG + "Claim"), g),
+            ox.Quad(c, ox.NamedNode(R.RDF_TYPE), ox.NamedNode(NG + "Claim"), g),
             ox.Quad(c, ox.NamedNode(NG + "claimant"), ox.NamedNode(B + "person/p"), g),
             ox.Quad(c, ox.NamedNode(NG + "content"), ox.Literal(f"claim {i}"), g),
         ]
@@ -69,7 +70,7 @@ def test_blank_node_claims_fall_back_to_sparql_order() -> None:
     g = ox.NamedNode(B + "graph/source/s1")
     store.raw.extend(
         [
-            ox.Quad(b, ox.NamedNode(Q._RDF_TYPE), ox.NamedNode(NG + "Claim"), g),
+            ox.Quad(b, ox.NamedNode(R.RDF_TYPE), ox.NamedNode(NG + "Claim"), g),
             ox.Quad(b, ox.NamedNode(NG + "claimant"), ox.NamedNode(B + "person/p"), g),
         ]
     )

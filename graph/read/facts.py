@@ -4,6 +4,7 @@ in the store: a plain-JSON rendering for apps that do not speak RDF and for scor
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from graph.classes import event_classes, local_name, organisation_classes, subclasses
 from graph.namespace import NG
 from graph.sparql.terms import PREFIXES, lexical, sparql_term
 from graph.store import Store
@@ -29,26 +31,19 @@ STATUS = {
     NG.Caretaker: "acting",
     NG.Candidate: "nominated",
 }
-EVENT_TYPES = {
-    NG.PrisonerExchange: "prisoner_exchange",
-    NG.Attack: "attack",
-    NG.Negotiation: "negotiation",
-    NG.Statement: "statement",
-    NG.Appointment: "appointment",
-    NG.Dismissal: "other",
-    NG.OtherEvent: "other",
-}
-PERSON_TYPES = {NG.Person}
-PLACE_TYPES = {NG.Place, NG.State}
-ORG_TYPES = {
-    NG.Organization,
-    NG.GovernmentBody,
-    NG.ArmedForce,
-    NG.IntelligenceService,
-    NG.MediaOutlet,
-    NG.NGO,
-    NG.InternationalOrganization,
-}
+# FACTS_FORMAT's event types; an event class of the ontology is the one of its name (snake case), else "other"
+FACTS_EVENT_TYPES = ("prisoner_exchange", "attack", "negotiation", "statement", "appointment")
+
+
+def _facts_event_type(cls: URIRef) -> str:
+    name = re.sub(r"(?<!^)(?=[A-Z])", "_", local_name(cls)).lower()
+    return name if name in FACTS_EVENT_TYPES else "other"
+
+
+EVENT_TYPES: dict[URIRef, str] = {c: _facts_event_type(c) for c in event_classes()}
+PERSON_TYPES = set(subclasses(NG.Person, include_self=True))
+PLACE_TYPES = {*subclasses(NG.Place, include_self=True), NG.State}
+ORG_TYPES = set(organisation_classes())  # a state is counted among the places (tested first)
 
 
 def _num(node: Node | None) -> int | float | None:
@@ -205,7 +200,7 @@ def _events(store: Store, gterm: str) -> list[dict[str, Any]]:
         if e in events:
             continue
         events[e] = {
-            "type": EVENT_TYPES[r["type"]],  # type: ignore[index]
+            "type": EVENT_TYPES[URIRef(str(r["type"]))],
             "label": lexical(r.get("label")) or "",
             "start": lexical(r.get("start")),
             "end": lexical(r.get("end")),

@@ -1,7 +1,8 @@
-"""Read models for the REST API: every SPARQL query the REST routes run lives here.
+"""Read models for the REST API: every SPARQL query the REST routes run lives here or in the
+statement readers they share with the pages and validation (graph/read/statements.py).
 
 User input never enters SPARQL as text: identifiers become IRIs and search strings become
-literals, both written by :func:`graph.store.sparql_term` (which escapes them), and dates and
+literals, both written by :func:`graph.sparql.terms.sparql_term` (which escapes them), and dates and
 event types are checked against a pattern or a closed list first.  Results are plain dicts and
 lists (JSON-ready); every list comes as ``{"items", "total", "limit", "offset"}``.
 """
@@ -13,46 +14,30 @@ from collections import OrderedDict
 from datetime import date
 from typing import Any, NamedTuple
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
 
 from graph import iris
+from graph.classes import event_classes, local_name, organisation_classes, subclasses
 from graph.config import base_iri as default_base_iri
 from graph.errors import InputError
 from graph.namespace import NG, NG_IRI
 from graph.read.cache import per_version
-from graph.sparql.terms import PREFIXES, sparql_term, to_rdflib, values_block
+from graph.read.rows import RDF_TYPE, ox_py, py, select
+from graph.read.statements import holdings, with_provenance_of
+from graph.sparql.terms import PREFIXES, sparql_term, values_block
 from graph.store import OxigraphStore, Store
 
 MAX_LIMIT = 1000
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-EVENT_TYPES = (
-    "PrisonerExchange",
-    "Attack",
-    "Negotiation",
-    "Statement",
-    "Appointment",
-    "Dismissal",
-    "OtherEvent",
-)
-ORGANIZATION_TYPES = (
-    "Organization",
-    "State",
-    "GovernmentBody",
-    "ArmedForce",
-    "IntelligenceService",
-    "MediaOutlet",
-    "NGO",
-    "InternationalOrganization",
-)
-KIND_CLASSES: dict[str, tuple[str, ...]] = {
-    "person": ("Person",),
-    "organization": ORGANIZATION_TYPES,
-    "place": ("Place", "State"),
-    "office": ("Office",),
-    "collective": ("Collective",),
-    "event": EVENT_TYPES + ("Event",),
+# the class lists, read from the ontology (graph/classes.py)
+EVENT_CLASSES: tuple[URIRef, ...] = event_classes()
+EVENT_TYPES: tuple[str, ...] = tuple(local_name(c) for c in EVENT_CLASSES)
+KIND_CLASSES: dict[str, tuple[URIRef, ...]] = {
+    "person": subclasses(NG.Person, include_self=True),
+    "organization": organisation_classes(),
+    "place": (*subclasses(NG.Place, include_self=True), NG.State),
+    "office": subclasses(NG.Office, include_self=True),
+    "collective": subclasses(NG.Collective, include_self=True),
+    "event": (*EVENT_CLASSES, NG.Event),
 }
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _IDENT = re.compile(r"^[A-Za-z0-9._~\-]+(/[A-Za-z0-9._~\-]+)*$")
@@ -155,64 +140,6 @@ def entity_id(iri: str, base: str | None = None) -> str:
     return iri[len(base) :] if iri.startswith(base) else iri
 
 
-def _py(term: Node | None) -> Any:
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        value = term.toPython()
-        if isinstance(value, bool | int | float | str):
-            return value
-        return str(term)
-    return str(term)
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _ox_py(term: Any) -> Any:
-    """``_py(to_rdflib(term))`` for a pyoxigraph term, without building rdflib terms for the common
-    cases (IRIs, blank nodes, plain and language-tagged strings: their text); other literals (dates,
-    numbers) are converted through rdflib once per lexical form and datatype, then remembered."""
-    kind = type(term)
-    if kind is ox.NamedNode or kind is ox.BlankNode:
-        return term.value
-    if term is None:
-        return None
-    if kind is ox.Literal:
-        if term.language:
-            return term.value
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return term.value
-        key = (term.value, datatype)
-        value = _TYPED_VALUES.get(key, _MISSING)
-        if value is _MISSING:
-            value = _py(to_rdflib(term))
-            if len(_TYPED_VALUES) >= _TYPED_VALUES_MAX:
-                _TYPED_VALUES.clear()
-            _TYPED_VALUES[key] = value
-        return value
-    return _py(to_rdflib(term))
-
-
-# typed literal (lexical form, datatype) -> its JSON value (a str, int, float or bool: immutable)
-_TYPED_VALUES: dict[tuple[str, str], Any] = {}
-_TYPED_VALUES_MAX = 50_000
-_MISSING = object()
-
-
-def _select(store: Store, sparql: str) -> list[dict[str, Any]]:
-    """Rows of a SELECT with every value as :func:`_py` gives it (IRIs as strings, literals as their
-    JSON value), which is all the read models need; on the embedded store the pyoxigraph terms are
-    converted directly (building rdflib terms cost a fifth of a person lookup)."""
-    if isinstance(store, OxigraphStore):
-        res = store._query(sparql)  # the union default graph and the error mapping of select()
-        names = [v.value for v in res.variables]  # type: ignore[union-attr]
-        # a solution read by position, not by name: a tenth of the cost per value
-        return [dict(zip(names, map(_ox_py, sol), strict=True)) for sol in res]  # type: ignore[union-attr]
-    return [{k: _py(v) for k, v in r.items()} for r in store.select(sparql).rows]
-
-
 def _page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
@@ -236,71 +163,16 @@ def _sorted_iris(store: Store, where: str) -> list[str] | None:
     them is not an IRI.  For a pattern that an IRI makes selective (a speaker's claims): sorting in
     Python is cheaper than Oxigraph's ORDER BY, which reads an IRI's text again at every comparison
     (half a person lookup's claim query), and the count comes with it."""
-    rows = _select(store, f"{PREFIXES}SELECT DISTINCT ?x (isIRI(?x) AS ?iri) WHERE {{ {where} }}")
+    rows = select(store, f"{PREFIXES}SELECT DISTINCT ?x (isIRI(?x) AS ?iri) WHERE {{ {where} }}")
     if not all(r["iri"] is True for r in rows):
         return None
     # SPARQL orders IRIs by their text, code point by code point, as Python compares strings
     return sorted(r["x"] for r in rows)
 
 
-def _classes(names: tuple[str, ...]) -> list[URIRef]:
-    return [URIRef(NG_IRI + n) for n in names]
-
-
 # ---------------------------------------------------------------------------------------------
 # Provenance shared by every fact
 # ---------------------------------------------------------------------------------------------
-
-
-def provenance(store: Store, facts: list[URIRef]) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """Sources and evidence of each fact node: ``{fact: {"sources": [...], "evidence": [...]}}``."""
-    out: dict[str, dict[str, OrderedDict[str, dict[str, Any]]]] = {
-        str(f): {"sources": OrderedDict(), "evidence": OrderedDict()} for f in facts
-    }
-    if not facts:
-        return {}
-    # three queries, one per kind of link: a UNION of the three joined to the VALUES of the facts is
-    # planned badly by Oxigraph 0.5 (four times the index reads of the three apart)
-    block = values_block("?fact", facts)
-    for r in _select(
-        store,
-        f"""{PREFIXES}SELECT ?fact ?source ?headline WHERE {{
-  {block} ?fact ng:reportedBy ?source . OPTIONAL {{ ?source schema:headline ?headline }} }}""",
-    ):
-        out[r["fact"]]["sources"].setdefault(r["source"], {"iri": r["source"], "headline": r["headline"]})
-    for r in _select(
-        store, f"{PREFIXES}SELECT ?fact ?derived WHERE {{ {block} ?fact prov:wasDerivedFrom ?derived }}"
-    ):
-        out[r["fact"]]["sources"].setdefault(r["derived"], {"iri": r["derived"], "headline": None})
-    for r in _select(
-        store,
-        f"""{PREFIXES}SELECT ?fact ?ev ?sentence ?exact ?start ?end WHERE {{
-  {block} ?fact ng:evidence ?ev .
-  OPTIONAL {{ ?ev ng:sentence ?sentence }}
-  OPTIONAL {{ ?ev oa:hasSelector ?qs . ?qs a oa:TextQuoteSelector ; oa:exact ?exact }}
-  OPTIONAL {{ ?ev oa:hasSelector ?ps . ?ps a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }} }}""",
-    ):
-        out[r["fact"]]["evidence"].setdefault(
-            r["ev"],
-            {
-                "iri": r["ev"],
-                "sentence": r["sentence"],
-                "exact": r["exact"],
-                "start": r["start"],
-                "end": r["end"],
-            },
-        )
-    return {
-        k: {"sources": list(v["sources"].values()), "evidence": list(v["evidence"].values())}
-        for k, v in out.items()
-    }
-
-
-def _with_provenance(store: Store, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    prov = provenance(store, [URIRef(i["iri"]) for i in items])
-    for i in items:
-        i.update(prov.get(i["iri"], {"sources": [], "evidence": []}))
-    return items
 
 
 # ---------------------------------------------------------------------------------------------
@@ -342,7 +214,7 @@ def _kind_index(store: Store, kind: str) -> tuple[list[IndexedEntity], list[str]
     the store, like the index."""
 
     def build() -> tuple[list[IndexedEntity], list[str]]:
-        classes = {str(c) for c in _classes(KIND_CLASSES[kind])}
+        classes = {str(c) for c in KIND_CLASSES[kind]}
         entities = [e for e in entity_index(store) if e.types & classes]
         entities.sort(key=lambda e: (0, "", e.iri) if e.name is None else (1, e.name.lower(), e.iri))
         haystacks = [_SEP.join(label.lower() for label in (*e.names, *e.aliases)) for e in entities]
@@ -370,7 +242,7 @@ def entity_index(store: Store) -> list[IndexedEntity]:
         for r in rows:
             types, names, aliases = found.setdefault(str(r["x"]), (set(), [], []))
             p, o = str(r["p"]), r["o"]
-            if p == _RDF_TYPE:
+            if p == RDF_TYPE:
                 types.add(str(o))
             elif isinstance(o, Literal):
                 (names if p == str(NG.name) else aliases).append(str(o))
@@ -399,10 +271,10 @@ def describe_entities(
         else None
     )
     rows = (
-        [(sol["x"].value, sol["p"].value, sol["o"].value, _ox_py(sol["o"])) for sol in res]
+        [(sol["x"].value, sol["p"].value, sol["o"].value, ox_py(sol["o"])) for sol in res]
         if res is not None
         else [
-            (str(r["x"]), str(r["p"]), str(r["o"]), _py(r["o"]))
+            (str(r["x"]), str(r["p"]), str(r["o"]), py(r["o"]))
             for r in store.select(
                 f"{PREFIXES}SELECT ?x ?p ?o WHERE {{ {values_block('?x', nodes)} ?x ?p ?o }}"
             ).rows
@@ -421,7 +293,7 @@ def describe_entities(
                 "aliases": [],
                 "links": {},
             }
-        if p == _RDF_TYPE:
+        if p == RDF_TYPE:
             if text not in ent["types"]:
                 ent["types"].append(text)
         elif p == name:
@@ -442,118 +314,12 @@ def describe_entities(
     return out
 
 
-def _holdings(
-    store: Store,
-    holder: URIRef | None = None,
-    office: URIRef | None = None,
-    graph: URIRef | None = None,
-    condition: str = "",
-    with_provenance: bool = True,
-) -> list[dict[str, Any]]:
-    """Office holdings with the given holder / office / graph (written into the pattern, not a FILTER:
-    Oxigraph then reads the index instead of scanning every holding), optionally a FILTER condition
-    on ``?start``, ``?end`` and ``?asOf``.
-
-    Three steps, each cheaper than the one query they replace (docs/api.md, "Entity lookups: fewer
-    index reads"): with a condition, the holdings that meet it, reading their dates only (an office
-    has hundreds of holdings, a date keeps a few); their statements; the names of their holders and
-    offices, once per entity (an OPTIONAL name lookup joined to every row read the names again)."""
-    h_holder = sparql_term(holder) if holder is not None else "?holder"
-    h_office = sparql_term(office) if office is not None else "?office"
-    g = sparql_term(graph) if graph is not None else "?g"
-    binds = "".join(
-        f" BIND({sparql_term(t)} AS ?{v})"
-        for v, t in (("holder", holder), ("office", office), ("g", graph))
-        if t is not None
-    )
-    # Oxigraph 0.5 joins in the order written: lead with the pattern an IRI binds (an office has a
-    # few holdings, ng:OfficeHolding has them all)
-    lead = (
-        f"?h ng:holder {h_holder} ."
-        if holder is not None
-        else f"?h ng:office {h_office} ."
-        if office is not None
-        else ""
-    )
-    # the lead pattern is not asked a second time
-    rest = "".join(
-        f" ; ng:{p} {v}"
-        for p, v, given in (("holder", h_holder, holder), ("office", h_office, office))
-        if not lead.startswith(f"?h ng:{p} ") or given is None
-    )
-
-    def block(h: str, graph_term: str, lead: str) -> str:
-        return f"""GRAPH {graph_term} {{ {lead} {h} a ng:OfficeHolding{rest} .
-      OPTIONAL {{ {h} ng:officeTitle ?title }} OPTIONAL {{ {h} ng:status ?status }}
-      OPTIONAL {{ {h} ng:startDate ?start }} OPTIONAL {{ {h} ng:endDate ?end }} OPTIONAL {{ {h} ng:asOf ?asOf }} }}"""
-
-    where = f"{block('?h', g, lead)} {binds}" + (f" FILTER({condition})" if condition else "")
-    if condition:
-        # the holdings in force, reading their dates only
-        kept = _select(
-            store,
-            f"""{PREFIXES}SELECT DISTINCT ?h ?g WHERE {{
-  GRAPH {g} {{ {lead or "?h a ng:OfficeHolding ."}
-    OPTIONAL {{ ?h ng:startDate ?start }} OPTIONAL {{ ?h ng:endDate ?end }} OPTIONAL {{ ?h ng:asOf ?asOf }} }}
-  {binds} FILTER({condition}) }}""",
-        )
-        if not kept:
-            return []
-        if len(kept) <= 64 and all(_is_iri(r["h"]) and _is_iri(r["g"]) for r in kept):
-            # then each of them by its IRI: one block per holding (a VALUES join would be evaluated
-            # apart and read every holding of the office again)
-            where = " UNION ".join(
-                f"{{ {block(sparql_term(URIRef(r['h'])), sparql_term(URIRef(r['g'])), '')}"
-                f" BIND({sparql_term(URIRef(r['h']))} AS ?h) BIND({sparql_term(URIRef(r['g']))} AS ?g) {binds} }}"
-                for r in kept
-            )
-    q = f"""{PREFIXES}SELECT ?h ?holder ?office ?title ?status ?start ?end ?asOf ?g WHERE {{
-  {where}
-}} ORDER BY ?start ?asOf ?h"""
-    rows = _select(store, q)
-    names = _names(store, {v for r in rows for v in (r["holder"], r["office"])})
-    items: OrderedDict[str, dict[str, Any]] = OrderedDict()
-    for r in rows:
-        if r["h"] not in items:
-            items[r["h"]] = {
-                "iri": r["h"],
-                "holder": {"iri": r["holder"], "name": names.get(r["holder"])},
-                "office": {"iri": r["office"], "name": names.get(r["office"])},
-                "title": r["title"],
-                "status": r["status"],
-                "start": r["start"],
-                "end": r["end"],
-                "asOf": r["asOf"],
-                "graph": r["g"],
-            }
-    return _with_provenance(store, list(items.values())) if with_provenance else list(items.values())
-
-
-def _is_iri(value: Any) -> bool:
-    """Whether a value :func:`_select` gave is an IRI (blank nodes come as their bare label)."""
-    return isinstance(value, str) and ":" in value and not value.startswith("_:")
-
-
-def _names(store: Store, nodes: set[Any]) -> dict[str, Any]:
-    """The ``ng:name`` of each IRI in ``nodes`` (any graph), in one query."""
-    iris_ = sorted(n for n in nodes if _is_iri(n))
-    if not iris_:
-        return {}
-    out: dict[str, Any] = {}
-    for r in _select(
-        store,
-        f"{PREFIXES}SELECT ?x ?name WHERE {{ {values_block('?x', [URIRef(x) for x in iris_])} ?x ng:name ?name }}",
-    ):
-        out.setdefault(r["x"], r["name"])
-    return out
-
-
 def get_person(store: Store, iri: URIRef, base: str | None = None) -> dict[str, Any] | None:
     """A person with offices over time, events taken part in and claims made, each with sources."""
     person = describe_entity(store, iri, base)
     if person is None:
         return None
-    person["offices"] = _holdings(store, holder=iri, with_provenance=False)
+    person["offices"] = holdings(store, holder=iri, with_provenance=False)
     person["events"] = list_events(
         store, participant=str(iri), limit=MAX_LIMIT, base=base, with_provenance=False
     )["items"]
@@ -561,7 +327,7 @@ def get_person(store: Store, iri: URIRef, base: str | None = None) -> dict[str, 
         store, speaker=str(iri), limit=MAX_LIMIT, base=base, with_provenance=False
     )["items"]
     # one provenance query for the three lists
-    _with_provenance(store, person["offices"] + person["events"] + person["claims"])
+    with_provenance_of(store, person["offices"] + person["events"] + person["claims"])
     return person
 
 
@@ -574,8 +340,8 @@ def get_entity(store: Store, iri: URIRef, base: str | None = None) -> dict[str, 
     if str(NG.Person) in types:
         return get_person(store, iri, base)
     if str(NG.Office) in types:
-        ent["holdings"] = _holdings(store, office=iri)
-    if types & {NG_IRI + t for t in EVENT_TYPES}:
+        ent["holdings"] = holdings(store, office=iri)
+    if types & {str(c) for c in EVENT_CLASSES}:
         ev = list_events(store, iri=str(iri), limit=1, base=base)["items"]
         if ev:
             ent.update({k: v for k, v in ev[0].items() if k not in ent or not ent[k]})
@@ -604,7 +370,7 @@ def office_holders(
     (!BOUND(?start) || STR(?start) <= SUBSTR({d}, 1, STRLEN(STR(?start)))) &&
     (!BOUND(?end) || STR(?end) >= SUBSTR({d}, 1, STRLEN(STR(?end))))
     || (!BOUND(?start) && !BOUND(?end) && BOUND(?asOf) && STR(?asOf) = {d})"""
-    items = _holdings(store, office=office, condition=condition)
+    items = holdings(store, office=office, condition=condition)
     return {
         "office": described if described is not None else describe_entity(store, office),
         "date": date,
@@ -634,11 +400,11 @@ def list_sources(store: Store, limit: int = 50, offset: int = 0, base: str | Non
         {
             "iri": str(r["x"]),
             "id": str(r["x"]).rsplit("/", 1)[-1],
-            "headline": _py(r["headline"]),
-            "url": _py(r["url"]),
-            "published": _py(r["published"]),
-            "name": _py(r["name"]),
-            "graph": _py(r["graph"]),
+            "headline": py(r["headline"]),
+            "url": py(r["url"]),
+            "published": py(r["published"]),
+            "name": py(r["name"]),
+            "graph": py(r["graph"]),
         }
         for r in rows
     ]
@@ -670,9 +436,9 @@ def get_source(store: Store, iri: URIRef, base: str | None = None) -> dict[str, 
     for r in rows:
         key = keys.get(str(r["p"]))
         if key:
-            meta[key] = _py(r["o"])
+            meta[key] = py(r["o"])
     graph = URIRef(meta.get("graph") or str(rows[0]["g"]))
-    meta["holdings"] = _holdings(store, graph=graph)
+    meta["holdings"] = holdings(store, graph=graph)
     meta["events"] = list_events(store, source=str(iri), limit=MAX_LIMIT, base=base)["items"]
     meta["claims"] = list_claims(store, source=str(iri), limit=MAX_LIMIT, base=base)["items"]
     meta["quantities"] = _quantities(store, graph)
@@ -691,13 +457,13 @@ def _quantities(store: Store, graph: URIRef) -> list[dict[str, Any]]:
             str(r["x"]),
             {
                 "iri": str(r["x"]),
-                "value": _py(r["value"]),
-                "counts": _py(r["counts"]),
-                "measure": _py(r["measure"]),
-                "qualifier": _py(r["qualifier"]),
+                "value": py(r["value"]),
+                "counts": py(r["counts"]),
+                "measure": py(r["measure"]),
+                "qualifier": py(r["qualifier"]),
             },
         )
-    return _with_provenance(store, list(items.values()))
+    return with_provenance_of(store, list(items.values()))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -708,9 +474,9 @@ def _quantities(store: Store, graph: URIRef) -> list[dict[str, Any]]:
 def event_class(name: str) -> URIRef:
     """``PrisonerExchange``, ``prisoner-exchange`` or the full IRI -> the event class, else InputError."""
     key = name.rsplit("#", 1)[-1].replace("-", "").replace("_", "").lower()
-    for t in EVENT_TYPES:
-        if t.lower() == key:
-            return URIRef(NG_IRI + t)
+    for c in EVENT_CLASSES:
+        if local_name(c).lower() == key:
+            return c
     raise InputError(f"unknown event type {name[:100]!r}; use one of {', '.join(EVENT_TYPES)}")
 
 
@@ -732,7 +498,7 @@ def list_events(
     limit, offset = check_page(limit, offset)
     date_from = check_date(date_from, "from")
     date_to = check_date(date_to, "to")
-    classes = [event_class(type)] if type else _classes(EVENT_TYPES)
+    classes = [event_class(type)] if type else list(EVENT_CLASSES)
     # selective patterns first, then the type as a FILTER: Oxigraph 0.5 starts a join with VALUES,
     # which would scan every event before looking at the participant
     # Oxigraph 0.5 joins in the order written: start from the most selective pattern (an IRI
@@ -759,7 +525,7 @@ def list_events(
             where += f" FILTER(STR(?sd) >= {_lit(date_from)})"
         if date_to:
             where += f" FILTER(SUBSTR(STR(?sd), 1, {len(date_to)}) <= {_lit(date_to)})"
-    rows = _select(
+    rows = select(
         store,
         f"""{PREFIXES}SELECT ?x (SAMPLE(?ty) AS ?type) (MIN(?l) AS ?label) (MIN(?s) AS ?start)
        (MAX(?e) AS ?end) WHERE {{
@@ -784,7 +550,7 @@ def list_events(
     ]
     if items:
         by = {i["iri"]: i for i in items}
-        extra = _select(
+        extra = select(
             store,
             f"""{PREFIXES}SELECT ?x ?p ?o ?name WHERE {{
   {values_block("?x", [URIRef(i["iri"]) for i in items])}
@@ -800,7 +566,7 @@ def list_events(
                 item["partOf"] = entry
             elif entry not in item[r["p"]]:
                 item[r["p"]].append(entry)
-    return _page(_with_provenance(store, items) if with_provenance else items, total, limit, offset)
+    return _page(with_provenance_of(store, items) if with_provenance else items, total, limit, offset)
 
 
 def list_claims(
@@ -829,7 +595,7 @@ def list_claims(
         total = len(ordered)
         nodes = [URIRef(x) for x in ordered[offset : offset + limit]]
     else:
-        page = _select(
+        page = select(
             store,
             f"{PREFIXES}SELECT DISTINCT ?x WHERE {{ {where} }} ORDER BY ?x LIMIT {limit} OFFSET {offset}",
         )
@@ -850,7 +616,7 @@ def list_claims(
         for n in nodes
     )
     if nodes:
-        rows = _select(
+        rows = select(
             store,
             f"""{PREFIXES}SELECT ?x ?claimant ?claimantName ?content ?quote ?about ?un WHERE {{
   {values_block("?x", nodes)}
@@ -870,7 +636,7 @@ def list_claims(
             if r["un"] is not None:
                 it["unattributed"] = bool(r["un"])
     listed = list(items.values())
-    return _page(_with_provenance(store, listed) if with_provenance else listed, total, limit, offset)
+    return _page(with_provenance_of(store, listed) if with_provenance else listed, total, limit, offset)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -922,10 +688,10 @@ def list_contradictions(
 }}""").rows
         for r in rows:
             it = items[str(r["x"])]
-            it["rule"] = it["rule"] or _py(r["rule"])
-            it["severity"] = it["severity"] or _py(r["sev"])
-            it["message"] = it["message"] or _py(r["msg"])
-            it["detectedAt"] = it["detectedAt"] or _py(r["at"])
+            it["rule"] = it["rule"] or py(r["rule"])
+            it["severity"] = it["severity"] or py(r["sev"])
+            it["message"] = it["message"] or py(r["msg"])
+            it["detectedAt"] = it["detectedAt"] or py(r["at"])
             if r["inv"] is not None and str(r["inv"]) not in it["involves"]:
                 it["involves"].append(str(r["inv"]))
     return _page(list(items.values()), total, limit, offset)
@@ -947,18 +713,18 @@ def stats(store: Store) -> dict[str, Any]:
     row = store.select(f"""{PREFIXES}SELECT
   (COUNT(DISTINCT ?g) AS ?graphs)
   WHERE {{ GRAPH ?g {{ }} }}""").rows
-    out: dict[str, Any] = {"quads": store.count(), "graphs": _py(row[0]["graphs"]) if row else 0}
-    counts = {
-        "sources": ("Source",),
-        "persons": ("Person",),
-        "organizations": ORGANIZATION_TYPES,
-        "places": ("Place",),
-        "offices": ("Office",),
-        "events": EVENT_TYPES,
-        "claims": ("Claim",),
-        "holdings": ("OfficeHolding",),
-        "contradictions": ("Contradiction",),
+    out: dict[str, Any] = {"quads": store.count(), "graphs": py(row[0]["graphs"]) if row else 0}
+    counts: dict[str, tuple[URIRef, ...]] = {
+        "sources": (NG.Source,),
+        "persons": (NG.Person,),
+        "organizations": organisation_classes(),
+        "places": (NG.Place,),
+        "offices": (NG.Office,),
+        "events": EVENT_CLASSES,
+        "claims": (NG.Claim,),
+        "holdings": (NG.OfficeHolding,),
+        "contradictions": (NG.Contradiction,),
     }
-    for key, names in counts.items():
-        out[key] = _count(store, f"{values_block('?type', _classes(names))} ?x a ?type .")
+    for key, classes in counts.items():
+        out[key] = _count(store, f"{values_block('?type', list(classes))} ?x a ?type .")
     return out
