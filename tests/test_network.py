@@ -347,3 +347,17 @@ def test_cli_errors_are_one_line(store_dir: str) -> None:
     assert err.startswith("error: unknown event type")
     code, _, err = _run(["network", "--store", store_dir, "--path", "Kuleba", "Nobody"])
     assert code == 1 and "no actor called" in err
+
+
+def test_reference_only_links_on_request(facts: net.ActorFacts) -> None:
+    g = facts.graph(reference=False)
+    assert SY not in g  # named by no article, linked only by a reference holding
+    assert set(g.nodes) == {UA, RU, ZE, KU, PE}
+    assert g.graph["reference"] is False
+    assert facts.graph().has_edge(SY, UA)
+
+
+def test_cli_without_reference_links(store_dir: str) -> None:
+    code, out, _ = _run(["network", "--store", store_dir, "--no-reference"])
+    assert code == 0, out
+    assert out.splitlines()[0] == "5 actors, 5 links (reference=no)"

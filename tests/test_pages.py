@@ -522,3 +522,74 @@ def test_router_is_served_by_the_real_app(store: OxigraphStore) -> None:
         r = c.get("/ui/person/volodymyr-zelensky")
         assert r.status_code == 200 and "Volodymyr Zelensky" in r.text
         assert c.get("/network").json()["nodes"]
+
+
+# --- the first impression: counts, the network as the articles state it ---------------------------
+
+
+def test_home_counts_news_apart_from_reference(store: OxigraphStore) -> None:
+    v = views.home(store)
+    news = {c["key"]: c["n"] for c in v["counts"]}
+    reference = {c["key"]: c["n"] for c in v["reference"]}
+    # no article names an entity here (no schema:mentions): every person and state is reference data
+    assert "persons" not in news and reference["persons"] == 3 and reference["states"] == 2
+    # organisations count their subclasses (media outlets, plain organisations), states apart
+    assert reference["organisations"] == 3
+    assert news["sources"] == 2 and news["claims"] == 2 and news["events"] == 2
+    assert news["office holdings"] == 3 and reference["holdings"] == 3
+
+
+def test_home_counts_what_articles_name(tmp_path) -> None:
+    ds, _ = build_dataset()
+    src = iris.source_iri(S1)
+    g = ds.graph(iris.source_graph_iri(S1))
+    for e in (ZE, KU, UA, RU, O("Outlet One")):
+        g.add((src, SCHEMA.mentions, e))
+    st = OxigraphStore(None)
+    st.import_data(ds.serialize(format="trig").encode(), "trig")
+    v = views.home(st)
+    news = {c["key"]: c["n"] for c in v["counts"]}
+    reference = {c["key"]: c["n"] for c in v["reference"]}
+    assert news["persons"] == 2 and reference["persons"] == 1  # Sybiha: only the reference data
+    assert news["states"] == 2 and "states" not in reference
+    assert news["organisations"] == 1 and reference["organisations"] == 2
+    html = TestClient(_app(st)).get("/ui/").text
+    assert 'id="news-counts"' in html and 'id="reference-counts"' in html
+
+
+def _app(st: OxigraphStore) -> FastAPI:
+    from api.pages import router
+
+    app = FastAPI()
+    app.state.store = st
+    app.include_router(router)
+    return app
+
+
+def test_network_pages_show_what_articles_state(client: TestClient) -> None:
+    from graph.network import views as network_views
+
+    names = {n["name"] for n in client.get("/network", params={"reference": "false"}).json()["nodes"]}
+    assert "Andrii Sybiha" not in names  # linked only by a reference holding
+    assert {"Ukraine", "Russia", "Volodymyr Zelensky", "Dmytro Kuleba"} <= names
+    html = client.get("/ui/network").text
+    assert "reference=false" in html and ">Andrii Sybiha<" not in html
+    assert 'id="reference-toggle"' in html and "/ui/network?reference=true" in unescape(html)
+    html = client.get("/ui/network", params={"reference": "true"}).text
+    assert "reference=true" in html and ">Andrii Sybiha<" in html
+    assert "/ui/vendor/d3.min.js" in html
+    page = client.get("/ui/graph/person/andrii-sybiha").text
+    assert 'id="neighbours"' in page and "/ui/organization/ukraine" not in _links(page)
+    page = client.get("/ui/graph/person/andrii-sybiha", params={"reference": "true"}).text
+    assert "/ui/organization/ukraine" in _links(page)  # the list without JavaScript
+    view = network_views.network_view(client.app.state.store)
+    assert view["filters"]["reference"] is False
+    assert "Andrii Sybiha" not in {r["name"] for r in view["top"]}
+
+
+def test_the_graph_library_is_bundled(client: TestClient) -> None:
+    r = client.get("/ui/vendor/d3.min.js")
+    assert r.status_code == 200 and "javascript" in r.headers["content-type"]
+    assert r.text.startswith("// https://d3js.org v7")
+    assert client.get("/ui/vendor/npm/package.json").status_code == 404
+    assert client.get("/ui/vendor/..%2Fpages.py").status_code == 404
