@@ -31,20 +31,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth_graph as synth  # noqa: E402
 
-from graph import validate as v  # noqa: E402
 from graph.store import OxigraphStore
+from graph.validate.engine import SparqlEngine  # noqa: E402
+from graph.validate.results import ValidationResult  # noqa: E402
+from graph.validate.run import validate_all, validate_sources  # noqa: E402
+from graph.validate.shapes import NGSH  # noqa: E402
 
 EXPECTED_SHAPE = {
-    "stale": {v.NGSH.SingleSeatOverlapShape, v.NGSH.CurrentHolderAfterTermShape},
-    "former": {v.NGSH.FormerHolderInOfficeShape},
-    "exclusive": {v.NGSH.ExclusiveOfficesShape},
-    "sum": {v.NGSH.PartsSumShape},
-    "disagree": {v.NGSH.QuantityDisagreementShape},
-    "future": {v.NGSH.EventAfterPublicationShape},
+    "stale": {NGSH.SingleSeatOverlapShape, NGSH.CurrentHolderAfterTermShape},
+    "former": {NGSH.FormerHolderInOfficeShape},
+    "exclusive": {NGSH.ExclusiveOfficesShape},
+    "sum": {NGSH.PartsSumShape},
+    "disagree": {NGSH.QuantityDisagreementShape},
+    "future": {NGSH.EventAfterPublicationShape},
 }
 
 
-def check(result: v.ValidationResult, culprits: list[synth.Culprit]) -> tuple[int, int, list[str]]:
+def check(result: ValidationResult, culprits: list[synth.Culprit]) -> tuple[int, int, list[str]]:
     """(culprits found, results not involving any culprit, problems)."""
     statements = {URIRef(c.statement) for c in culprits}
     found, problems = 0, []
@@ -70,7 +73,7 @@ def _pyshacl_child(nq: bytes, queue: mp.Queue) -> None:  # type: ignore[type-arg
     store = OxigraphStore(None)
     store.import_data(nq, "nquads")
     t0 = time.perf_counter()
-    result = v.validate_all(store, "pyshacl", explain_results=False)
+    result = validate_all(store, "pyshacl", explain_results=False)
     queue.put((time.perf_counter() - t0, len(result.issues), sorted(map(str, result.key_set()))))
 
 
@@ -118,7 +121,7 @@ def run_size(
             continue
         store.import_data(("\n".join(quads) + "\n").encode(), "nquads")
         t0, c0 = time.perf_counter(), time.process_time()
-        res = v.validate_sources(store, [URIRef(src)])
+        res = validate_sources(store, [URIRef(src)])
         times.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
         mine = [by_src[src]] if src in by_src else []
@@ -134,9 +137,9 @@ def run_size(
         (f"batch, {w} process{'es' if w > 1 else ''}", True, w) for w in workers
     ]:
         t0, c0 = time.perf_counter(), time.process_time()
-        issues = v.SparqlEngine(store, batch=batch).validate_all(n_workers)
+        issues = SparqlEngine(store, batch=batch).validate_all(n_workers)
         passes.append((label, time.perf_counter() - t0, time.process_time() - c0, issues))
-    full = v.ValidationResult(issues=passes[-1][3], engine="sparql")
+    full = ValidationResult(issues=passes[-1][3], engine="sparql")
     full_s, full_cpu = passes[-1][1], passes[-1][2]
     found, others, problems = check(full, culprits)
     print(
@@ -178,7 +181,7 @@ def run_pyshacl(
     store = OxigraphStore(None)
     store.import_data(nq, "nquads")
     t0 = time.perf_counter()
-    sparql = v.validate_all(store, "sparql", explain_results=False)
+    sparql = validate_all(store, "sparql", explain_results=False)
     sparql_s = time.perf_counter() - t0
     queue: mp.Queue = mp.Queue()  # type: ignore[type-arg]
     proc = mp.Process(target=_pyshacl_child, args=(nq, queue))

@@ -32,9 +32,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     from api.app import create_app
     from api.settings import ApiSettings
-    from graph import validate
     from graph.ingest.pipeline import ingest
     from graph.store import open_store
+    from graph.validate.record import record_contradictions
+    from graph.validate.run import validate_all
 
     if not SEEDS.is_dir():
         pytest.fail(f"the sample corpus is missing at {SEEDS}")
@@ -45,7 +46,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     load_reference(store)  # as the main job does: the reference data lets validation see the world
     report = ingest([str(SEEDS)], store, workers=1, validate=False)
     assert report.stored >= 2, report.to_dict()
-    validate.record_contradictions(store, validate.validate_all(store))
+    record_contradictions(store, validate_all(store))
 
     port = free_port()
     app = create_app(ApiSettings(store=str(path)), store=store)

@@ -94,7 +94,7 @@ def _entity_graph(store: Store) -> Graph:
 
 
 def _report(store: Store) -> list[tuple[str, str, str, str]]:
-    from graph.validate import validate_all
+    from graph.validate.run import validate_all
 
     res = validate_all(store, workers=1)
     return sorted((str(i.source_shape), str(i.focus_node), str(i.severity), i.message) for i in res.issues)

@@ -201,7 +201,7 @@ def test_a_worker_stuck_where_the_budget_cannot_reach_is_stopped(
 ) -> None:
     """The wall-clock backstop in worker processes: the stuck article fails, the others are stored
     by fresh workers."""
-    from graph.ingest.pipeline import pipeline as gi
+    from graph.ingest import pipeline as gi
 
     monkeypatch.setattr(gi, "HARD_LIMIT_MIN_S", 20.0)
     n = gi.PARALLEL_MIN + 1

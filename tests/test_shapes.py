@@ -14,8 +14,11 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from graph import validate as v
 from graph.store import OxigraphStore
+from graph.validate.engine import SparqlEngine
+from graph.validate.results import ValidationResult
+from graph.validate.run import validate_all
+from graph.validate.shapes import NGSH, load_shapes
 
 FIX = Path(__file__).parent / "fixtures" / "shapes"
 ID = "https://w3id.org/newsgraph/id/"
@@ -31,7 +34,7 @@ def load(*files: str) -> OxigraphStore:
     return store
 
 
-def keys(result: v.ValidationResult) -> set[tuple[str, str, str]]:
+def keys(result: ValidationResult) -> set[tuple[str, str, str]]:
     return {
         (str(s).split("#")[1], str(f).removeprefix(ID), str(sev).split("#")[1])
         for s, f, sev in result.key_set()
@@ -169,10 +172,10 @@ CONFORMING = sorted(p.name for p in (FIX / "conforming").glob("*.trig"))
 
 def test_base_conforms_and_exercises_every_node_shape() -> None:
     store = load()
-    result = v.validate_all(store, "sparql")
+    result = validate_all(store, "sparql")
     assert keys(result) == set()
     assert result.conforms
-    engine = v.SparqlEngine(store)
+    engine = SparqlEngine(store)
     nodes = [r["s"] for r in store.select("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER isIRI(?s) }").rows]
     targets = engine._targets_of(nodes)
     empty = [str(ns.iri) for ns in engine.shapes.node_shapes if not targets[ns.iri]]
@@ -181,13 +184,13 @@ def test_base_conforms_and_exercises_every_node_shape() -> None:
 
 @pytest.mark.parametrize("fixture", sorted(EXPECTED))
 def test_violating_example(fixture: str) -> None:
-    result = v.validate_all(load(f"violating/{fixture}"), "sparql")
+    result = validate_all(load(f"violating/{fixture}"), "sparql")
     assert keys(result) == EXPECTED[fixture]
 
 
 @pytest.mark.parametrize("fixture", CONFORMING)
 def test_conforming_near_miss(fixture: str) -> None:
-    result = v.validate_all(load(f"conforming/{fixture}"), "sparql")
+    result = validate_all(load(f"conforming/{fixture}"), "sparql")
     assert keys(result) == set()
 
 
@@ -196,7 +199,7 @@ def test_conforming_near_misses_exist() -> None:
 
 
 def test_every_shape_has_a_violating_example() -> None:
-    shapes = v.load_shapes()
+    shapes = load_shapes()
     covered = {k[0] for ks in EXPECTED.values() for k in ks}
     all_shapes = set()
     for ns in shapes.node_shapes:
@@ -210,14 +213,14 @@ def test_every_shape_has_a_violating_example() -> None:
 
 def test_seed_article_errors_found_by_name() -> None:
     """The seed's Kuleba and Trump mistakes, with the statements and dates they conflict with."""
-    result = v.validate_all(
+    result = validate_all(
         load("violating/single-seat-overlap.trig", "violating/former-holder-in-office.trig")
     )
     by_shape = {(i.source_shape, i.focus_node): i for i in result.issues}
-    kuleba = by_shape[(v.NGSH.CurrentHolderAfterTermShape, URIRef(f"{ID}{B}/holding/9"))]
+    kuleba = by_shape[(NGSH.CurrentHolderAfterTermShape, URIRef(f"{ID}{B}/holding/9"))]
     assert kuleba.value == URIRef(f"{ID}reference/holding/kuleba-foreign-minister")
     assert "2024-09-05" in kuleba.message and "Dmytro Kuleba" in kuleba.message
-    trump = by_shape[(v.NGSH.FormerHolderInOfficeShape, URIRef(f"{ID}{B}/holding/10"))]
+    trump = by_shape[(NGSH.FormerHolderInOfficeShape, URIRef(f"{ID}{B}/holding/10"))]
     assert trump.value == URIRef(f"{ID}reference/holding/trump-president-2")
     assert "2025-01-20" in trump.message
 

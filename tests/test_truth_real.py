@@ -21,10 +21,12 @@ import pytest
 from conftest import SEEDS, IngestedCorpus, corpus_feed
 from rdflib.namespace import SH
 
-from graph import validate as v
 from graph.ingest.pipeline import ingest
 from graph.store import OxigraphStore
 from graph.validate import report as reports
+from graph.validate.record import record_contradictions
+from graph.validate.results import Issue, ValidationResult
+from graph.validate.run import validate_all
 
 PLANTED = Path(__file__).parent / "fixtures" / "planted"
 PLANTED_URL = "https://planted.example.org/"
@@ -34,11 +36,11 @@ MAX_OTHER_VIOLATIONS = 5
 MAX_WARNINGS = 15
 
 
-def _urls(i: v.Issue) -> set[str]:
+def _urls(i: Issue) -> set[str]:
     return {s.url or "" for st in i.statements for s in st.sources}
 
 
-def _planted(i: v.Issue) -> bool:
+def _planted(i: Issue) -> bool:
     return any(u.startswith(PLANTED_URL) for u in _urls(i))
 
 
@@ -50,15 +52,15 @@ def _seed_sources(store: OxigraphStore) -> set[str]:
     return {str(r["s"]) for r in rows}
 
 
-def _from_sources(i: v.Issue, sources: set[str]) -> bool:
+def _from_sources(i: Issue, sources: set[str]) -> bool:
     return any(str(s.iri) in sources for st in i.statements for s in st.sources)
 
 
-def _is_structural(i: v.Issue) -> bool:
+def _is_structural(i: Issue) -> bool:
     return i.constraint_component != SH.SPARQLConstraintComponent
 
 
-def _both_sides_have_evidence(i: v.Issue) -> bool:
+def _both_sides_have_evidence(i: Issue) -> bool:
     """Every statement of the conflict says where it comes from: an article's sentence, or the
     citable source of reference data."""
     return len(i.statements) >= 2 and all(
@@ -81,12 +83,12 @@ def everything(
 
 
 @pytest.fixture(scope="module")
-def result(everything: OxigraphStore) -> v.ValidationResult:
-    return v.validate_all(everything, workers=1)
+def result(everything: OxigraphStore) -> ValidationResult:
+    return validate_all(everything, workers=1)
 
 
 @pytest.fixture(scope="module")
-def corpus_only(result: v.ValidationResult, everything: OxigraphStore) -> list[v.Issue]:
+def corpus_only(result: ValidationResult, everything: OxigraphStore) -> list[Issue]:
     """The results about the real corpus alone: none touching a planted or a sample article."""
     seeds = _seed_sources(everything)
     return [i for i in result.issues if not _planted(i) and not _from_sources(i, seeds)]
@@ -112,7 +114,7 @@ PLANTED_CONFLICTS = [
 
 @pytest.mark.parametrize(("rule", "slugs", "words"), PLANTED_CONFLICTS, ids=[c[0] for c in PLANTED_CONFLICTS])
 def test_every_planted_contradiction_is_found_once(
-    result: v.ValidationResult, rule: str, slugs: set[str], words: str
+    result: ValidationResult, rule: str, slugs: set[str], words: str
 ) -> None:
     wanted = {PLANTED_URL + s for s in slugs}
     found = [
@@ -125,7 +127,7 @@ def test_every_planted_contradiction_is_found_once(
     assert _both_sides_have_evidence(issue), issue.statements
 
 
-def test_planted_articles_raise_nothing_else(result: v.ValidationResult) -> None:
+def test_planted_articles_raise_nothing_else(result: ValidationResult) -> None:
     """Besides what was planted, the stale title is also a single-seat overlap with the holder of
     the day (the reference's Rishi Sunak): true, and the only other result."""
     planted = sorted(i.message for i in result.issues if _planted(i) and i.severity != SH.Info)
@@ -138,7 +140,7 @@ def test_planted_articles_raise_nothing_else(result: v.ValidationResult) -> None
 # ---------------------------------------------------------------------------------------------
 
 
-def _check_sample_conflicts(issues: list[v.Issue]) -> None:
+def _check_sample_conflicts(issues: list[Issue]) -> None:
     rules = sorted(str(i.source_shape).split("#")[1] for i in issues)
     assert rules == ["CurrentHolderAfterTermShape", "FormerHolderInOfficeShape", "SingleSeatOverlapShape"], [
         i.message for i in issues
@@ -156,17 +158,17 @@ def _check_sample_conflicts(issues: list[v.Issue]) -> None:
 def test_samples_alone_report_exactly_their_three_conflicts() -> None:
     store = OxigraphStore(None)
     ingest([str(SEEDS)], store, workers=1, validate=False)
-    result = v.validate_all(store, workers=1)
+    result = validate_all(store, workers=1)
     _check_sample_conflicts(result.issues)
     assert result.counts() == {"violations": 3, "warnings": 0, "infos": 0}
     data = reports.summary(result)
     assert len(data["results"]) == 3 and data["counts"]["violations"] == 3
-    counts = v.record_contradictions(store, result)
+    counts = record_contradictions(store, result)
     assert counts["contradictions"] == 3
 
 
 def test_samples_among_the_corpus_keep_their_three_conflicts(
-    result: v.ValidationResult, everything: OxigraphStore
+    result: ValidationResult, everything: OxigraphStore
 ) -> None:
     seeds = _seed_sources(everything)
     assert len(seeds) == 2
@@ -178,24 +180,24 @@ def test_samples_among_the_corpus_keep_their_three_conflicts(
 # ---------------------------------------------------------------------------------------------
 
 
-def test_corpus_has_no_structural_violation(corpus_only: list[v.Issue]) -> None:
+def test_corpus_has_no_structural_violation(corpus_only: list[Issue]) -> None:
     """One entity IRI with two names, an event with two dates: what the entity graph and the event
     IRIs must never write."""
     structural = [i for i in corpus_only if i.severity == SH.Violation and _is_structural(i)]
     assert structural == [], [f"{str(i.source_shape).split('#')[1]} {i.focus_node}" for i in structural]
 
 
-def test_corpus_other_violations_are_few(corpus_only: list[v.Issue]) -> None:
+def test_corpus_other_violations_are_few(corpus_only: list[Issue]) -> None:
     other = [i for i in corpus_only if i.severity == SH.Violation and not _is_structural(i)]
     assert len(other) <= MAX_OTHER_VIOLATIONS, [i.message for i in other]
 
 
-def test_corpus_warnings_are_few(corpus_only: list[v.Issue]) -> None:
+def test_corpus_warnings_are_few(corpus_only: list[Issue]) -> None:
     warnings = [i for i in corpus_only if i.severity == SH.Warning]
     assert len(warnings) <= MAX_WARNINGS, [i.message for i in warnings]
 
 
-def test_one_conflict_is_one_result_in_every_report(result: v.ValidationResult) -> None:
+def test_one_conflict_is_one_result_in_every_report(result: ValidationResult) -> None:
     """Counts, the JSON summary and the SHACL report graph agree on one result per conflict."""
     keys = [i.conflict_key for i in result.issues if i.conflict_key is not None]
     assert len(keys) == len(set(keys))

@@ -14,10 +14,16 @@ from rdflib.namespace import RDF, SH
 
 from api.cli import cli
 from graph import iris
-from graph import validate as v
 from graph.namespace import NG
 from graph.store import OxigraphStore
 from graph.validate import report as reports
+from graph.validate.contradictions import agreeing_quantities
+from graph.validate.record import record_contradictions, support_counts
+from graph.validate.results import ValidationError, ValidationResult
+from graph.validate.run import validate_all, validate_sources
+from graph.validate.scope import touched_nodes
+from graph.validate.shacl import issues_from_report
+from graph.validate.shapes import NGSH, ShapesError, parse_shapes
 
 FIX = Path(__file__).parent / "fixtures" / "shapes"
 ID = "https://w3id.org/newsgraph/id/"
@@ -41,8 +47,8 @@ def everything() -> OxigraphStore:
 
 
 @pytest.fixture(scope="module")
-def full_sparql(everything: OxigraphStore) -> v.ValidationResult:
-    return v.validate_all(everything, "sparql")
+def full_sparql(everything: OxigraphStore) -> ValidationResult:
+    return validate_all(everything, "sparql")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -50,7 +56,7 @@ def full_sparql(everything: OxigraphStore) -> v.ValidationResult:
 # ---------------------------------------------------------------------------------------------
 
 
-def _sparql_values(result: v.ValidationResult) -> set[tuple[object, object, object]]:
+def _sparql_values(result: ValidationResult) -> set[tuple[object, object, object]]:
     return {
         (i.source_shape, i.focus_node, i.value)
         for i in result.raw_issues
@@ -59,9 +65,9 @@ def _sparql_values(result: v.ValidationResult) -> set[tuple[object, object, obje
 
 
 def test_engines_agree_on_all_violating_fixtures(
-    everything: OxigraphStore, full_sparql: v.ValidationResult
+    everything: OxigraphStore, full_sparql: ValidationResult
 ) -> None:
-    reference = v.validate_all(everything, "pyshacl", explain_results=False)
+    reference = validate_all(everything, "pyshacl", explain_results=False)
     assert len(reference.key_set()) > 60
     assert full_sparql.key_set() == reference.key_set(), (
         f"only sparql: {full_sparql.key_set() - reference.key_set()}\nonly pyshacl: {reference.key_set() - full_sparql.key_set()}"
@@ -71,15 +77,15 @@ def test_engines_agree_on_all_violating_fixtures(
 
 def test_engines_agree_on_conforming_fixtures() -> None:
     store = load(CONFORMING)
-    sparql = v.validate_all(store, "sparql", explain_results=False)
-    reference = v.validate_all(store, "pyshacl", explain_results=False)
+    sparql = validate_all(store, "sparql", explain_results=False)
+    reference = validate_all(store, "pyshacl", explain_results=False)
     assert sparql.key_set() == reference.key_set() == set()
     assert sparql.conforms and reference.conforms
 
 
 def test_unknown_engine_is_an_error(everything: OxigraphStore) -> None:
-    with pytest.raises(v.ValidationError):
-        v.validate_all(everything, "jena")
+    with pytest.raises(ValidationError):
+        validate_all(everything, "jena")
 
 
 def test_unsupported_shape_feature_is_refused() -> None:
@@ -90,8 +96,8 @@ def test_unsupported_shape_feature_is_refused() -> None:
         ex:P a sh:PropertyShape ; sh:path ex:p ; sh:uniqueLang true .""",
         format="turtle",
     )
-    with pytest.raises(v.ShapesError):
-        v.parse_shapes(g)
+    with pytest.raises(ShapesError):
+        parse_shapes(g)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -101,9 +107,9 @@ def test_unsupported_shape_feature_is_refused() -> None:
 
 @pytest.mark.parametrize("source", [SRC_A, SRC_B, SRC_D])
 def test_incremental_equals_full_pass_restricted(
-    everything: OxigraphStore, full_sparql: v.ValidationResult, source: URIRef
+    everything: OxigraphStore, full_sparql: ValidationResult, source: URIRef
 ) -> None:
-    focus, new = v.touched_nodes(everything, [source])
+    focus, new = touched_nodes(everything, [source])
     fset, nset = set(focus), set(new)
     expected = {
         i.key
@@ -111,7 +117,7 @@ def test_incremental_equals_full_pass_restricted(
         if i.focus_node in fset
         or (i.constraint_component == SH.SPARQLConstraintComponent and i.value in nset)
     }
-    got = v.validate_sources(everything, [source])
+    got = validate_sources(everything, [source])
     assert got.key_set() == expected
     assert got.key_set()  # every source graph here has something wrong
     assert got.key_set() < full_sparql.key_set() or source == SRC_A
@@ -119,13 +125,13 @@ def test_incremental_equals_full_pass_restricted(
 
 def test_new_article_conflict_found_from_both_sides_and_reported_once() -> None:
     store = load([])
-    assert v.validate_sources(store, [SRC_B]).conforms
+    assert validate_sources(store, [SRC_B]).conforms
     store.import_data((FIX / "violating" / "single-seat-overlap.trig").read_bytes(), "trig")
-    result = v.validate_sources(store, [SRC_B])
+    result = validate_sources(store, [SRC_B])
     focus = {(i.source_shape, str(i.focus_node).removeprefix(ID)) for i in result.raw_issues}
-    assert (v.NGSH.SingleSeatOverlapShape, "reference/holding/sybiha-foreign-minister") in focus
-    assert (v.NGSH.SingleSeatOverlapShape, "source/bbbbbbbbbbbbbbbb/holding/9") in focus
-    (one,) = [i for i in result.issues if i.source_shape == v.NGSH.SingleSeatOverlapShape]
+    assert (NGSH.SingleSeatOverlapShape, "reference/holding/sybiha-foreign-minister") in focus
+    assert (NGSH.SingleSeatOverlapShape, "source/bbbbbbbbbbbbbbbb/holding/9") in focus
+    (one,) = [i for i in result.issues if i.source_shape == NGSH.SingleSeatOverlapShape]
     assert len(one.sides) == 2
     assert str(one.focus_node).removeprefix(ID) == "source/bbbbbbbbbbbbbbbb/holding/9"  # the article's side
     assert {str(n).removeprefix(ID) for n in one.involves} == {
@@ -142,13 +148,13 @@ def test_one_conflict_one_result_whichever_engine() -> None:
     store = load(
         [FIX / "violating" / "single-seat-overlap.trig", FIX / "violating" / "quantity-disagreement.trig"]
     )
-    a = v.validate_all(store, "sparql", explain_results=False)
-    b = v.validate_all(store, "pyshacl", explain_results=False)
+    a = validate_all(store, "sparql", explain_results=False)
+    b = validate_all(store, "pyshacl", explain_results=False)
     assert [(i.key, i.value, i.conflict_key) for i in a.issues] == [
         (i.key, i.value, i.conflict_key) for i in b.issues
     ]
     assert len(a.raw_issues) == 5 and len(a.issues) == 3
-    numbers = next(i for i in a.issues if i.source_shape == v.NGSH.QuantityDisagreementShape)
+    numbers = next(i for i in a.issues if i.source_shape == NGSH.QuantityDisagreementShape)
     assert numbers.conflict_key is not None and "measure" in numbers.conflict_key
     assert len(numbers.sides) == 2 and len(numbers.involves) == 2
 
@@ -158,9 +164,9 @@ def test_two_statements_against_one_are_one_result() -> None:
     engine results (each holding against the reference, from both sides), one conflict with the
     three statements and their evidence; the caretaker holding after Kuleba's term is the other."""
     store = load([FIX / "violating" / "claims-about-now.trig"])
-    result = v.validate_all(store)
+    result = validate_all(store)
     assert len(result.raw_issues) == 5 and len(result.issues) == 2
-    seat = next(i for i in result.issues if i.source_shape == v.NGSH.SingleSeatOverlapShape)
+    seat = next(i for i in result.issues if i.source_shape == NGSH.SingleSeatOverlapShape)
     assert len(seat.sides) == 4
     assert {str(n).removeprefix(ID) for n in seat.involves} == {
         "source/bbbbbbbbbbbbbbbb/holding/60",
@@ -171,14 +177,14 @@ def test_two_statements_against_one_are_one_result() -> None:
     assert [s.facts["holder"] for s in seat.statements].count("Dmytro Kuleba") == 2
     assert any(s.evidence for s in seat.statements) and any(s.derived_from for s in seat.statements)
     # recorded as one contradiction involving all three
-    counts = v.record_contradictions(store, result)
+    counts = record_contradictions(store, result)
     assert counts["contradictions"] == 2 and counts["disputes"] == 5
 
 
 def test_incremental_pyshacl_matches_sparql() -> None:
     store = load([FIX / "violating" / "parts-sum.trig", FIX / "violating" / "quantity-disagreement.trig"])
-    a = v.validate_sources(store, [SRC_B], "sparql")
-    b = v.validate_sources(store, [SRC_B], "pyshacl")
+    a = validate_sources(store, [SRC_B], "sparql")
+    b = validate_sources(store, [SRC_B], "pyshacl")
     assert a.key_set() == b.key_set() and a.key_set()
 
 
@@ -189,11 +195,11 @@ def test_incremental_pyshacl_matches_sparql() -> None:
 
 def test_results_explain_themselves() -> None:
     store = load([FIX / "violating" / "single-seat-overlap.trig"])
-    result = v.validate_all(store)
+    result = validate_all(store)
     issue = next(
         i
         for i in result.issues
-        if i.source_shape == v.NGSH.SingleSeatOverlapShape
+        if i.source_shape == NGSH.SingleSeatOverlapShape
         and i.focus_node == URIRef(f"{ID}source/bbbbbbbbbbbbbbbb/holding/9")
     )
     article, reference = issue.statements
@@ -225,8 +231,8 @@ def test_record_contradictions_and_query_them() -> None:
         [FIX / "violating" / "single-seat-overlap.trig", FIX / "violating" / "quantity-disagreement.trig"]
     )
     before = {g: len(store.export("nquads", g)) for g in store.graphs()}
-    result = v.validate_all(store)
-    counts = v.record_contradictions(store, result)
+    result = validate_all(store)
+    counts = record_contradictions(store, result)
     # Kuleba/Sybiha (one, reported from both sides), Kuleba after term, 390 vs 400 (one, both sides)
     assert counts["contradictions"] == 3
     assert counts["supports"] == 1  # Kyiv Daily's and Wire News's 1000 for the whole exchange
@@ -246,7 +252,7 @@ def test_record_contradictions_and_query_them() -> None:
     after = {g: len(store.export("nquads", g)) for g in store.graphs() if g != vg}
     assert after == before
     size = len(store.export("nquads", vg))
-    assert v.record_contradictions(store, v.validate_all(store))["contradictions"] == 0
+    assert record_contradictions(store, validate_all(store))["contradictions"] == 0
     assert (
         store.select(
             f"PREFIX ng: <{NG}> SELECT (COUNT(?c) AS ?n) WHERE {{ GRAPH <{vg}> {{ ?c a ng:Contradiction }} }}"
@@ -260,18 +266,18 @@ def test_record_contradictions_and_query_them() -> None:
 
 def test_support_counts() -> None:
     store = load([FIX / "violating" / "quantity-disagreement.trig"])
-    v.record_contradictions(store, v.validate_all(store))
+    record_contradictions(store, validate_all(store))
     whole_a = URIRef(f"{ID}source/aaaaaaaaaaaaaaaa/quantity/1")
     day1_a = URIRef(f"{ID}source/aaaaaaaaaaaaaaaa/quantity/2")
-    assert v.support_counts(store, whole_a) == {"supports": 1, "disputes": 0}
-    assert v.support_counts(store, day1_a) == {"supports": 0, "disputes": 1}
+    assert support_counts(store, whole_a) == {"supports": 1, "disputes": 0}
+    assert support_counts(store, day1_a) == {"supports": 0, "disputes": 1}
 
 
 def test_no_support_between_mentions_merged_on_an_undated_event() -> None:
     """Two sources' equal numbers on an undated event node (mentions of several events merged)
     support nothing; the same numbers on a dated event of one type do."""
     store = load([])
-    base = len(v.agreeing_quantities(store))
+    base = len(agreeing_quantities(store))
     prov = "<http://www.w3.org/ns/prov#wasGeneratedBy>"
     for event, dated in (("attack-undated-y", False), ("attack-2025-04-20-y", True)):
         lines = [f"<{ID}event/{event}> a <{NG}Attack> ."]
@@ -287,15 +293,15 @@ def test_no_support_between_mentions_merged_on_an_undated_event() -> None:
                 f"<{NG}reportedBy> <{ID}source/{src}> ; {prov} <{ID}activity/{src}/run> ."
             )
         store.import_data("\n".join(lines).encode(), "turtle")
-        assert len(v.agreeing_quantities(store)) == base + (1 if dated else 0)
+        assert len(agreeing_quantities(store)) == base + (1 if dated else 0)
 
 
 def test_supports_scoped_to_sources() -> None:
     store = load([])
-    assert v.agreeing_quantities(store, [SRC_B]) == {
+    assert agreeing_quantities(store, [SRC_B]) == {
         (URIRef(f"{ID}source/aaaaaaaaaaaaaaaa/quantity/1"), URIRef(f"{ID}source/bbbbbbbbbbbbbbbb/quantity/1"))
     }
-    assert v.agreeing_quantities(store, [SRC_D]) == set()
+    assert agreeing_quantities(store, [SRC_D]) == set()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -304,15 +310,15 @@ def test_supports_scoped_to_sources() -> None:
 
 
 @pytest.fixture(scope="module")
-def kuleba_result() -> v.ValidationResult:
-    return v.validate_all(
+def kuleba_result() -> ValidationResult:
+    return validate_all(
         load(
             [FIX / "violating" / "single-seat-overlap.trig", FIX / "violating" / "quantity-disagreement.trig"]
         )
     )
 
 
-def test_turtle_and_jsonld_reports_parse(kuleba_result: v.ValidationResult) -> None:
+def test_turtle_and_jsonld_reports_parse(kuleba_result: ValidationResult) -> None:
     for fmt, rdf_fmt in (("turtle", "turtle"), ("jsonld", "json-ld")):
         g = Graph().parse(data=reports.render(kuleba_result, fmt), format=rdf_fmt)
         (report,) = g.subjects(RDF.type, SH.ValidationReport)
@@ -320,10 +326,10 @@ def test_turtle_and_jsonld_reports_parse(kuleba_result: v.ValidationResult) -> N
         # one sh:result per conflict; the other side of each as its sh:detail
         assert len(list(g.objects(report, SH.result))) == len(kuleba_result.issues) == 3
         assert len(list(g.subjects(SH.detail, None))) == 2
-        assert {i.key for i in v.issues_from_report(g)} == kuleba_result.key_set()
+        assert {i.key for i in issues_from_report(g)} == kuleba_result.key_set()
 
 
-def test_json_summary(kuleba_result: v.ValidationResult) -> None:
+def test_json_summary(kuleba_result: ValidationResult) -> None:
     data = json.loads(reports.render(kuleba_result, "json"))
     assert set(data) >= {"conforms", "engine", "scope", "counts", "rules", "results"}
     assert data["counts"] == {"violations": 2, "warnings": 1, "infos": 0}
@@ -334,7 +340,7 @@ def test_json_summary(kuleba_result: v.ValidationResult) -> None:
     assert first["statements"][0]["sources"][0]["url"].startswith("https://example.org/")
 
 
-def test_html_report(kuleba_result: v.ValidationResult) -> None:
+def test_html_report(kuleba_result: ValidationResult) -> None:
     html = reports.render(kuleba_result, "html")
     assert "<mark>Ukrainian President Volodymyr Zelensky</mark> said 1000 prisoners" in html
     assert '<a href="https://example.org/wire-news/home">Prisoners come home</a>' in html
@@ -378,6 +384,6 @@ def test_cli_exit_status(tmp_path: Path) -> None:
     )
     assert res.exit_code == 1, res.output
     g = Graph().parse(out, format="turtle")
-    assert (None, SH.sourceShape, v.NGSH.SingleSeatOverlapShape) in g
+    assert (None, SH.sourceShape, NGSH.SingleSeatOverlapShape) in g
     res = runner.invoke(cli, ["validate", "--store", bad, "--engine", "nope"])
     assert res.exit_code != 0

@@ -21,14 +21,19 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
+from rdflib import Graph, Literal
+from rdflib.namespace import SH
 
 from api.cli import cli
-from graph import validate as v
 from graph.errors import InputError
 from graph.store import OxigraphStore
+from graph.validate import engine as engine_module
 from graph.validate import pool as validate_pool
+from graph.validate.engine import SparqlEngine
 from graph.validate.reasoning import DISJOINT_RULE
+from graph.validate.results import Issue, dedupe
+from graph.validate.run import full_pass, validate_all
+from graph.validate.shapes import NGSH, ShapesError, load_shapes, parse_shapes
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = Path(__file__).parent / "fixtures" / "shapes"
@@ -51,7 +56,7 @@ def _synthetic(store: OxigraphStore) -> tuple[OxigraphStore, list[synth_graph.Cu
     return store, culprits
 
 
-def _full(issues: list[v.Issue]) -> list[tuple[object, ...]]:
+def _full(issues: list[Issue]) -> list[tuple[object, ...]]:
     """Everything a result says, in the engine's order."""
     return [
         (
@@ -79,23 +84,23 @@ def synthetic_store() -> tuple[OxigraphStore, list[synth_graph.Culprit]]:
 
 
 def test_the_consistency_rules_have_batch_texts() -> None:
-    with_batch = {ns.iri for ns in v.load_shapes().node_shapes for c in ns.sparql if c.batch}
+    with_batch = {ns.iri for ns in load_shapes().node_shapes for c in ns.sparql if c.batch}
     assert {
-        v.NGSH.SingleSeatOverlapShape,
-        v.NGSH.ExclusiveOfficesShape,
-        v.NGSH.EvidenceOffsetsShape,
-        v.NGSH.PartsSumShape,
-        v.NGSH.EventAfterPublicationShape,
-        v.NGSH.QuantityDisagreementShape,
+        NGSH.SingleSeatOverlapShape,
+        NGSH.ExclusiveOfficesShape,
+        NGSH.EvidenceOffsetsShape,
+        NGSH.PartsSumShape,
+        NGSH.EventAfterPublicationShape,
+        NGSH.QuantityDisagreementShape,
     } <= with_batch
 
 
 def test_batch_equals_per_focus_on_the_fixtures(fixtures_store: OxigraphStore) -> None:
-    batch = v.SparqlEngine(fixtures_store, batch=True).validate_all()
-    plain = v.SparqlEngine(fixtures_store, batch=False).validate_all()
+    batch = SparqlEngine(fixtures_store, batch=True).validate_all()
+    plain = SparqlEngine(fixtures_store, batch=False).validate_all()
     assert len(plain) > 60
     # every rule with a batch text has violating examples here, so the comparison is not empty
-    rules = {c.node: ns.iri for ns in v.load_shapes().node_shapes for c in ns.sparql if c.batch}
+    rules = {c.node: ns.iri for ns in load_shapes().node_shapes for c in ns.sparql if c.batch}
     assert set(rules.values()) <= {i.source_shape for i in plain}
     assert _full(batch) == _full(plain)
 
@@ -104,8 +109,8 @@ def test_batch_equals_per_focus_on_a_synthetic_graph(
     synthetic_store: tuple[OxigraphStore, list[synth_graph.Culprit]],
 ) -> None:
     store, culprits = synthetic_store
-    batch = v.SparqlEngine(store, batch=True).validate_all()
-    plain = v.SparqlEngine(store, batch=False).validate_all()
+    batch = SparqlEngine(store, batch=True).validate_all()
+    plain = SparqlEngine(store, batch=False).validate_all()
     assert _full(batch) == _full(plain)
     found = {i.focus_node for i in batch} | {i.value for i in batch}
     missing = [c for c in culprits if not any(str(n) == c.statement for n in found)]
@@ -116,18 +121,18 @@ def test_batch_text_must_project_what_select_projects() -> None:
     g = Graph()
     for f in sorted((ROOT / "shapes").glob("*.ttl")):
         g.parse(f, format="turtle")
-    constraint = next(c for c in g.objects(v.NGSH.SingleSeatOverlapShape, v.SH.sparql))
-    g.set((constraint, v.NGSH.batchSelect, v.Literal("SELECT $this ?value WHERE { $this ?p ?value }")))
-    with pytest.raises(v.ShapesError, match="batchSelect must select the same variables"):
-        v.parse_shapes(g)
+    constraint = next(c for c in g.objects(NGSH.SingleSeatOverlapShape, SH.sparql))
+    g.set((constraint, NGSH.batchSelect, Literal("SELECT $this ?value WHERE { $this ?p ?value }")))
+    with pytest.raises(ShapesError, match="batchSelect must select the same variables"):
+        parse_shapes(g)
 
 
 def test_many_candidates_checked_against_all_targets(
     fixtures_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    few = _full(v.SparqlEngine(fixtures_store).validate_all())
-    monkeypatch.setattr(v, "_FEW_CANDIDATES", 0)
-    assert _full(v.SparqlEngine(fixtures_store).validate_all()) == few
+    few = _full(SparqlEngine(fixtures_store).validate_all())
+    monkeypatch.setattr(engine_module, "_FEW_CANDIDATES", 0)
+    assert _full(SparqlEngine(fixtures_store).validate_all()) == few
 
 
 # ---------------------------------------------------------------------------------------------
@@ -144,9 +149,9 @@ def disk_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> OxigraphStore
 
 
 def test_workers_give_the_same_results(disk_store: OxigraphStore, caplog: pytest.LogCaptureFixture) -> None:
-    one = v.SparqlEngine(disk_store).validate_all(1)
+    one = full_pass(SparqlEngine(disk_store), 1)
     with caplog.at_level(logging.WARNING, logger="graph.validate.pool"):
-        two = v.SparqlEngine(disk_store).validate_all(2)
+        two = full_pass(SparqlEngine(disk_store), 2)
     assert not caplog.text, caplog.text
     assert _full(two) == _full(one)
     assert len(one) > 60
@@ -158,7 +163,7 @@ def test_a_child_process_runs_jobs_as_this_process_does(disk_store: OxigraphStor
     # on a store this small the parent may finish every job before the child has started, so the
     # child is tested on its own: every job of a full pass, over a checkpoint
     disk_store.raw.backup(str(tmp_path / "snapshot"))
-    shapes = v.load_shapes()
+    shapes = load_shapes()
     files, triples = validate_pool._shapes_payload(shapes)
     child = validate_pool._Child(
         {
@@ -170,7 +175,7 @@ def test_a_child_process_runs_jobs_as_this_process_does(disk_store: OxigraphStor
         }
     )
     try:
-        here = v.SparqlEngine(disk_store)
+        here = SparqlEngine(disk_store)
         jobs = validate_pool.full_pass_jobs(shapes)
         assert len(jobs) > 16
         for job in jobs:
@@ -191,7 +196,7 @@ class _Spy:
         self.children: list[validate_pool._Child] = []
         self.ran: list[validate_pool.Job] = []
         self.taken = threading.Event()
-        init, call, run_job = validate_pool._Child.__init__, validate_pool._Child.call, v.SparqlEngine.run_job
+        init, call, run_job = validate_pool._Child.__init__, validate_pool._Child.call, SparqlEngine.run_job
         spy = self
 
         def spy_init(child: validate_pool._Child, *args: Any, **kwargs: Any) -> None:
@@ -211,13 +216,13 @@ class _Spy:
             spy.ran.append(msg["job"])
             return reply
 
-        def held_run_job(engine: v.SparqlEngine, job: validate_pool.Job) -> list[v.Issue]:
+        def held_run_job(engine: SparqlEngine, job: validate_pool.Job) -> list[Issue]:
             assert spy.taken.wait(60), "no child took a job"
             return run_job(engine, job)
 
         monkeypatch.setattr(validate_pool._Child, "__init__", spy_init)
         monkeypatch.setattr(validate_pool._Child, "call", spy_call)
-        self.hold = lambda: monkeypatch.setattr(v.SparqlEngine, "run_job", held_run_job)
+        self.hold = lambda: monkeypatch.setattr(SparqlEngine, "run_job", held_run_job)
 
     def all_reaped(self) -> bool:
         return all(c.proc.returncode is not None for c in self.children)
@@ -231,11 +236,11 @@ def _validate_snapshots(store: OxigraphStore) -> list[str]:
 def test_children_run_jobs_of_the_pass_with_the_same_results(
     disk_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    one = _full(v.SparqlEngine(disk_store).validate_all(1))
+    one = _full(full_pass(SparqlEngine(disk_store), 1))
     spy = _Spy(monkeypatch)
     spy.hold()
     with caplog.at_level(logging.WARNING, logger="graph.validate.pool"):
-        three = v.SparqlEngine(disk_store).validate_all(3)
+        three = full_pass(SparqlEngine(disk_store), 3)
     assert spy.ran, "no job ran in a child"
     assert len(spy.children) == 2 and spy.all_reaped()
     assert not caplog.text, caplog.text
@@ -247,8 +252,8 @@ def test_children_are_reaped_when_this_process_did_everything(
     disk_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     spy = _Spy(monkeypatch)  # not held: children still loading are stopped
-    two = v.SparqlEngine(disk_store).validate_all(2)
-    assert _full(two) == _full(v.SparqlEngine(disk_store).validate_all(1))
+    two = full_pass(SparqlEngine(disk_store), 2)
+    assert _full(two) == _full(full_pass(SparqlEngine(disk_store), 1))
     assert spy.children and spy.all_reaped()  # no zombie, no pipe left open
 
 
@@ -256,11 +261,11 @@ def test_children_are_reaped_when_this_process_did_everything(
 def test_the_job_of_a_failed_child_runs_here(
     disk_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, fail: str
 ) -> None:
-    one = _full(v.SparqlEngine(disk_store).validate_all(1))
+    one = _full(full_pass(SparqlEngine(disk_store), 1))
     spy = _Spy(monkeypatch, fail)
     spy.hold()
     with caplog.at_level(logging.WARNING, logger="graph.validate.pool"):
-        two = v.SparqlEngine(disk_store).validate_all(2)
+        two = full_pass(SparqlEngine(disk_store), 2)
     assert "a validation worker failed" in caplog.text
     assert _full(two) == one  # its job ran here, once
     assert spy.all_reaped()
@@ -268,19 +273,19 @@ def test_the_job_of_a_failed_child_runs_here(
 
 def test_an_error_here_stops_the_children(disk_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
     spy = _Spy(monkeypatch)
-    run_job = v.SparqlEngine.run_job
+    run_job = SparqlEngine.run_job
     calls = []
 
-    def interrupted(engine: v.SparqlEngine, job: validate_pool.Job) -> list[v.Issue]:
+    def interrupted(engine: SparqlEngine, job: validate_pool.Job) -> list[Issue]:
         assert spy.taken.wait(60), "no child took a job"
         calls.append(job)
         if len(calls) == 2:
             raise KeyboardInterrupt  # Ctrl-C in the middle of the pass
         return run_job(engine, job)
 
-    monkeypatch.setattr(v.SparqlEngine, "run_job", interrupted)
+    monkeypatch.setattr(SparqlEngine, "run_job", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        v.SparqlEngine(disk_store).validate_all(2)
+        full_pass(SparqlEngine(disk_store), 2)
     assert spy.all_reaped()  # stopped and reaped before it returned
     ran = len(spy.ran)
     time.sleep(0.3)
@@ -294,7 +299,7 @@ def test_checkpoints_of_killed_passes_are_removed(disk_store: OxigraphStore) -> 
     parent = Path(disk_store.location) / ".snapshots"
     for name in (f"{gone.pid}-validate-3", f"{gone.pid}-2", f"{os.getppid()}-validate-1"):
         (parent / name).mkdir(parents=True)
-    v.SparqlEngine(disk_store).validate_all(2)
+    full_pass(SparqlEngine(disk_store), 2)
     left = sorted(p.name for p in parent.iterdir())
     # the killed pass's checkpoint is gone; a server's folder and a live process's are left alone
     assert left == sorted([f"{gone.pid}-2", f"{os.getppid()}-validate-1"])
@@ -308,20 +313,20 @@ def test_workers_fall_back_when_a_child_cannot_start(
 
     monkeypatch.setattr(validate_pool._Child, "__init__", broken)
     with caplog.at_level(logging.WARNING, logger="graph.validate.pool"):
-        two = v.SparqlEngine(disk_store).validate_all(2)
-    assert _full(two) == _full(v.SparqlEngine(disk_store).validate_all(1))
+        two = full_pass(SparqlEngine(disk_store), 2)
+    assert _full(two) == _full(full_pass(SparqlEngine(disk_store), 1))
     assert "no processes left" in caplog.text
 
 
 def test_workers_ignored_for_a_store_in_memory(fixtures_store: OxigraphStore) -> None:
-    assert validate_pool.parallel_full_pass(v.SparqlEngine(fixtures_store), 2) is None
+    assert validate_pool.parallel_full_pass(SparqlEngine(fixtures_store), 2) is None
 
 
 def test_workers_ignored_for_a_small_store(tmp_path: Path) -> None:
     store = _load(OxigraphStore(tmp_path / "store"))
     assert not validate_pool._has_at_least(store, validate_pool.MIN_TRIPLES)
     assert validate_pool._has_at_least(store, 100)
-    assert validate_pool.parallel_full_pass(v.SparqlEngine(store), 2) is None
+    assert validate_pool.parallel_full_pass(SparqlEngine(store), 2) is None
     store.close()
 
 
@@ -360,7 +365,7 @@ def test_shapes_built_in_memory_reach_the_child_as_triples() -> None:
     g = Graph()
     for f in sorted((ROOT / "shapes").glob("*.ttl")):
         g.parse(f, format="turtle")
-    shapes = v.parse_shapes(g)  # no files behind it
+    shapes = parse_shapes(g)  # no files behind it
     files, triples = validate_pool._shapes_payload(shapes)
     assert files == [] and triples
     rebuilt = validate_pool._rebuild_shapes(files, triples)
@@ -374,9 +379,9 @@ def test_workers_ignored_for_a_read_only_store(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(validate_pool, "MIN_TRIPLES", 0)
     _load(OxigraphStore(tmp_path / "store")).close()
     store = OxigraphStore(tmp_path / "store", read_only=True)
-    assert validate_pool.parallel_full_pass(v.SparqlEngine(store), 2) is None
+    assert validate_pool.parallel_full_pass(SparqlEngine(store), 2) is None
     assert not (tmp_path / "store" / ".snapshots").exists()  # nothing written into its folder
-    assert len(v.validate_all(store, explain_results=False, workers=2).issues) > 60
+    assert len(validate_all(store, explain_results=False, workers=2).issues) > 60
 
 
 def test_workers_on_a_remote_store_are_threads_with_the_same_results(oxigraph_server: object) -> None:
@@ -387,12 +392,12 @@ def test_workers_on_a_remote_store_are_threads_with_the_same_results(oxigraph_se
     try:
         for f in [FIX / "base.trig", *VIOLATING]:
             store.import_data(f.read_bytes(), "trig")
-        one = v.SparqlEngine(store).validate_all(1)
-        three = validate_pool.parallel_full_pass(v.SparqlEngine(store), 3)
+        one = full_pass(SparqlEngine(store), 1)
+        three = validate_pool.parallel_full_pass(SparqlEngine(store), 3)
         assert three is not None  # run by threads, not refused
         assert len(one) > 60
         assert _full(three) == _full(one)
-        merged = v.validate_all(store, explain_results=False, workers=3)
+        merged = validate_all(store, explain_results=False, workers=3)
         # validate_all also checks the entity graph against the ontology (graph/validate/reasoning.py)
         shacl = [i for i in merged.raw_issues if i.source_shape != DISJOINT_RULE]
         assert sorted(_full(shacl), key=str) == sorted(_full(one), key=str)
@@ -461,15 +466,13 @@ def test_batch_pair_rules_equal_per_focus_on_random_holdings() -> None:
                 lines.append(f"{h} <{ng}endDate> {day()} .")
     store = OxigraphStore(None)
     store.import_data("\n".join(lines).encode(), "turtle")
-    rules = {v.NGSH.SingleSeatOverlapShape, v.NGSH.ExclusiveOfficesShape}
-    shapes = v.load_shapes()
+    rules = {NGSH.SingleSeatOverlapShape, NGSH.ExclusiveOfficesShape}
+    shapes = load_shapes()
     for ns in shapes.node_shapes:
         if ns.iri in rules:
-            batch = v.SparqlEngine(store, shapes, batch=True)._run_sparql(ns, None)
-            plain = v.SparqlEngine(store, shapes, batch=False)._run_sparql(ns, None)
+            batch = SparqlEngine(store, shapes, batch=True)._run_sparql(ns, None)
+            plain = SparqlEngine(store, shapes, batch=False)._run_sparql(ns, None)
             assert len(plain) > 10, ns.iri  # the random data has conflicts of this kind
             # offices of no jurisdiction, or of two, are never compared
             assert not any("office/bare" in i.message or "Office o3" in i.message for i in plain), ns.iri
-            assert sorted(_full(v._dedupe(batch)), key=str) == sorted(_full(v._dedupe(plain)), key=str), (
-                ns.iri
-            )
+            assert sorted(_full(dedupe(batch)), key=str) == sorted(_full(dedupe(plain)), key=str), ns.iri

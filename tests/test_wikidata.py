@@ -25,6 +25,7 @@ from api.cli import cli
 from graph import iris
 from graph.config import reference_dir
 from graph.extract.gazetteer import load_gazetteer
+from graph.ingest.reference import refresh
 from graph.ingest.wikidata import (
     WantedOffice,
     WikidataError,
@@ -32,7 +33,6 @@ from graph.ingest.wikidata import (
     cache_path,
     holdings_from_results,
     read_cache,
-    refresh,
     statement_url,
     wanted_offices,
 )
@@ -141,7 +141,7 @@ def test_statement_url() -> None:
 
 
 def _conflicts(store: Store) -> set[tuple[str, str]]:
-    from graph.validate import validate_all
+    from graph.validate.run import validate_all
 
     res = validate_all(store, workers=1)
     out = set()

@@ -33,13 +33,13 @@ def _print_summary(report: IngestReport) -> None:
         click.echo(f"failed: {o.origin}: {o.message}", err=True)
     if report.validation is not None:
         v = report.validation
-        counts = v.counts() if callable(getattr(v, "counts", None)) else {}
+        counts = v.counts()
         click.echo(
             "validation of what these articles touch: "
             + ", ".join(f"{n} {k}" for k, n in counts.items())
             + ("  (newsgraph validate --format html for the report)" if counts.get("violations") else "")
         )
-        for issue in list(getattr(v, "violations", []))[:10]:
+        for issue in v.violations[:10]:
             click.echo(f"  violation: {issue.message}")
     if report.validation_error:
         click.echo(f"validation did not run to the end: {report.validation_error}", err=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from api.cli import cli, store_option
-from graph.ingest.reference import WIKIDATA_SPARQL, load_reference, refresh_from_wikidata
+from graph.ingest.reference import load_reference, refresh_from_wikidata
+from graph.ingest.wikidata import WIKIDATA_SPARQL
 from graph.store import open_store
 
 

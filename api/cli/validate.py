@@ -12,9 +12,10 @@ import click
 from rdflib import URIRef
 
 from api.cli import cli, store_option
-from graph import validate as validation
 from graph.store import open_store
 from graph.validate import report as reports
+from graph.validate.record import record_contradictions
+from graph.validate.run import ENGINES, validate_all, validate_sources
 
 
 @cli.command("validate")
@@ -37,7 +38,7 @@ from graph.validate import report as reports
 )
 @click.option(
     "--engine",
-    type=click.Choice(validation.ENGINES),
+    type=click.Choice(ENGINES),
     default="sparql",
     show_default=True,
     help="sparql: the shapes run as SPARQL on the store (fast); pyshacl: the reference engine.",
@@ -75,11 +76,11 @@ def validate_command(
     """Validate the graph against the shapes in shapes/; exit 1 when violations exist."""
     with open_store(store) as st:
         if sources:
-            result = validation.validate_sources(st, [URIRef(s) for s in sources], engine=engine)
+            result = validate_sources(st, [URIRef(s) for s in sources], engine=engine)
         else:
-            result = validation.validate_all(st, engine=engine, workers=workers)
+            result = validate_all(st, engine=engine, workers=workers)
         if record:
-            validation.record_contradictions(st, result, [URIRef(s) for s in sources] if sources else None)
+            record_contradictions(st, result, [URIRef(s) for s in sources] if sources else None)
     text = reports.render(result, fmt)
     if output is not None:
         output.write_text(text, encoding="utf-8")

@@ -11,7 +11,7 @@ Only extraction runs on the cluster.  Writing stays in the calling process, thro
 process pool, and the same per-article outcome report.  The workers need newsgraph and its spaCy
 model installed (the same ``requirements.lock``); they never touch the store.
 
-Time budget: each task runs ``graph.ingest.pipeline._extract_one`` with the article's budget, which the
+Time budget: each task runs ``graph.ingest.extraction.extract_one`` with the article's budget, which the
 worker enforces in its own thread; the client also stops waiting for a task after
 ``budget * 3 + 30`` seconds (a worker stuck outside Python), cancels it and reports the article as
 failed.  At most ``window`` articles are in flight at once, so an archive of any size streams
@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from graph.errors import InputError, NewsgraphError
+from graph.ingest.extraction import extract_one, over_budget_message
 from graph.model import Article, ExtractionResult
 
 #: executor names that mean "this machine's process pool"
@@ -68,8 +69,6 @@ def extract_on_dask(
         return
     from distributed import Client
 
-    from graph.ingest.pipeline import _extract_one, over_budget_message
-
     try:
         client = Client(address, timeout=connect_timeout, set_as_default=False)
     except (OSError, TimeoutError) as exc:
@@ -82,7 +81,7 @@ def extract_on_dask(
             art = next(it, None)
             if art is None:
                 return False
-            fut = client.submit(_extract_one, art, budget, pure=False)
+            fut = client.submit(extract_one, art, budget, pure=False)
             pending.append((art, fut))
             return True
 

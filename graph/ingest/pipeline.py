@@ -21,44 +21,47 @@ version (same source id: same URL, or same text when there is no URL) is replace
   ``NEWSGRAPH_EXTRACT_BUDGET``, see :func:`graph.config.extract_budget`), in-process and in worker
   processes alike; an article over budget is reported failed ("extraction took longer than N s")
   and the batch goes on.  The budget counts the CPU time of the extracting thread (a loaded
-  machine does not fail articles); a watchdog thread interrupts the extractor's Python code.
-- Validation: when ``graph.validate`` offers ``validate_sources(store, source_iris)``, it runs over
-  the articles stored in this call and its summary goes into the report.
+  machine does not fail articles); a watchdog thread interrupts the extractor's Python code
+  (:mod:`graph.ingest.extraction`, shared with the Dask executor).
+- Validation: ``graph.validate.run.validate_sources`` runs over the articles stored in this call
+  (and those an interrupted batch stored without validating), its result goes into the report,
+  and the contradictions found and the sources validated are recorded in the validation graph
+  (:mod:`graph.validate.record`).
 """
 
 from __future__ import annotations
 
-import ctypes
 import functools
-import importlib
 import multiprocessing
 import os
 import sys
-import threading
 import time
-import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FuturesTimeout
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Literal
 
-from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
-from rdflib.namespace import XSD
+from rdflib import URIRef
 
 from graph import iris
+from graph.config import extract_budget as configured_budget
 from graph.errors import InputError, NewsgraphError
+from graph.ingest.distributed import dask_address, extract_on_dask
 from graph.ingest.entities import write_article
+from graph.ingest.extraction import extract_one, init_worker
 from graph.ingest.readers import Overrides, ReadError, check_article, read_inputs
+from graph.ingest.reference import load_reference
 from graph.model import Article, ExtractionResult
 from graph.namespace import NG
 from graph.sparql.terms import sparql_term
 from graph.store import Store
+from graph.validate.record import mark_validated, never_validated, record_contradictions
+from graph.validate.results import ValidationResult
+from graph.validate.run import validate_sources
 
 PARALLEL_MIN = 8  # fewer articles to extract than this: extract in-process
 Status = Literal["stored", "unchanged", "error"]
@@ -81,7 +84,7 @@ class IngestReport:
     """Per-article outcomes, counts, and the validation summary when validation ran."""
 
     outcomes: list[ArticleOutcome] = field(default_factory=list)
-    validation: Any = None  # whatever graph.validate.validate_sources returned
+    validation: ValidationResult | None = None  # what graph.validate.run.validate_sources returned
     validation_error: str | None = None
     seconds: float = 0.0
 
@@ -138,110 +141,6 @@ def _jsonable(value: Any) -> Any:
 # ---------------------------------------------------------------------------------------------
 
 
-def _extractor() -> Callable[[Article], ExtractionResult]:
-    try:
-        mod = importlib.import_module("graph.extract")
-    except ModuleNotFoundError as exc:
-        raise NewsgraphError("the extractor (graph.extract) is not installed") from exc
-    fn = getattr(mod, "extract_article", None)
-    if fn is None:
-        raise NewsgraphError("graph.extract has no extract_article function")
-    return fn  # type: ignore[no-any-return]
-
-
-def _init_worker() -> None:
-    """Load the extractor (and with it spaCy) once per worker process."""
-    importlib.import_module("graph.extract")
-    for modname in ("graph.extract", "graph.extract.nlp"):
-        try:
-            mod = importlib.import_module(modname)
-        except ImportError:
-            continue
-        fn = getattr(mod, "load_nlp", None)
-        if callable(fn):
-            fn()
-            return
-
-
-class _OverBudget(BaseException):
-    """Raised into an extraction that ran past its time budget.  A BaseException, so that an
-    extractor's ``except Exception`` cannot swallow it."""
-
-
-def _cpu_clock() -> Callable[[], float]:
-    """The calling thread's CPU clock (seconds it has run), else the wall clock."""
-    try:
-        clock_id = time.pthread_getcpuclockid(threading.get_ident())
-        time.clock_gettime(clock_id)
-    except (AttributeError, OSError):
-        return time.monotonic
-    return lambda: time.clock_gettime(clock_id)
-
-
-@contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`_OverBudget` in the calling thread once it has spent more than ``seconds`` of
-    CPU time in the block (so a busy machine does not fail articles that a quiet one extracts).
-
-    A watchdog thread reads the caller's CPU clock and, over budget, raises the exception into the
-    caller (``PyThreadState_SetAsyncExc``): this works in any thread, in the main process and in
-    worker processes alike, and needs no signal handler.  The exception arrives when the caller
-    next runs Python code, which covers every loop of the extractors' own code."""
-    if not seconds or seconds <= 0:
-        yield
-        return
-    clock = _cpu_clock()
-    started = clock()
-    target = threading.get_ident()
-    lock = threading.Lock()
-    done = threading.Event()
-    finished = False
-
-    def watch() -> None:
-        interval = min(0.05, max(0.001, seconds / 4))
-        while not done.wait(interval):
-            if clock() - started > seconds:
-                with lock:
-                    if not finished:
-                        ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                            ctypes.c_ulong(target), ctypes.py_object(_OverBudget)
-                        )
-                return
-
-    watchdog = threading.Thread(target=watch, name="extract-budget", daemon=True)
-    watchdog.start()
-    try:
-        yield
-    finally:
-        with lock:
-            finished = True
-        done.set()
-
-
-def over_budget_message(seconds: float) -> str:
-    return (
-        f"extraction took longer than {seconds:g} s of CPU time (the time budget per article); "
-        "nothing of it was stored"
-    )
-
-
-def _extract_one(article: Article, budget: float | None = None) -> tuple[ExtractionResult | None, str]:
-    """Extract one article within ``budget`` seconds; never raises, so a bad article cannot break a
-    worker pool."""
-    try:
-        with _time_limit(budget):
-            result = _extractor()(article)
-        return result, ""
-    except _OverBudget:
-        return None, over_budget_message(budget or 0)
-    except NewsgraphError as exc:
-        return None, f"extraction failed: {exc}"
-    except Exception as exc:  # an extractor bug must cost one article, not the batch
-        last = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-        where = f" ({Path(last.filename).name}:{last.lineno})" if last else ""
-        return None, f"extraction failed: {type(exc).__name__}: {exc}{where}"
-
-
 def _mp_context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     # fork shares the already-imported modules (cheap start); the workers never touch the store
@@ -257,7 +156,7 @@ def _hard_limit(budget: float | None) -> float | None:
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    procs = getattr(pool, "_processes", None) or {}
+    procs = pool._processes or {}  # None once the pool is shut down
     for proc in list(procs.values()):
         with suppress(OSError, AttributeError):
             proc.terminate()
@@ -273,18 +172,18 @@ def _extract_all(
     are stopped and the rest of the batch goes on in fresh ones."""
     if workers <= 1 or len(articles) < PARALLEL_MIN:
         if budget and articles:
-            _init_worker()  # load spaCy before the first article's clock starts
+            init_worker()  # load spaCy before the first article's clock starts
         for art in articles:
-            res, msg = _extract_one(art, budget)
+            res, msg = extract_one(art, budget)
             yield art, res, msg
         return
-    one = functools.partial(_extract_one, budget=budget)
+    one = functools.partial(extract_one, budget=budget)
     hard = _hard_limit(budget)
     pending = list(articles)
     while pending:
         done = 0
         stopped = False
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(), initializer=_init_worker)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(), initializer=init_worker)
         try:
             futures = [pool.submit(one, art) for art in pending]
             for art, fut in zip(pending, futures, strict=True):
@@ -344,8 +243,6 @@ def _validate(store: Store, sources: list[URIRef], report: IngestReport) -> None
     """Check what the new articles touch, and record the contradictions found as data."""
     if not sources:
         return
-    from graph.validate import record_contradictions, validate_sources
-
     try:
         report.validation = validate_sources(store, sources)
         record_contradictions(store, report.validation, sources)
@@ -356,43 +253,12 @@ def _validate(store: Store, sources: list[URIRef], report: IngestReport) -> None
         report.validation_error = f"{type(exc).__name__}: {exc}"
 
 
-def mark_validated(store: Store, sources: list[URIRef]) -> None:
-    """Record in the validation graph that these sources have been validated (``ng:validatedAt``)."""
-    now = RdfLiteral(
-        datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime
-    )
-    g = Graph()
-    for s in sources:
-        g.add((s, NG.validatedAt, now))
-    if len(g):
-        store.replace_graphs({}, add={iris.validation_graph_iri(): g})
-
-
-def never_validated(store: Store, sources: list[URIRef]) -> list[URIRef]:
-    """Those of ``sources`` stored without being validated (a batch stopped between its writes and
-    its validation): they have no ``ng:validatedAt``."""
-    done: set[URIRef] = set()
-    vg = iris.validation_graph_iri()
-    for i in range(0, len(sources), 400):
-        chunk = " ".join(sparql_term(s) for s in sources[i : i + 400])
-        rows = store.select(
-            f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {chunk} }} "
-            f"GRAPH {sparql_term(vg)} {{ ?s {sparql_term(NG.validatedAt)} ?t }} }}"
-        ).rows
-        done.update(r["s"] for r in rows if isinstance(r["s"], URIRef))
-    return [s for s in sources if s not in done]
-
-
 def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
 def ensure_reference(store: Store) -> bool:
     """Load the reference data into a store that has none; True when it was loaded now."""
-    from graph import iris
-    from graph.ingest.reference import load_reference
-    from graph.sparql.terms import sparql_term
-
     if store.ask(f"ASK {{ GRAPH {sparql_term(iris.reference_graph_iri())} {{ ?s ?p ?o }} }}"):
         return False
     load_reference(store)
@@ -423,9 +289,6 @@ def ingest(
     process pool, or a Dask scheduler address (``tcp://host:8786``, see graph/ingest/distributed.py);
     writing always happens here, through ``store``."""
     from tqdm import tqdm
-
-    from graph.config import extract_budget as configured_budget
-    from graph.ingest.distributed import dask_address
 
     started = time.monotonic()
     report = IngestReport()
@@ -484,8 +347,6 @@ def ingest(
         stored_sources: dict[URIRef, None] = {}
         address = dask_address(executor if executor is not None else os.environ.get("NEWSGRAPH_EXECUTOR"))
         if address is not None:
-            from graph.ingest.distributed import extract_on_dask
-
             extracted = extract_on_dask([a for _, a in to_extract], address, budget)
         else:
             extracted = _extract_all([a for _, a in to_extract], workers, budget)

@@ -3,13 +3,14 @@ organisations, persons with aliases and checked Wikidata IDs, offices with ng:si
 ng:exclusiveWith) into the entity graph, and office holdings with start, end and
 ``prov:wasDerivedFrom`` a citable source into the reference graph.
 
-Office holders fetched from Wikidata (``newsgraph reference refresh``, graph/ingest/wikidata.py) are cached
-in reference/wikidata-holders.json and loaded with the CSV's holdings, each with the Wikidata
-statement it comes from as its source.  The entity descriptions are merged into the entity graph
+Office holders fetched from Wikidata (``newsgraph reference refresh``: :func:`refresh` here, the
+queries and the cache in graph/ingest/wikidata.py) are cached in reference/wikidata-holders.json
+and loaded with the CSV's holdings, each with the Wikidata statement it comes from as its source.  The entity descriptions are merged into the entity graph
 by graph/ingest/entities.py's rules (one name per entity, types by rule)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -18,11 +19,23 @@ from rdflib.namespace import PROV
 from graph import iris
 from graph.errors import NewsgraphError
 from graph.extract.context import date_literal
-from graph.extract.gazetteer import Gazetteer, Holding, load_gazetteer
+from graph.extract.gazetteer import Gazetteer, Holding, gazetteer, load_gazetteer
+from graph.ingest.entities import write_merged
+from graph.ingest.wikidata import (
+    BATCH,
+    WIKIDATA_SPARQL,
+    WikidataError,
+    WikidataHolding,
+    build_query,
+    cache_path,
+    fetch,
+    holdings_from_results,
+    read_cache,
+    wanted_offices,
+    write_cache,
+)
 from graph.namespace import NG
 from graph.store import Store
-
-WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 
 
 class ReferenceError(NewsgraphError):
@@ -30,12 +43,10 @@ class ReferenceError(NewsgraphError):
 
 
 def holding_iri(h: Holding) -> URIRef:
-    """IRI of a reference holding (``iris.reference_holding_iri`` when the project mints one)."""
-    key = iris.slug(f"{h.person} {h.office} {h.jurisdiction or ''} {h.start or ''}")
-    minter = getattr(iris, "reference_holding_iri", None)
-    if minter is not None:
-        return minter(key)  # type: ignore[no-any-return]
-    return iris.node_iri("reference", "holding", key)
+    """IRI of a reference holding (minted by ``iris.reference_holding_iri``)."""
+    return iris.reference_holding_iri(
+        iris.slug(f"{h.person} {h.office} {h.jurisdiction or ''} {h.start or ''}")
+    )
 
 
 def _office_node(eg: Graph, gaz: Gazetteer, key: str, jurisdiction: str | None) -> URIRef:
@@ -122,9 +133,6 @@ def load_reference(
 ) -> dict[str, int]:
     """Replace the reference graph (reference/holdings.csv and the Wikidata holdings cache, when
     there is one) and merge the entity descriptions into the entity graph; returns counts."""
-    from graph.ingest.entities import write_merged
-    from graph.ingest.wikidata import cache_path, read_cache
-
     gaz = gaz or load_gazetteer()
     for h in gaz.holdings:
         if not h.source.startswith(("http://", "https://")):
@@ -154,6 +162,46 @@ def load_reference(
 # --- Wikidata refresh -----------------------------------------------------------------------------
 
 
+@dataclass
+class RefreshResult:
+    """What a refresh fetched (offices, jurisdictions, holdings), where it cached it, and what
+    reloading the reference data counted."""
+
+    offices: int
+    jurisdictions: int
+    holdings: int
+    cache: Path
+    loaded: dict[str, int]
+
+
+def refresh(
+    store: Store,
+    endpoint: str = WIKIDATA_SPARQL,
+    timeout_s: float = 60.0,
+    cache: str | Path | None = None,
+    gaz: Gazetteer | None = None,
+) -> RefreshResult:
+    """Fetch the holders of the offices the store mentions, cache them, and reload the reference
+    data (reference/*.csv and the cache) into the store."""
+    gaz = gaz or gazetteer()
+    wanted = wanted_offices(store, gaz)
+    if not wanted:
+        raise WikidataError("the store mentions no office with a jurisdiction that the reference data knows")
+    jurisdictions = sorted({w.jurisdiction for w in wanted})
+    holdings: list[WikidataHolding] = []
+    queries = []
+    for i in range(0, len(jurisdictions), BATCH):
+        part = set(jurisdictions[i : i + BATCH])
+        batch = [w for w in wanted if w.jurisdiction in part]
+        query = build_query(batch, gaz)
+        queries.append(query)
+        holdings.extend(holdings_from_results(fetch(query, endpoint, timeout_s), batch, gaz))
+    path = cache_path(cache)
+    write_cache(path, holdings, endpoint, queries)
+    loaded = load_reference(store, gaz, wikidata_cache=path)
+    return RefreshResult(len(wanted), len(jurisdictions), len(holdings), path, loaded)
+
+
 def refresh_from_wikidata(
     store: Store,
     gaz: Gazetteer | None = None,
@@ -163,8 +211,6 @@ def refresh_from_wikidata(
 ) -> dict[str, int]:
     """Fetch from Wikidata the holders of the offices the store mentions, cache them and reload the
     reference data (see graph/ingest/wikidata.py)."""
-    from graph.ingest.wikidata import WikidataError, refresh
-
     try:
         res = refresh(store, endpoint=endpoint, timeout_s=timeout_s, cache=cache, gaz=gaz)
     except WikidataError as exc:

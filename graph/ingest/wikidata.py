@@ -1,6 +1,6 @@
 """Office holders from Wikidata, for the offices and jurisdictions a store mentions.
 
-``newsgraph reference refresh`` (api/cli/reference.py) runs :func:`refresh`:
+``newsgraph reference refresh`` (api/cli/reference.py) runs :func:`graph.ingest.reference.refresh`:
 
 1. :func:`wanted_offices` reads the store's entity graph: every ``ng:Office`` with an
    ``ng:jurisdiction`` whose office key is a single-seat office of reference/offices.csv (heads of
@@ -329,42 +329,3 @@ def read_cache(path: Path) -> list[WikidataHolding]:
         return [WikidataHolding(**h) for h in doc["holdings"]]
     except (ValueError, KeyError, TypeError) as exc:
         raise WikidataError(f"{path} is not a Wikidata holdings cache: {exc}") from exc
-
-
-@dataclass
-class RefreshResult:
-    offices: int
-    jurisdictions: int
-    holdings: int
-    cache: Path
-    loaded: dict[str, int]
-
-
-def refresh(
-    store: Store,
-    endpoint: str = WIKIDATA_SPARQL,
-    timeout_s: float = 60.0,
-    cache: str | Path | None = None,
-    gaz: Gazetteer | None = None,
-) -> RefreshResult:
-    """Fetch the holders of the offices the store mentions, cache them, and reload the reference
-    data (reference/*.csv and the cache) into the store."""
-    from graph.ingest.reference import load_reference
-
-    gaz = gaz or gazetteer()
-    wanted = wanted_offices(store, gaz)
-    if not wanted:
-        raise WikidataError("the store mentions no office with a jurisdiction that the reference data knows")
-    jurisdictions = sorted({w.jurisdiction for w in wanted})
-    holdings: list[WikidataHolding] = []
-    queries = []
-    for i in range(0, len(jurisdictions), BATCH):
-        part = set(jurisdictions[i : i + BATCH])
-        batch = [w for w in wanted if w.jurisdiction in part]
-        query = build_query(batch, gaz)
-        queries.append(query)
-        holdings.extend(holdings_from_results(fetch(query, endpoint, timeout_s), batch, gaz))
-    path = cache_path(cache)
-    write_cache(path, holdings, endpoint, queries)
-    loaded = load_reference(store, gaz, wikidata_cache=path)
-    return RefreshResult(len(wanted), len(jurisdictions), len(holdings), path, loaded)

@@ -42,7 +42,9 @@ from rdflib import Graph
 from graph.config import project_root
 from graph.ipc import recv_fd, send
 from graph.store import OxigraphStore, RemoteStore
-from graph.validate import Issue, Shapes, SparqlEngine, _dedupe, parse_shapes
+from graph.validate.engine import SparqlEngine
+from graph.validate.results import Issue, dedupe
+from graph.validate.shapes import Shapes, parse_shapes
 
 log = logging.getLogger(__name__)
 
@@ -299,16 +301,19 @@ def _remove_stale_checkpoints(parent: Path) -> None:
 def _remote_full_pass(engine: SparqlEngine, workers: int) -> list[Issue]:
     """A SPARQL server answers several queries at once: ``workers`` threads (waiting on HTTP, not
     holding the GIL), each with its own engine over the same store, share the jobs."""
-    local = threading.local()
+
+    class PerThread(threading.local):
+        def __init__(self) -> None:  # runs in each thread on its first use
+            self.engine = SparqlEngine(engine.store, engine.shapes, batch=engine.batch)
+
+    local = PerThread()
 
     def run(job: Job) -> list[Issue]:
-        if not hasattr(local, "engine"):
-            local.engine = SparqlEngine(engine.store, engine.shapes, batch=engine.batch)
-        return local.engine.run_job(job)  # type: ignore[no-any-return]
+        return local.engine.run_job(job)
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="validate") as pool:
         found = list(pool.map(run, full_pass_jobs(engine.shapes)))  # in job order
-    return _dedupe([issue for issues in found for issue in issues])
+    return dedupe([issue for issues in found for issue in issues])
 
 
 def parallel_full_pass(engine: SparqlEngine, workers: int) -> list[Issue] | None:
@@ -338,7 +343,7 @@ def parallel_full_pass(engine: SparqlEngine, workers: int) -> list[Issue] | None
         init["batch"] = engine.batch
         # this process reads the store it has open (its caches are warm); like a one-process pass,
         # it sees writes made meanwhile, the children see the checkpoint
-        return _dedupe(_share_jobs(engine, full_pass_jobs(engine.shapes), init, workers - 1))
+        return dedupe(_share_jobs(engine, full_pass_jobs(engine.shapes), init, workers - 1))
     finally:
         shutil.rmtree(snapshot, ignore_errors=True)
 

@@ -46,6 +46,7 @@ from graph.config import base_iri
 from graph.errors import NewsgraphError
 from graph.sparql.terms import sparql_term
 from graph.store import Store
+from graph.validate.results import Issue
 
 log = logging.getLogger(__name__)
 NGSH = Namespace("https://w3id.org/newsgraph/shapes#")
@@ -339,13 +340,13 @@ def reasoner_enabled() -> bool:
     return flag not in {"0", "off", "false", "no", "sparql"} and java_available()
 
 
-def entity_issues(store: Store, reasoner: bool | None = None, nodes: Sequence[Node] | None = None) -> list:
-    """Validation results (``graph.validate.Issue``) for the entity graph's inconsistencies with the
+def entity_issues(
+    store: Store, reasoner: bool | None = None, nodes: Sequence[Node] | None = None
+) -> list[Issue]:
+    """Validation results (``graph.validate.results.Issue``) for the entity graph's inconsistencies with the
     ontology.  Full pass (``nodes`` None): owlready2's reasoner when ``reasoner`` (default: Java
     is there and NEWSGRAPH_REASONER is not off), the SPARQL check naming the candidates it
     confirms; per-article (``nodes``: the entities touched): the SPARQL check on those."""
-    from graph.validate import Issue
-
     if nodes is not None:
         # article-scoped nodes (holdings, evidence, ...) are never described in the entity graph
         scoped = f"{base_iri()}source/"

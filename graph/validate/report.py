@@ -1,7 +1,7 @@
 """Validation reports: the standard SHACL report graph (Turtle, JSON-LD), a JSON summary for apps,
 and a standalone HTML page for curators (inline CSS, no external resources).
 
-All take a :class:`graph.validate.ValidationResult`; ``render(result, fmt)`` picks by name.
+All take a :class:`graph.validate.results.ValidationResult`; ``render(result, fmt)`` picks by name.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from markupsafe import Markup, escape
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
-from graph.validate import SEVERITY_ORDER, Issue, Shapes, ValidationResult, load_shapes
+from graph.validate.results import SEVERITY_ORDER, Issue, ValidationResult
+from graph.validate.shapes import Shapes, load_shapes
 
 FORMATS = ("turtle", "jsonld", "json", "html")
 TEMPLATES = Path(__file__).parent / "report_templates"
