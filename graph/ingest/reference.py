@@ -35,6 +35,7 @@ from graph.ingest.wikidata import (
     write_cache,
 )
 from graph.namespace import NG
+from graph.placenames import of_place
 from graph.store import Store
 
 
@@ -56,7 +57,7 @@ def _office_node(eg: Graph, gaz: Gazetteer, key: str, jurisdiction: str | None) 
         return iri
     name = od.name if od else key
     eg.add((iri, RDF.type, NG.Office))
-    eg.add((iri, NG.name, Literal(f"{name} of {jurisdiction}" if jurisdiction else name)))
+    eg.add((iri, NG.name, Literal(of_place(name, jurisdiction))))
     if jurisdiction:
         j = gaz.lookup(jurisdiction)
         jiri = iris.entity_iri(j.kind if j else "organization", j.name if j else jurisdiction)
