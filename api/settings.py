@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 from graph.config import DEFAULT_STORE, base_iri
 
@@ -47,25 +49,21 @@ class ApiSettings:
     read_processes: int = 1
 
     @classmethod
-    def from_env(cls, **overrides: object) -> ApiSettings:
+    def from_env(cls, **overrides: Any) -> ApiSettings:
+        """The settings the NEWSGRAPH_* variables give, with ``overrides`` (those not None) on top."""
         env = os.environ
-        values: dict[str, object] = {
-            "store": env.get("NEWSGRAPH_STORE", DEFAULT_STORE),
-            "token": env.get("NEWSGRAPH_API_TOKEN") or None,
-            "allow_updates": _flag("NEWSGRAPH_ALLOW_UPDATES"),
-            "query_timeout_s": float(env.get("NEWSGRAPH_QUERY_TIMEOUT", "30")),
-            "max_result_bytes": int(env.get("NEWSGRAPH_MAX_RESULT_BYTES", str(50 * 1024 * 1024))),
-            "query_workers": int(env.get("NEWSGRAPH_QUERY_WORKERS", "2")),
-            "max_body_bytes": int(env.get("NEWSGRAPH_MAX_BODY_BYTES", str(10 * 1024 * 1024))),
-            "cors_origins": [
-                o.strip() for o in env.get("NEWSGRAPH_CORS_ORIGINS", "").split(",") if o.strip()
-            ],
-            "allowed_hosts": [
-                h.strip() for h in env.get("NEWSGRAPH_ALLOWED_HOSTS", "").split(",") if h.strip()
-            ],
-            "public_url": env.get("NEWSGRAPH_PUBLIC_URL") or None,
-            "memory_replica": _flag("NEWSGRAPH_MEMORY_REPLICA"),
-            "read_processes": int(env.get("NEWSGRAPH_READ_PROCESSES", "1")),
-        }
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)  # type: ignore[arg-type]
+        settings = cls(
+            store=env.get("NEWSGRAPH_STORE", DEFAULT_STORE),
+            token=env.get("NEWSGRAPH_API_TOKEN") or None,
+            allow_updates=_flag("NEWSGRAPH_ALLOW_UPDATES"),
+            query_timeout_s=float(env.get("NEWSGRAPH_QUERY_TIMEOUT", "30")),
+            max_result_bytes=int(env.get("NEWSGRAPH_MAX_RESULT_BYTES", str(50 * 1024 * 1024))),
+            query_workers=int(env.get("NEWSGRAPH_QUERY_WORKERS", "2")),
+            max_body_bytes=int(env.get("NEWSGRAPH_MAX_BODY_BYTES", str(10 * 1024 * 1024))),
+            cors_origins=[o.strip() for o in env.get("NEWSGRAPH_CORS_ORIGINS", "").split(",") if o.strip()],
+            allowed_hosts=[h.strip() for h in env.get("NEWSGRAPH_ALLOWED_HOSTS", "").split(",") if h.strip()],
+            public_url=env.get("NEWSGRAPH_PUBLIC_URL") or None,
+            memory_replica=_flag("NEWSGRAPH_MEMORY_REPLICA"),
+            read_processes=int(env.get("NEWSGRAPH_READ_PROCESSES", "1")),
+        )
+        return dataclasses.replace(settings, **{k: v for k, v in overrides.items() if v is not None})
