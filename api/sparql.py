@@ -1,4 +1,11 @@
-"""SPARQL 1.1 Protocol and Update at /sparql, Graph Store HTTP Protocol at /store."""
+"""SPARQL 1.1 Protocol and Update at /sparql, Graph Store HTTP Protocol at /store.
+
+The handlers parse the request (parameters, form and direct bodies, the graph a Graph Store request
+names) and write the response.  Queries and updates run through the app's executor
+(graph/serve/executor.py: time limit, result cap), the Graph Store operations are in
+graph/serve/gsp.py, the service description in graph/serve/description.py, and the formats and
+content negotiation in graph/sparql/formats.py.  The query editor a browser gets is
+api/templates/sparql.html."""
 
 from __future__ import annotations
 
@@ -14,18 +21,20 @@ from api.pages import templates
 from api.security import require_write
 from graph.serve import description, gsp
 from graph.serve.executor import Executor
-from graph.sparql.formats import BODY_MEDIA, FORMAT_PARAM, RDF_MEDIA, media_from_name, parse_accept
+from graph.sparql.formats import (
+    ANSWER_MEDIA,
+    BODY_MEDIA,
+    DEFAULT_RESULT,
+    FORMAT_PARAM,
+    RDF_MEDIA,
+    media_from_name,
+    parse_accept,
+)
 from graph.sparql.guards import check_iri, with_using
 
 router = APIRouter(tags=["sparql"])
 
 FORM = "application/x-www-form-urlencoded"
-QUERY_EXAMPLES = {
-    "application/sparql-results+json": {
-        "summary": "SELECT results as JSON",
-        "value": {"head": {"vars": ["n"]}, "results": {"bindings": []}},
-    },
-}
 
 
 def _executor(request: Request) -> Executor:
@@ -62,6 +71,7 @@ def _one(values: list[str], name: str) -> str | None:
 
 
 def _prefers_html(request: Request) -> bool:
+    """A browser's bare GET: HTML ranks before any RDF, JSON or ``*/*`` in its Accept header."""
     for media, _q in parse_accept(request.headers.get("accept")):
         if media in ("text/html", "application/xhtml+xml"):
             return True
@@ -83,18 +93,10 @@ SPARQL_DOC: dict[str, Any] = dict(
         200: {
             "description": "Results",
             "content": {
-                "application/sparql-results+json": {
-                    "example": {"head": {"vars": ["s"]}, "results": {"bindings": []}}
-                },
-                "application/sparql-results+xml": {},
-                "text/csv": {},
-                "text/tab-separated-values": {},
-                "text/turtle": {},
-                "application/n-triples": {},
-                "application/ld+json": {},
-                "application/rdf+xml": {},
-                "application/trig": {},
-                "text/html": {},
+                m: {"example": {"head": {"vars": ["s"]}, "results": {"bindings": []}}}
+                if m == DEFAULT_RESULT
+                else {}
+                for m in [*ANSWER_MEDIA["results"], *ANSWER_MEDIA["graph"], "text/html"]
             },
         },
         204: {"description": "Update applied"},

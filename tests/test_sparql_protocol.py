@@ -455,3 +455,26 @@ def test_query_page_carries_the_examples_and_endpoint_as_script_data(client: htt
     assert json.loads(m.group(1)) == [q for _name, q in QUERY_PAGE_EXAMPLES]
     e = re.search(r"endpoint: (\"[^\"]*\")", page)
     assert e is not None and json.loads(e.group(1)).endswith("/sparql")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "form", "media"),
+    [
+        ("csv", "SELECT", "text/csv"),
+        ("xml", "SELECT", "application/sparql-results+xml"),
+        ("ttl", "CONSTRUCT", "text/turtle"),
+        ("nq", "CONSTRUCT", "application/n-quads"),
+        ("json-ld", "CONSTRUCT", "application/ld+json"),
+        ("rdf", "CONSTRUCT", "application/rdf+xml"),
+        ("nonsense", "CONSTRUCT", "application/n-triples"),  # unknown: the Accept header decides
+    ],
+)
+def test_format_parameter_takes_the_cli_names(client: httpx.Client, fmt: str, form: str, media: str) -> None:
+    """``format=`` takes the results names and every name ``newsgraph export --format`` takes."""
+    q = (
+        f"SELECT ?n WHERE {{ ?p <{NG}name> ?n }}"
+        if form == "SELECT"
+        else f"CONSTRUCT {{ ?p <{NG}name> ?n }} WHERE {{ ?p <{NG}name> ?n }}"
+    )
+    r = client.get("/sparql", params={"query": q, "format": fmt}, headers={"Accept": "application/n-triples"})
+    assert r.status_code == 200 and r.headers["content-type"].split(";")[0] == media

@@ -163,10 +163,10 @@ ACCEPT_ALIASES: dict[str, str] = {
 
 #: Names a client may give in a ``format=`` parameter instead of an Accept header: the results
 #: formats' names, then the RDF formats' names and aliases ('xml' stays SPARQL XML results).
-FORMAT_PARAM: dict[str, str] = {n: f.media_type for n, f in RESULTS.items()}
-for _f in STORE_FORMATS.values():
-    for _name in (_f.name, *_f.aliases):
-        FORMAT_PARAM.setdefault(_name, _f.media_type)
+FORMAT_PARAM: dict[str, str] = {
+    **{n: f.media_type for n, f in RESULTS.items()},
+    **{n: f.media_type for f in STORE_FORMATS.values() for n in (f.name, *f.aliases) if n not in RESULTS},
+}
 
 
 def rdf_format(name: str) -> RdfFormat:
