@@ -1,4 +1,11 @@
-"""RDF terms in pyoxigraph, rdflib and SPARQL text."""
+"""RDF terms in pyoxigraph, rdflib and SPARQL text: the one set of helpers every query writer uses.
+
+Terms go into SPARQL text only through :func:`sparql_term` (pyoxigraph writes them, escaped), so
+user input cannot break out of a query.  The read models, validation, ingestion and the Graph Store
+write their queries with :data:`PREFIXES`, :func:`values_block` and :func:`lexical`.
+
+Sections: term conversion, SPARQL text.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +19,7 @@ from rdflib.term import Node
 from graph.errors import InputError, StoreError
 
 # ---------------------------------------------------------------------------------------------
-# Term conversion and SPARQL text
+# Term conversion
 # ---------------------------------------------------------------------------------------------
 
 
@@ -64,12 +71,18 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise StoreError(f"unsupported term {term!r}")
 
 
+# ---------------------------------------------------------------------------------------------
+# SPARQL text
+# ---------------------------------------------------------------------------------------------
+
+
 def sparql_term(term: Node) -> str:
     """A term written as SPARQL/N-Triples text, escaped; safe for user input."""
     return str(to_oxigraph(term))
 
 
 def triples_block(triples: Iterable[tuple[Node, Node, Node]]) -> str:
+    """Triples as SPARQL text, one ``s p o .`` a line (the body of INSERT DATA)."""
     return "\n".join(f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} ." for s, p, o in triples)
 
 
