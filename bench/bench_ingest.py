@@ -41,19 +41,19 @@ from graph.ingest.readers import read_inputs  # noqa: E402
 from graph.model import Article  # noqa: E402
 from graph.namespace import NG  # noqa: E402
 from graph.sparql.terms import sparql_term
-from graph.store import open_store
+from graph.store import Store, open_store
 
 PROV_GEN = "<http://www.w3.org/ns/prov#wasGeneratedBy>"
 
 
-def complete_sources(store) -> int:  # type: ignore[no-untyped-def]
+def complete_sources(store: Store) -> int:
     """Sources whose own graph holds their text, content hash and a generating activity."""
     res = store.select(
         "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { "
         f"?s {sparql_term(NG.text)} ?t ; {sparql_term(NG.contentHash)} ?h ; {PROV_GEN} ?a ; "
         f"{sparql_term(NG.inGraph)} ?g . }} }}"
     )
-    return int(res.rows[0]["n"]) if res.rows else 0  # type: ignore[arg-type]
+    return int(str(res.rows[0]["n"])) if res.rows else 0
 
 
 def corpus_feed(folder: Path, out: Path, outlet: str) -> Path:

@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from rdflib import URIRef
 
@@ -34,7 +35,7 @@ import synth_graph as synth  # noqa: E402
 from graph.store import OxigraphStore
 from graph.validate.engine import SparqlEngine  # noqa: E402
 from graph.validate.results import ValidationResult  # noqa: E402
-from graph.validate.run import validate_all, validate_sources  # noqa: E402
+from graph.validate.run import full_pass, validate_all, validate_sources  # noqa: E402
 from graph.validate.shapes import NGSH  # noqa: E402
 
 EXPECTED_SHAPE = {
@@ -69,7 +70,7 @@ def scan(store: OxigraphStore) -> float:
     return time.perf_counter() - t0
 
 
-def _pyshacl_child(nq: bytes, queue: mp.Queue) -> None:  # type: ignore[type-arg]
+def _pyshacl_child(nq: bytes, queue: mp.Queue[Any]) -> None:
     store = OxigraphStore(None)
     store.import_data(nq, "nquads")
     t0 = time.perf_counter()
@@ -137,7 +138,7 @@ def run_size(
         (f"batch, {w} process{'es' if w > 1 else ''}", True, w) for w in workers
     ]:
         t0, c0 = time.perf_counter(), time.process_time()
-        issues = SparqlEngine(store, batch=batch).validate_all(n_workers)
+        issues = full_pass(SparqlEngine(store, batch=batch), n_workers)
         passes.append((label, time.perf_counter() - t0, time.process_time() - c0, issues))
     full = ValidationResult(issues=passes[-1][3], engine="sparql")
     full_s, full_cpu = passes[-1][1], passes[-1][2]
@@ -183,7 +184,7 @@ def run_pyshacl(
     t0 = time.perf_counter()
     sparql = validate_all(store, "sparql", explain_results=False)
     sparql_s = time.perf_counter() - t0
-    queue: mp.Queue = mp.Queue()  # type: ignore[type-arg]
+    queue: mp.Queue[Any] = mp.Queue()
     proc = mp.Process(target=_pyshacl_child, args=(nq, queue))
     proc.start()
     proc.join(cap)

@@ -19,7 +19,7 @@ from api.cli import cli
 from graph import iris
 from graph.ingest.pipeline import IngestReport, ingest
 from graph.ingest.readers import Overrides, read_inputs
-from graph.model import Article
+from graph.model import Article, ExtractionResult
 from graph.namespace import NG
 from graph.sparql.terms import sparql_term
 from graph.store import Store, open_store
@@ -197,7 +197,7 @@ def test_failed_extraction_writes_nothing_and_the_rest_is_stored(
 
     real = ingest_mod._extractor()
 
-    def failing_for_one(article: Article):  # type: ignore[no-untyped-def]
+    def failing_for_one(article: Article) -> ExtractionResult:
         if article.name == "breaks":
             raise ValueError("cannot parse this one")
         return real(article)

@@ -240,7 +240,7 @@ def test_record_contradictions_and_query_them() -> None:
     rows = store.select(f"""PREFIX ng: <{NG}>
         SELECT ?rule (COUNT(DISTINCT ?c) AS ?n) WHERE {{ GRAPH <{vg}> {{ ?c a ng:Contradiction ; ng:rule ?rule ;
         ng:involves ?s ; ng:message ?m ; ng:detectedAt ?t ; ng:severity ?sev }} }} GROUP BY ?rule""").rows
-    found = {str(r["rule"]).split("#")[1]: int(r["n"]) for r in rows}  # type: ignore[arg-type]
+    found = {str(r["rule"]).split("#")[1]: int(str(r["n"])) for r in rows}
     assert found == {
         "SingleSeatOverlapShape": 1,
         "CurrentHolderAfterTermShape": 1,

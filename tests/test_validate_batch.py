@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import OxigraphServer
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
@@ -384,11 +385,11 @@ def test_workers_ignored_for_a_read_only_store(tmp_path: Path, monkeypatch: pyte
     assert len(validate_all(store, explain_results=False, workers=2).issues) > 60
 
 
-def test_workers_on_a_remote_store_are_threads_with_the_same_results(oxigraph_server: object) -> None:
+def test_workers_on_a_remote_store_are_threads_with_the_same_results(oxigraph_server: OxigraphServer) -> None:
     from graph.store import open_store
 
-    oxigraph_server.clear()  # type: ignore[attr-defined]
-    store = open_store(oxigraph_server.url)  # type: ignore[attr-defined]
+    oxigraph_server.clear()
+    store = open_store(oxigraph_server.url)
     try:
         for f in [FIX / "base.trig", *VIOLATING]:
             store.import_data(f.read_bytes(), "trig")
@@ -402,7 +403,7 @@ def test_workers_on_a_remote_store_are_threads_with_the_same_results(oxigraph_se
         shacl = [i for i in merged.raw_issues if i.source_shape != DISJOINT_RULE]
         assert sorted(_full(shacl), key=str) == sorted(_full(one), key=str)
     finally:
-        oxigraph_server.clear()  # type: ignore[attr-defined]
+        oxigraph_server.clear()
         store.close()
 
 

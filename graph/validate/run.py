@@ -113,10 +113,8 @@ def validate_sources(
         ]
     else:
         raise ValidationError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    issues = [
-        *issues,
-        *entity_issues(store, nodes=focus),
-    ]  # the SPARQL check of the ontology, on what is touched
+    # the SPARQL check of the ontology, on what is touched
+    issues = [*issues, *entity_issues(store, nodes=focus)]
     result = ValidationResult(
         issues=merge_conflicts(store, issues), engine=engine, scope=sources, focus_nodes=len(focus)
     )
