@@ -95,6 +95,12 @@
     label.style("font-size", FONT + "px");
     label.each(function (n) { n.labelW = this.getComputedTextLength ? this.getComputedTextLength() : 6 * n.name.length; });
 
+    // paint order: least important first, so the important ones (and their names) lie on top
+    function paintOrder() {
+      node = node.sort(function (a, b) { return priority(a) - priority(b); });
+      node.each(function (n, i) { n.z = i; });
+    }
+
     function place() {
       link.attr("x1", function (l) { return l.source.x; }).attr("y1", function (l) { return l.source.y; })
         .attr("x2", function (l) { return l.target.x; }).attr("y2", function (l) { return l.target.y; });
@@ -104,6 +110,7 @@
 
     // zoom and pan; labels keep their screen size and are decluttered after each zoom
     var k = 1, selected = null;
+    paintOrder();
     var zoom = d3.zoom().scaleExtent([0.1, 8]).on("zoom", function (ev) {
       root.attr("transform", ev.transform);
       k = ev.transform.k;
@@ -115,13 +122,15 @@
     svg.call(zoom).on("dblclick.zoom", null);
     svg.on("click", function () { select(null); });
 
-    // a label is shown when its box (screen pixels) overlaps no label shown before it and no other
-    // actor's circle; the rest appear on hover, on selection or when zooming in makes room
+    // a label is shown when its box (screen pixels) overlaps no label shown before it and no circle
+    // painted above it (the actors are painted in order of importance, the most important last, so
+    // a hub's name may lie over a minor actor's dot, never under one); the rest appear on hover, on
+    // selection or when zooming in makes room
     function declutter(t) {
       var order = nodes.slice().sort(function (a, b) { return priority(b) - priority(a); });
       var circles = nodes.map(function (n) {
         var x = t.applyX(n.x), y = t.applyY(n.y), r = n.r * t.k;
-        return { id: n.id, box: [x - r, y - r, x + r, y + r] };
+        return { z: n.z, box: [x - r, y - r, x + r, y + r] };
       });
       var shown = [], vis = new Set();
       function hits(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
@@ -137,7 +146,7 @@
         var spot = spots.find(function (sp) {
           var box = sp[1];
           for (var j = 0; j < shown.length; j++) if (hits(box, shown[j])) return false;
-          for (var c = 0; c < circles.length; c++) if (circles[c].id !== n.id && hits(box, circles[c].box)) return false;
+          for (var c = 0; c < circles.length; c++) if (circles[c].z > n.z && hits(box, circles[c].box)) return false;
           return true;
         });
         n.spot = spot ? spot[0] : "r";
@@ -166,6 +175,7 @@
       node.classed("selected", function (m) { return !!n && m.id === n.id; })
         .classed("faded", function (m) { return !!n && m.id !== n.id && !near.has(m.id); });
       link.classed("faded", function (l) { return !!n && l.source.id !== n.id && l.target.id !== n.id; });
+      paintOrder();
       declutter(d3.zoomTransform(svgEl));
       if (n) {
         say(nodeText(n) + " \u2014 double-click to open its page");
