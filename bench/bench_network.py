@@ -19,7 +19,9 @@ import argparse
 import random
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -36,6 +38,7 @@ SCHEMA = "https://schema.org/"
 OA = "http://www.w3.org/ns/oa#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 EVENT_TYPES = ("PrisonerExchange", "Attack", "Negotiation", "Statement")
+T = TypeVar("T")
 
 
 def synth(n_sources: int, seed: int = 1) -> tuple[str, dict[str, object]]:
@@ -139,7 +142,7 @@ def synth(n_sources: int, seed: int = 1) -> tuple[str, dict[str, object]]:
     return "\n".join(out) + "\n", {"person": persons[0], "source": "0" * 16, "event": events[0]}
 
 
-def timed(label: str, fn, results: dict[str, float]):  # type: ignore[no-untyped-def]
+def timed(label: str, fn: Callable[[], T], results: dict[str, float]) -> T:
     t = time.perf_counter()
     value = fn()
     results[label] = time.perf_counter() - t

@@ -101,7 +101,7 @@ class Article:
             self.g.add((h, p, o))
         return self.fact(h, exact)
 
-    def event(self, e: URIRef, exact: str, label: str, **extra: object) -> URIRef:
+    def event(self, e: URIRef, exact: str, label: str, part_of: URIRef | None = None) -> URIRef:
         g = self.g
         g.add((e, RDF.type, NG.PrisonerExchange))
         g.add((e, NG.label, Literal(label)))
@@ -109,8 +109,8 @@ class Article:
         g.add((e, NG.endDate, Literal("2025-05-24", datatype=XSD.date)))
         g.add((e, NG.participant, RU))
         g.add((e, NG.participant, UA))
-        if extra.get("part_of"):
-            g.add((e, NG.partOf, extra["part_of"]))  # type: ignore[arg-type]
+        if part_of is not None:
+            g.add((e, NG.partOf, part_of))
         return self.fact(e, exact)
 
     def quantity(self, e: URIRef, value: int, exact: str) -> URIRef:

@@ -451,7 +451,12 @@ def actor_network(
 def pagerank(
     g: nx.Graph, alpha: float = 0.85, weight: str = "weight", tol: float = 1e-10, max_iter: int = 200
 ) -> dict[Any, float]:
-    """Weighted PageRank by power iteration in numpy (networkx's default needs scipy)."""
+    """Weighted PageRank by power iteration in numpy.
+
+    Kept beside networkx because networkx's ``nx.pagerank`` needs scipy, which newsgraph does not
+    depend on, and networkx's own pure-Python iteration is ~30-70x slower (bench/bench_network.py
+    times both in one run: 0.11 s against 4.9 s on 1,160 actors and 23k links, same scores within
+    3e-6)."""
     nodes = list(g.nodes)
     n = len(nodes)
     if n == 0:
@@ -526,13 +531,10 @@ def centrality(
 
 
 def communities(g: nx.Graph, seed: int = 0) -> list[list[str]]:
-    """Louvain communities (greedy modularity when Louvain is unavailable), largest first."""
+    """Louvain communities (networkx), largest first."""
     if g.number_of_nodes() == 0:
         return []
-    try:
-        parts = nx.community.louvain_communities(g, weight="weight", seed=seed)
-    except AttributeError:  # pragma: no cover - older networkx
-        parts = nx.community.greedy_modularity_communities(g, weight="weight")
+    parts = nx.community.louvain_communities(g, weight="weight", seed=seed)
     return sorted((sorted(p) for p in parts), key=lambda p: (-len(p), p))
 
 
@@ -701,7 +703,7 @@ def _flat(g: nx.Graph) -> nx.Graph:
 
 
 def export(g: nx.Graph, path_: str | Path) -> Path:
-    """Write the network as .graphml, .gexf, .svg or .png (PNG needs matplotlib)."""
+    """Write the network as .graphml, .gexf, .svg or .png (drawn with matplotlib)."""
     p = Path(path_)
     suffix = p.suffix.lower()
     if suffix == ".graphml":
@@ -711,15 +713,11 @@ def export(g: nx.Graph, path_: str | Path) -> Path:
     elif suffix == ".svg":
         p.write_text(svg(g), encoding="utf-8")
     elif suffix == ".png":
-        try:
-            import matplotlib
+        import matplotlib  # imported here: ~0.5 s, and only a PNG export needs it
 
-            matplotlib.use("Agg")
-            import matplotlib.pyplot as plt
-        except ImportError as exc:
-            raise InputError(
-                "PNG export needs matplotlib, which is not installed; export .svg instead"
-            ) from exc
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
         fig, ax = plt.subplots(figsize=(12, 9))
         pos = layout(g)
         nx.draw_networkx(

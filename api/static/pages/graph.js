@@ -231,13 +231,14 @@
       if (what === "fit") fit(); else svg.transition().duration(250).call(zoom.scaleBy, what === "in" ? 1.5 : 1 / 1.5);
     });
 
-    say(nodes.length + " actors, " + links.length + " links. Scroll to zoom, drag to pan; click an actor to select it.");
+    say(count(nodes.length, "actor") + ", " + count(links.length, "link") + ". Scroll to zoom, drag to pan; click an actor to select it.");
     svgEl.dataset.settled = "true";
   }
 
-  function nodeText(n) { return n.name + " (" + n.kind + ", " + n.degree + " links)"; }
+  function count(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  function nodeText(n) { return n.name + " (" + n.kind + ", " + count(n.degree, "link") + ")"; }
   function linkText(l) {
     var s = l.source.name || l.source, t = l.target.name || l.target;
-    return s + " \u2014 " + t + ": " + l.kinds.join(", ") + ", " + l.weight + " independent source(s)";
+    return s + " \u2014 " + t + ": " + l.kinds.join(", ") + ", " + count(l.weight, "independent source");
   }
 })();
