@@ -176,7 +176,7 @@ def network_page(
     s, e, t = _blank(start), _blank(end), _blank(event_type)
 
     def build() -> dict[str, Any]:
-        view = network_views.network_view(store, s, e, t, reference=reference)
+        view = dict(network_views.network_view(store, s, e, t, reference=reference))  # shared: copy
         query = {k: v for k, v in (("start", s), ("end", e), ("event_type", t)) if v}
         view["json_url"] = "/network?" + urlencode({**query, "reference": str(reference).lower()})
         view["toggle_url"] = "/ui/network?" + urlencode(

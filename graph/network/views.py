@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph import network as net
+from graph.read.cache import per_version
 from graph.read.pages import local, ui_path
 from graph.store import Store
 
@@ -25,7 +26,19 @@ def network_view(
     top: int = 20,
     reference: bool = False,
 ) -> dict[str, Any]:
-    """Top actors and communities for the network page (the drawing fetches ``/network``)."""
+    """Top actors and communities for the network page (the drawing fetches ``/network``).
+
+    The unfiltered view (the home page shows its top ten on every visit) is computed once per version
+    of the store: centrality and Louvain over the whole network take seconds at a million quads."""
+    if start is None and end is None and event_type is None:
+        key = f"network-view-{top}-{reference}"
+        return per_version(store, key, lambda: _network_view(store, None, None, None, top, reference))
+    return _network_view(store, start, end, event_type, top, reference)
+
+
+def _network_view(
+    store: Store, start: str | None, end: str | None, event_type: str | None, top: int, reference: bool
+) -> dict[str, Any]:
     facts = net.cached_facts(store)
     g = facts.graph(start, end, event_type, reference=reference)
     rows = net.centrality(g, top=top)
