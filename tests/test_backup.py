@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from conftest import SHARED, OxigraphServer
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
@@ -100,7 +100,7 @@ def test_export_import_round_trip_into_a_remote_store(
     corpus_store: str,
     original: Dataset,
     tmp_path: Path,
-    oxigraph_server,  # type: ignore[no-untyped-def]
+    oxigraph_server: OxigraphServer,
 ) -> None:
     oxigraph_server.clear()
     backup = tmp_path / "backup.trig"

@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,7 @@ def _runner() -> Path:
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     path = tmp_path_factory.mktemp("conformance-store")
     settings = ApiSettings(
         store=str(path),
@@ -81,7 +82,8 @@ def test_w3c_manifest(endpoint: str, manifest: str) -> None:
         timeout=600,
     )
     out = proc.stdout + proc.stderr
-    passed, failed = set(), set()
+    passed: set[str] = set()
+    failed: set[str] = set()
     for line in out.splitlines():
         m = LINE.match(line)
         if m:

@@ -11,14 +11,16 @@ import http.client
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from test_api_support import TOKEN, fixture_store, live_app, settings_for
+from test_api_support import TOKEN, LiveServer, fixture_store, live_app, settings_for
 
 from api.app import create_app
+from graph.store import Store
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 BODY_LIMIT = 256 * 1024
@@ -26,38 +28,44 @@ TRACE_MARKERS = ("Traceback", 'File "/', "site-packages")
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, object]]:
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Store]]:
     path = tmp_path_factory.mktemp("hostile-api-store")
     store = fixture_store(path)
     yield path, store
-    store.close()  # type: ignore[attr-defined]
+    store.close()
 
 
-def digest(store) -> str:  # type: ignore[no-untyped-def]
+def digest(store: Store) -> str:
     lines = sorted(store.export("nquads").decode("utf-8").splitlines())
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
+#: the live server behind a client, by id(client); TestClients have none
+LIVE: dict[int, LiveServer] = {}
+
+
 @pytest.fixture(scope="module", params=["testclient", "live"])
-def client(request: pytest.FixtureRequest, store_dir: tuple[Path, object]) -> Iterator[httpx.Client]:
+def client(request: pytest.FixtureRequest, store_dir: tuple[Path, Store]) -> Iterator[httpx.Client]:
     path, store = store_dir
     settings = settings_for(
         path, query_timeout_s=3.0, max_result_bytes=1024 * 1024, max_body_bytes=BODY_LIMIT, query_workers=1
     )
     before = digest(store)
     if request.param == "testclient":
-        with TestClient(create_app(settings, store)) as c:  # type: ignore[arg-type]
-            c.live = False  # type: ignore[attr-defined]
+        with TestClient(create_app(settings, store)) as c:
             yield c
     else:
         with live_app(settings, store) as srv, httpx.Client(base_url=srv.url, timeout=60) as c:
-            c.live = srv  # type: ignore[attr-defined]
-            yield c
+            LIVE[id(c)] = srv
+            try:
+                yield c
+            finally:
+                LIVE.pop(id(c), None)
     assert digest(store) == before, "hostile requests changed the stored data"
 
 
 @pytest.fixture
-def unchanged(store_dir: tuple[Path, object]) -> Iterator[None]:
+def unchanged(store_dir: tuple[Path, Store]) -> Iterator[None]:
     before = digest(store_dir[1])
     yield
     assert digest(store_dir[1]) == before, "the stored data changed"
@@ -173,7 +181,7 @@ def test_runaway_query_is_stopped_and_the_server_goes_on(
 # Protocol misuse: methods, content types, parameters, bodies
 # ---------------------------------------------------------------------------------------------
 
-MISUSE = [
+MISUSE: list[tuple[str, str, dict[str, Any]]] = [
     ("GET", "/sparql", {"params": {"update": "DROP ALL"}}),
     ("GET", "/sparql", {"params": [("query", "ASK {}"), ("query", "ASK {}")]}),
     ("GET", "/sparql", {"params": {"query": "ASK {}", "default-graph-uri": "not an iri"}}),
@@ -290,7 +298,7 @@ MISUSE = [
 MISUSE_BUGS: dict[str, pytest.MarkDecorator] = {}  # LOAD and impossible dates fixed; new known bugs go here
 
 
-def _misuse_params() -> list:  # type: ignore[type-arg]
+def _misuse_params() -> list[Any]:
     out = []
     for i, (m, u, kw) in enumerate(MISUSE):
         text = u + repr(kw.get("content", b""))[:60]
@@ -301,8 +309,8 @@ def _misuse_params() -> list:  # type: ignore[type-arg]
 
 @pytest.mark.parametrize(("method", "url", "kw"), _misuse_params())
 def test_protocol_misuse_gets_a_clear_4xx(
-    client: httpx.Client, method: str, url: str, kw: dict, unchanged: None
-) -> None:  # type: ignore[type-arg]
+    client: httpx.Client, method: str, url: str, kw: dict[str, Any], unchanged: None
+) -> None:
     r = client.request(method, url, **kw)
     clear_4xx(r)
 
@@ -325,7 +333,7 @@ def test_oversized_graph_store_body(client: httpx.Client, unchanged: None) -> No
 
 
 def test_chunked_body_without_length_is_cut_off(client: httpx.Client, unchanged: None) -> None:
-    if not client.live:  # type: ignore[attr-defined]
+    if id(client) not in LIVE:
         pytest.skip("needs a real socket")
 
     def chunks() -> Iterator[bytes]:
@@ -338,9 +346,9 @@ def test_chunked_body_without_length_is_cut_off(client: httpx.Client, unchanged:
 
 
 def test_huge_header(client: httpx.Client) -> None:
-    if not client.live:  # type: ignore[attr-defined]
+    srv = LIVE.get(id(client))
+    if srv is None:
         pytest.skip("needs a real socket")
-    srv = client.live  # type: ignore[attr-defined]
     conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
     try:
         conn.putrequest("GET", "/stats")
@@ -458,7 +466,7 @@ BAD_GRAPH_NAMES = [
 @pytest.mark.parametrize("name", BAD_GRAPH_NAMES, ids=range(len(BAD_GRAPH_NAMES)))
 @pytest.mark.parametrize("method", ["GET", "PUT", "POST", "DELETE"])
 def test_bad_graph_names(client: httpx.Client, name: str, method: str, unchanged: None) -> None:
-    kw: dict = {"params": {"graph": name}, "headers": dict(AUTH)}  # type: ignore[type-arg]
+    kw: dict[str, Any] = {"params": {"graph": name}, "headers": dict(AUTH)}
     if method in ("PUT", "POST"):
         kw["content"] = b"<urn:a> <urn:b> <urn:c> ."
         kw["headers"]["Content-Type"] = "text/turtle"
@@ -471,7 +479,7 @@ def test_bad_graph_names(client: httpx.Client, name: str, method: str, unchanged
     assert "root:" not in r.text
 
 
-def test_file_iri_is_a_graph_name_not_a_file(client: httpx.Client, store_dir: tuple[Path, object]) -> None:
+def test_file_iri_is_a_graph_name_not_a_file(client: httpx.Client, store_dir: tuple[Path, Store]) -> None:
     """file:///etc/passwd is a valid IRI: as a graph name it names a graph, never reads the file."""
     before = digest(store_dir[1])
     name = {"graph": "file:///etc/passwd"}
@@ -505,9 +513,9 @@ TRAVERSAL_PATHS = [
 
 @pytest.mark.parametrize("path", TRAVERSAL_PATHS)
 def test_path_traversal_over_a_raw_socket(client: httpx.Client, path: str) -> None:
-    if not client.live:  # type: ignore[attr-defined]
+    srv = LIVE.get(id(client))
+    if srv is None:
         pytest.skip("raw paths need a real socket (clients normalise dot segments)")
-    srv = client.live  # type: ignore[attr-defined]
     conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
     try:
         conn.putrequest("GET", path, skip_accept_encoding=True)

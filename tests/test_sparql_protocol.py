@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -14,14 +15,20 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from conftest import OxigraphServer
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from test_api_support import TOKEN, B, fixture_store, free_port, live_app, settings_for
 
 from api.app import create_app
+from api.sparql import QUERY_PAGE_EXAMPLES
+from graph.store import SERVER_FILE, RemoteStore, Store, open_store
 
 NG = "https://w3id.org/newsgraph/ontology#"
 COUNT_PERSONS = f"SELECT (COUNT(?p) AS ?n) WHERE {{ ?p a <{NG}Person> }}"
@@ -29,7 +36,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, object]]:
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Store]]:
     path = tmp_path_factory.mktemp("sparql-store")
     store = fixture_store(path)
     yield path, store
@@ -37,17 +44,17 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
 
 
 @pytest.fixture(scope="module")
-def live(store_dir: tuple[Path, object]) -> Iterator[str]:
+def live(store_dir: tuple[Path, Store]) -> Iterator[str]:
     path, store = store_dir
     with live_app(settings_for(path), store) as srv:
         yield srv.url
 
 
 @pytest.fixture(scope="module", params=["testclient", "live"])
-def client(request: pytest.FixtureRequest, store_dir: tuple[Path, object]) -> Iterator[httpx.Client]:
+def client(request: pytest.FixtureRequest, store_dir: tuple[Path, Store]) -> Iterator[httpx.Client]:
     path, store = store_dir
     if request.param == "testclient":
-        with TestClient(create_app(settings_for(path), store)) as c:  # type: ignore[arg-type]
+        with TestClient(create_app(settings_for(path), store)) as c:
             yield c
     else:
         url = request.getfixturevalue("live")
@@ -207,7 +214,7 @@ def test_malformed_query_is_400_with_parser_message(client: httpx.Client) -> Non
         ("PUT", {"content": b"ASK {}", "headers": {"Content-Type": "application/sparql-query"}}, 405),
     ],
 )
-def test_bad_requests(client: httpx.Client, method: str, kwargs: dict, status: int) -> None:  # type: ignore[type-arg]
+def test_bad_requests(client: httpx.Client, method: str, kwargs: dict[str, Any], status: int) -> None:
     r = client.request(method, "/sparql", **kwargs)
     assert r.status_code == status, r.text
     assert r.json()["error"]
@@ -231,8 +238,6 @@ def test_service_description_and_query_page(client: httpx.Client) -> None:
 
 
 def test_example_queries_run(client: httpx.Client) -> None:
-    from api.sparql import QUERY_PAGE_EXAMPLES
-
     results = {}
     for name, q in QUERY_PAGE_EXAMPLES:
         r = client.post("/sparql", data={"query": q})
@@ -297,29 +302,32 @@ def test_update_and_graph_store_with_token(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_sparqlwrapper(live: str) -> None:
-    from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
+def _converted(sw: SPARQLWrapper) -> Any:
+    """SPARQLWrapper's converted answer: a dict for JSON results, the body's bytes for Turtle."""
+    res = sw.query().convert()
+    assert isinstance(res, dict | bytes)
+    return res
 
+
+def test_sparqlwrapper(live: str) -> None:
     sw = SPARQLWrapper(live + "/sparql")
     sw.setReturnFormat(JSON)
     sw.setQuery(f"SELECT ?n WHERE {{ <{B}person/petro-bondar> <{NG}name> ?n }}")
-    res = sw.query().convert()
-    assert [b["n"]["value"] for b in res["results"]["bindings"]] == ["Petro Bondar"]  # type: ignore[index]
+    res = _converted(sw)
+    assert [b["n"]["value"] for b in res["results"]["bindings"]] == ["Petro Bondar"]
     sw.setQuery(f'ASK {{ <{B}place/kyiv> <{NG}alias> "Kiev" }}')
-    assert sw.query().convert()["boolean"] is True  # type: ignore[index]
+    assert _converted(sw)["boolean"] is True
     sw.setQuery(f"CONSTRUCT {{ ?s <{NG}alias> ?a }} WHERE {{ ?s <{NG}alias> ?a }}")
     sw.setReturnFormat(TURTLE)
-    g = Graph().parse(data=sw.query().convert(), format="turtle")  # type: ignore[arg-type]
+    g = Graph().parse(data=_converted(sw), format="turtle")
     assert (URIRef(B + "place/kyiv"), URIRef(NG + "alias"), Literal("Kiev")) in g
     sw.setMethod("POST")
     sw.setReturnFormat(JSON)
     sw.setQuery(COUNT_PERSONS)
-    assert sw.query().convert()["results"]["bindings"][0]["n"]["value"] == "3"  # type: ignore[index]
+    assert _converted(sw)["results"]["bindings"][0]["n"]["value"] == "3"
 
 
 def test_rdflib_sparqlstore(live: str) -> None:
-    from rdflib.plugins.stores.sparqlstore import SPARQLStore
-
     st = SPARQLStore(live + "/sparql")
     g = Graph(store=st)
     rows = list(g.query(f"SELECT ?n WHERE {{ ?p a <{NG}Person> ; <{NG}name> ?n }} ORDER BY ?n"))
@@ -352,7 +360,7 @@ def test_runaway_query_is_stopped_while_others_are_served(tmp_path: Path) -> Non
         t.start()
         started.wait()
         time.sleep(0.3)
-        served = []
+        served: list[tuple[int, int]] = []
         while t.is_alive() and len(served) < 5:  # served while the runaway occupies a worker
             served.append(
                 (n_of(c.get("/sparql", params={"query": COUNT_PERSONS})), c.get("/stats").json()["persons"])
@@ -382,8 +390,6 @@ def test_result_size_cap(tmp_path: Path) -> None:
 
 
 def test_serve_command_leaves_server_file_and_cli_goes_through_it(tmp_path: Path) -> None:
-    from graph.store import SERVER_FILE, RemoteStore, open_store
-
     store_path = tmp_path / "store"
     fixture_store(store_path).close()
     port = free_port()
@@ -423,9 +429,7 @@ def test_serve_command_leaves_server_file_and_cli_goes_through_it(tmp_path: Path
     assert not info_path.exists()
 
 
-def test_serving_a_remote_store(oxigraph_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from graph.store import open_store
-
+def test_serving_a_remote_store(oxigraph_server: OxigraphServer, tmp_path: Path) -> None:
     oxigraph_server.clear()
     remote = open_store(oxigraph_server.url)
     src = fixture_store(tmp_path / "src")
@@ -443,11 +447,6 @@ def test_serving_a_remote_store(oxigraph_server, tmp_path: Path) -> None:  # typ
 def test_query_page_carries_the_examples_and_endpoint_as_script_data(client: httpx.Client) -> None:
     """The template writes the example queries and the endpoint as JSON that a </script> inside a
     query cannot end early, and one button per example."""
-    import json
-    import re
-
-    from api.sparql import QUERY_PAGE_EXAMPLES
-
     page = client.get("/sparql", headers={"Accept": "text/html"}).text
     assert page.count("data-example=") == len(QUERY_PAGE_EXAMPLES)
     m = re.search(r"const EXAMPLES = (.*);\n", page)

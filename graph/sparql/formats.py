@@ -101,18 +101,26 @@ class ResultsFormat:
 RDF: dict[str, RdfFormat] = {
     f.name: f
     for f in (
-        RdfFormat("turtle", ox.RdfFormat.TURTLE, "turtle", ("ttl",), ("application/x-turtle",)),
-        RdfFormat("ntriples", ox.RdfFormat.N_TRIPLES, "nt", ("nt", "n-triples"), ("text/plain",)),
-        RdfFormat("nquads", ox.RdfFormat.N_QUADS, "nquads", ("nq", "n-quads"), body=False),
+        RdfFormat(
+            "turtle", ox.RdfFormat.TURTLE, "turtle", aliases=("ttl",), media_aliases=("application/x-turtle",)
+        ),
+        RdfFormat(
+            "ntriples",
+            ox.RdfFormat.N_TRIPLES,
+            "nt",
+            aliases=("nt", "n-triples"),
+            media_aliases=("text/plain",),
+        ),
+        RdfFormat("nquads", ox.RdfFormat.N_QUADS, "nquads", aliases=("nq", "n-quads"), body=False),
         RdfFormat("trig", ox.RdfFormat.TRIG, "trig", body=False),
         RdfFormat(
             "jsonld",
             ox.RdfFormat.JSON_LD,
             "json-ld",
-            ("json-ld",),
+            aliases=("json-ld",),
             iri_override="http://www.w3.org/ns/formats/JSON-LD",
         ),
-        RdfFormat("rdfxml", ox.RdfFormat.RDF_XML, "xml", ("xml", "rdf", "owl"), extensions=("owl",)),
+        RdfFormat("rdfxml", ox.RdfFormat.RDF_XML, "xml", aliases=("xml", "rdf", "owl"), extensions=("owl",)),
         # N3 is read from Graph Store bodies only; a client asking for it is answered Turtle (which is N3)
         RdfFormat("n3", ox.RdfFormat.N3, "n3", store=False),
     )
@@ -122,8 +130,8 @@ RDF: dict[str, RdfFormat] = {
 RESULTS: dict[str, ResultsFormat] = {
     f.name: f
     for f in (
-        ResultsFormat("json", ox.QueryResultsFormat.JSON, ("application/json",)),
-        ResultsFormat("xml", ox.QueryResultsFormat.XML, ("application/xml", "text/xml")),
+        ResultsFormat("json", ox.QueryResultsFormat.JSON, media_aliases=("application/json",)),
+        ResultsFormat("xml", ox.QueryResultsFormat.XML, media_aliases=("application/xml", "text/xml")),
         ResultsFormat("csv", ox.QueryResultsFormat.CSV),
         ResultsFormat("tsv", ox.QueryResultsFormat.TSV),
     )
