@@ -323,6 +323,15 @@ def test_workers_ignored_for_a_store_in_memory(fixtures_store: OxigraphStore) ->
     assert validate_pool.parallel_full_pass(SparqlEngine(fixtures_store), 2) is None
 
 
+def test_a_pass_the_pool_declines_runs_in_this_process(fixtures_store: OxigraphStore) -> None:
+    """run.full_pass decides: where the pool cannot run (a store in memory) the engine runs the pass
+    here, with the results of a one-process pass."""
+    engine = SparqlEngine(fixtures_store)
+    found = full_pass(engine, 3)
+    assert len(found) > 60
+    assert _full(found) == _full(engine.validate_all())
+
+
 def test_workers_ignored_for_a_small_store(tmp_path: Path) -> None:
     store = _load(OxigraphStore(tmp_path / "store"))
     assert not validate_pool._has_at_least(store, validate_pool.MIN_TRIPLES)
