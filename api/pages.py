@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from api.rest import track_writes
 from graph.errors import InputError, NewsgraphError
 from graph.network import views as network_views
+from graph.placenames import takes_the
 from graph.read import pages as views
 from graph.serve.replica import MemoryReplica
 from graph.store import Store
@@ -29,7 +30,8 @@ VENDOR = HERE / "static" / "vendor"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.globals["ui_path"] = views.ui_path
 templates.env.globals["anchor"] = views.anchor
-templates.env.filters["humanise"] = views._humanise
+templates.env.filters["humanise"] = views.humanise
+templates.env.tests["takes_the"] = takes_the  # "Office of the United States", "in the Netherlands"
 
 router = APIRouter()
 

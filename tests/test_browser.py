@@ -232,6 +232,19 @@ def test_path_page_from_a_network_link(server: str, page) -> None:
     shot(page, "08-path")
 
 
+def test_office_and_organisation_pages_read_naturally(server: str, page) -> None:
+    page.goto(server + "/ui/office/president--united-states")
+    assert page.locator("h1").inner_text() == "President of the United States"
+    assert "Office of the United States" in page.locator("article, main").first.inner_text()
+    assert "Donald Trump" in page.locator("#offices").inner_text()
+    shot(page, "11-office")
+    page.goto(server + "/ui/organization/ukraine")
+    assert page.locator("h1").inner_text() == "Ukraine"
+    shot(page, "12-organisation")
+    page.goto(server + "/ui/person/nobody-at-all")
+    shot(page, "13-not-found")
+
+
 def test_rest_search_in_a_browser_shows_the_search_page(server: str, page) -> None:
     page.goto(server + "/persons?q=Zelensky")
     page.wait_for_url(re.compile(r"/ui/search\?q=Zelensky"))

@@ -201,7 +201,7 @@ def home(store: Store) -> dict[str, Any]:
         types = values_block("t", classes)
         known[key] = _count(store, f"{types} ?x a ?t")
         named[key] = _count(store, f"{types} ?x a ?t . ?s a ng:Source ; schema:mentions ?x")
-        title = ", ".join(local(c) if local(c).isupper() else _humanise(local(c)) for c in classes)
+        title = ", ".join(local(c) if local(c).isupper() else humanise(local(c)) for c in classes)
         if named[key]:
             news.append(
                 {"key": key, "n": named[key], "label": key if named[key] != 1 else one, "title": title}
@@ -616,14 +616,14 @@ def _event_info(store: Store, events: Iterable[str]) -> dict[str, dict[str, Any]
     for d in out.values():
         d["types"] = sorted(d["types"] - {"Event"}) or sorted(d["types"])
         d["labels"] = sorted(d["labels"])
-        d["name"] = d["labels"][0] if d["labels"] else _humanise(d["types"][0] if d["types"] else "event")
+        d["name"] = d["labels"][0] if d["labels"] else humanise(d["types"][0] if d["types"] else "event")
         d["when"] = (
             d["start"] if d["start"] == d["end"] or not d["end"] else f"{d['start'] or '?'} \u2013 {d['end']}"
         )
     return out
 
 
-def _humanise(class_name: str) -> str:
+def humanise(class_name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", " ", class_name).lower()
 
 
@@ -1035,8 +1035,8 @@ def source_view(store: Store, sid: str) -> dict[str, Any]:
             )
             fact["detail"] = ""
         else:
-            fact["summary"] = nm.get(f) or _humanise((sorted(d["types"]) or ["Event"])[0])
-            fact["detail"] = ", ".join(_humanise(t) for t in sorted(d["types"]))
+            fact["summary"] = nm.get(f) or humanise((sorted(d["types"]) or ["Event"])[0])
+            fact["detail"] = ", ".join(humanise(t) for t in sorted(d["types"]))
             fact["links"] = [{"iri": f, "name": "event page", "url": ui_path(f)}] + [
                 link(nm, a) for a in p.get("participant", [])
             ]
