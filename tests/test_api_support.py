@@ -10,12 +10,15 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import uvicorn
+from fastapi import FastAPI
 
 from api.app import create_app
 from api.settings import ApiSettings
+from graph.store import OxigraphStore, Store
 
 B = "https://w3id.org/newsgraph/id/"
 TOKEN = "test-token-0123456789"
@@ -106,9 +109,7 @@ id:graph\\/validation {
 """
 
 
-def fixture_store(path: Path):  # -> OxigraphStore
-    from graph.store import OxigraphStore
-
+def fixture_store(path: Path) -> OxigraphStore:
     store = OxigraphStore(path)
     store.import_data(FIXTURE_TRIG.encode("utf-8"), "trig")
     return store
@@ -123,7 +124,7 @@ def free_port() -> int:
 class LiveServer:
     """A real uvicorn server in a thread, on a free 127.0.0.1 port."""
 
-    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app: FastAPI) -> None:
         self.app = app
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -146,14 +147,14 @@ class LiveServer:
 
 
 @contextlib.contextmanager
-def live_app(settings: ApiSettings, store) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+def live_app(settings: ApiSettings, store: Store) -> Iterator[LiveServer]:
     app = create_app(settings, store)
     with LiveServer(app) as srv:
         yield srv
 
 
-def settings_for(path: Path, **kw: object) -> ApiSettings:
-    values: dict[str, object] = {
+def settings_for(path: Path, **kw: Any) -> ApiSettings:
+    values: dict[str, Any] = {
         "store": str(path),
         "base_iri": B,
         "token": TOKEN,
@@ -162,10 +163,11 @@ def settings_for(path: Path, **kw: object) -> ApiSettings:
         "query_workers": 2,
     }
     values.update(kw)
-    return ApiSettings(**values)  # type: ignore[arg-type]
+    return ApiSettings(**values)
 
 
-def get_json(client: httpx.Client, url: str, **kw: object) -> dict:  # type: ignore[type-arg]
-    r = client.get(url, **kw)  # type: ignore[arg-type]
+def get_json(client: httpx.Client, url: str, **kw: Any) -> dict[str, Any]:
+    r = client.get(url, **kw)
     assert r.status_code == 200, (r.status_code, r.text)
-    return r.json()  # type: ignore[no-any-return]
+    body: dict[str, Any] = r.json()
+    return body
