@@ -5,8 +5,9 @@ and an entity lookup of the REST API is hundreds of look-ups (docs/api.md).  A s
 changes rarely (a corpus ingested in batches, then read) can keep a copy of the whole store in
 memory and answer its read models from it.
 
-Reads are never stale: the copy is tagged with the server's write counter (``generation()``, bumped
-after every write has committed) as read *before* the copy was taken, and :meth:`reader` hands it
+Reads are never stale: the copy is tagged with the server's write counter (``generation()``: the
+store's version as the read caches see it, ``graph.read.cache.store_version``, which is the counter
+bumped after every write has committed) as read *before* the copy was taken, and :meth:`reader` hands it
 out only while the counter still has that value; otherwise it hands out the store on disk and wakes
 the refresher.  A copy may hold a write made while it was being taken; that write's counter bump
 comes after, so the copy is then already out of use.
