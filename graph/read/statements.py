@@ -9,15 +9,19 @@ validation's explanations (graph/validate/explain.py) read the same things.  Val
 from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from rdflib import URIRef
+from rdflib import Namespace, URIRef
 from rdflib.term import Node
 
+from graph.namespace import NG
 from graph.read.rows import is_iri, select
 from graph.sparql.terms import PREFIXES, lexical, sparql_term, values_block
 from graph.store import Store
+
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = Namespace("https://schema.org/")
 
 # ---------------------------------------------------------------------------------------------
 # Provenance: sources and evidence
@@ -110,6 +114,30 @@ def evidence_in_graphs(
                     "end": _int(r["end"]),
                 }
             )
+    return out
+
+
+def attributed_sources(store: Store, nodes: Sequence[URIRef]) -> list[dict[str, Node | None]]:
+    """Rows ``n, src, title, url, outletName, pub, ev, sentence, exact`` (rdflib terms): each
+    statement's sources (``ng:reportedBy``, or the statement itself when it is an ``ng:Source``) with
+    their headline, URL, outlet name and publication date, and the evidence of the statement that
+    source gave (``oa:hasSource``: its sentence and quote), in chunks of 300 statements.  As
+    validation's explanations read them (graph/validate/explain.py, ``describe_statements``)."""
+    out: list[dict[str, Node | None]] = []
+    for i in range(0, len(nodes), 300):
+        chunk = nodes[i : i + 300]
+        q = f"""SELECT ?n ?src ?title ?url ?outletName ?pub ?ev ?sentence ?exact WHERE {{
+            {values_block("n", chunk)}
+            {{ ?n {sparql_term(NG.reportedBy)} ?src }} UNION {{ ?n a {sparql_term(NG.Source)} BIND (?n AS ?src) }}
+            OPTIONAL {{ ?src {sparql_term(SCHEMA.headline)} ?title }}
+            OPTIONAL {{ ?src {sparql_term(SCHEMA.url)} ?url }}
+            OPTIONAL {{ ?src {sparql_term(NG.outlet)} ?outlet . OPTIONAL {{ ?outlet {sparql_term(NG.name)} ?outletName }} }}
+            OPTIONAL {{ ?src {sparql_term(SCHEMA.datePublished)} ?pub }}
+            OPTIONAL {{ ?n {sparql_term(NG.evidence)} ?ev . ?ev {sparql_term(OA.hasSource)} ?src .
+                        OPTIONAL {{ ?ev {sparql_term(NG.sentence)} ?sentence }}
+                        OPTIONAL {{ ?ev {sparql_term(OA.hasSelector)} ?sel . ?sel {sparql_term(OA.exact)} ?exact }} }}
+        }}"""
+        out.extend(store.select(q).rows)
     return out
 
 
