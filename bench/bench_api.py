@@ -13,7 +13,7 @@
    like with like in one run.
 
 The entity routes (``/persons?q=``, ``/persons/{id}``, ``/offices/{id}/holders``) keep their
-responses until the next write (docs/api.md), so each is measured twice: ``cold``, where every
+responses until the next write (graph/read/cache.py, docs/api.md), so each is measured twice: ``cold``, where every
 request asks something not asked before in the run (a new id, office and date, or spelling of the
 search), so that it is computed; and ``warm``, over a few keys asked before, so that it comes from
 the cache. ``--rest-only`` skips the SPARQL requests, ``--cold-only`` the warm runs.
@@ -24,7 +24,7 @@ the cache. ``--rest-only`` skips the SPARQL requests, ``--cold-only`` the warm r
    run of that request ends early.  The load average is printed before and after each server: on a
    shared machine the figures are only comparable within one run.
 
-Prints a table; nothing is asserted (docs/api.md records what was seen).
+Prints a table; nothing is asserted (bench/results/bench_api.md records what was seen).
 """
 
 from __future__ import annotations
