@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -23,6 +24,7 @@ from test_api_support import fixture_store
 
 from api.app import create_app
 from api.settings import ApiSettings
+from graph.store import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 NEWSGRAPH = str(Path(sys.executable).parent / "newsgraph")
@@ -30,7 +32,7 @@ TOKEN = "s3cret-token-Zq8Xv2LmN4pR7tY1"
 ENTITIES = "https://w3id.org/newsgraph/id/graph/entities"
 
 # Every way to write, as (name, method, url, request kwargs).
-WRITES = [
+WRITES: list[tuple[str, str, str, dict[str, Any]]] = [
     (
         "update-direct",
         "POST",
@@ -87,22 +89,22 @@ WRITES = [
 WRITE_IDS = [w[0] for w in WRITES]
 
 
-def digest(store) -> str:  # type: ignore[no-untyped-def]
+def digest(store: OxigraphStore) -> str:
     return hashlib.sha256(b"\n".join(sorted(store.export("nquads").splitlines()))).hexdigest()
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[object]:
+def store(tmp_path: Path) -> Iterator[OxigraphStore]:
     st = fixture_store(tmp_path / "store")
     yield st
     st.close()
 
 
-def _client(store, **settings: object) -> TestClient:  # type: ignore[no-untyped-def]
+def _client(store: OxigraphStore, **settings: Any) -> TestClient:
     path = Path(store.location)
-    base = {"store": str(path), "query_timeout_s": 20.0, "query_workers": 1}
+    base: dict[str, Any] = {"store": str(path), "query_timeout_s": 20.0, "query_workers": 1}
     base.update(settings)
-    return TestClient(create_app(ApiSettings(**base), store))  # type: ignore[arg-type]
+    return TestClient(create_app(ApiSettings(**base), store))
 
 
 def _write(client: TestClient, name: str, headers: dict[str, str] | None = None) -> httpx.Response:
@@ -117,7 +119,7 @@ def _write(client: TestClient, name: str, headers: dict[str, str] | None = None)
 
 
 @pytest.mark.parametrize("name", WRITE_IDS)
-def test_read_only_is_the_default(store, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_read_only_is_the_default(store: OxigraphStore, name: str) -> None:
     """No token configured, updates not enabled: every write refused, with any header."""
     before = digest(store)
     with _client(store) as c:
@@ -136,7 +138,7 @@ def test_read_only_is_the_default(store, name: str) -> None:  # type: ignore[no-
 
 
 @pytest.mark.parametrize("name", WRITE_IDS)
-def test_updates_on_without_a_token_still_refuse(store, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_updates_on_without_a_token_still_refuse(store: OxigraphStore, name: str) -> None:
     before = digest(store)
     with _client(store, allow_updates=True, token=None) as c:
         for headers in ({}, {"Authorization": "Bearer "}, {"Authorization": "Bearer None"}):
@@ -145,7 +147,7 @@ def test_updates_on_without_a_token_still_refuse(store, name: str) -> None:  # t
 
 
 @pytest.mark.parametrize("name", WRITE_IDS)
-def test_token_configured_but_updates_off_refuses_even_the_token(store, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_token_configured_but_updates_off_refuses_even_the_token(store: OxigraphStore, name: str) -> None:
     before = digest(store)
     with _client(store, allow_updates=False, token=TOKEN) as c:
         r = _write(c, name, {"Authorization": f"Bearer {TOKEN}"})
@@ -170,7 +172,7 @@ BAD_AUTH = [
 
 
 @pytest.mark.parametrize("name", WRITE_IDS)
-def test_writes_need_the_exact_token(store, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_writes_need_the_exact_token(store: OxigraphStore, name: str) -> None:
     before = digest(store)
     with _client(store, allow_updates=True, token=TOKEN) as c:
         for headers in BAD_AUTH:
@@ -188,7 +190,7 @@ def test_writes_need_the_exact_token(store, name: str) -> None:  # type: ignore[
 
 
 @pytest.mark.parametrize("name", WRITE_IDS)
-def test_the_right_token_writes(store, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_right_token_writes(store: OxigraphStore, name: str) -> None:
     before = digest(store)
     with _client(store, allow_updates=True, token=TOKEN) as c:
         r = _write(c, name, {"Authorization": f"Bearer {TOKEN}"})
@@ -197,7 +199,7 @@ def test_the_right_token_writes(store, name: str) -> None:  # type: ignore[no-un
         assert digest(store) != before
 
 
-def test_graph_store_reads_need_the_token_too(store) -> None:  # type: ignore[no-untyped-def]
+def test_graph_store_reads_need_the_token_too(store: OxigraphStore) -> None:
     with _client(store, allow_updates=True, token=TOKEN) as c:
         assert c.get("/store", params={"graph": ENTITIES}).status_code in (401, 403)
         assert (
@@ -208,14 +210,14 @@ def test_graph_store_reads_need_the_token_too(store) -> None:  # type: ignore[no
         )
 
 
-def test_owner_token_is_accepted_with_updates_off(store) -> None:  # type: ignore[no-untyped-def]
+def test_owner_token_is_accepted_with_updates_off(store: OxigraphStore) -> None:
     owner = "owner-" + TOKEN
     with _client(store, allow_updates=False, token=None, owner_token=owner) as c:
         assert _write(c, "update-direct", {"Authorization": f"Bearer {owner}"}).status_code == 204
         assert _write(c, "update-direct", {"Authorization": f"Bearer {TOKEN}"}).status_code == 403
 
 
-def test_loopback_clients_get_no_free_pass_by_default(store) -> None:  # type: ignore[no-untyped-def]
+def test_loopback_clients_get_no_free_pass_by_default(store: OxigraphStore) -> None:
     assert ApiSettings().open_writes_on_loopback is False
     with _client(store, allow_updates=True, token=TOKEN) as c:  # TestClient counts as loopback
         assert _write(c, "update-direct").status_code == 401
@@ -247,7 +249,7 @@ def test_serve_refuses_updates_without_a_token(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_no_cors_headers_by_default(store) -> None:  # type: ignore[no-untyped-def]
+def test_no_cors_headers_by_default(store: OxigraphStore) -> None:
     with _client(store) as c:
         r = c.get("/stats", headers={"Origin": "https://evil.example"})
         assert r.status_code == 200 and "access-control-allow-origin" not in r.headers
@@ -257,7 +259,7 @@ def test_no_cors_headers_by_default(store) -> None:  # type: ignore[no-untyped-d
         assert "access-control-allow-origin" not in pre.headers
 
 
-def test_allowed_hosts_refuse_other_host_headers(store) -> None:  # type: ignore[no-untyped-def]
+def test_allowed_hosts_refuse_other_host_headers(store: OxigraphStore) -> None:
     with _client(store, allowed_hosts=["graph.example.org"]) as c:
         assert c.get("/stats", headers={"Host": "graph.example.org"}).status_code == 200
         assert c.get("/stats", headers={"Host": "127.0.0.1:8000"}).status_code == 200  # local commands
@@ -267,7 +269,7 @@ def test_allowed_hosts_refuse_other_host_headers(store) -> None:  # type: ignore
         assert c.get("/stats", headers={"Host": "evil.example"}).status_code == 200
 
 
-def test_cors_allows_only_the_configured_origins(store) -> None:  # type: ignore[no-untyped-def]
+def test_cors_allows_only_the_configured_origins(store: OxigraphStore) -> None:
     with _client(store, cors_origins=["https://allowed.example"]) as c:
         r = c.get("/stats", headers={"Origin": "https://allowed.example"})
         assert r.headers.get("access-control-allow-origin") == "https://allowed.example"
@@ -298,7 +300,7 @@ def test_cors_allows_only_the_configured_origins(store) -> None:  # type: ignore
 # ---------------------------------------------------------------------------------------------
 
 
-def test_token_never_in_responses(store) -> None:  # type: ignore[no-untyped-def]
+def test_token_never_in_responses(store: OxigraphStore) -> None:
     with _client(store, allow_updates=True, token=TOKEN, owner_token="owner-" + TOKEN) as c:
         for url in ("/sparql", "/openapi.json", "/docs", "/stats", "/sources", "/nonexistent", "/validation"):
             for accept in ("text/turtle", "application/json", "text/html"):
@@ -447,7 +449,7 @@ def listener() -> Iterator[str]:
     srv.shutdown()
 
 
-def test_service_clause_does_not_fetch(store, listener: str) -> None:  # type: ignore[no-untyped-def]
+def test_service_clause_does_not_fetch(store: OxigraphStore, listener: str) -> None:
     """SERVICE in an anonymous query would let anyone make the server fetch URLs (SSRF)."""
     with _client(store) as c:
         r = c.get(
@@ -457,7 +459,7 @@ def test_service_clause_does_not_fetch(store, listener: str) -> None:  # type: i
         assert 400 <= r.status_code < 500, (r.status_code, r.text)
 
 
-def test_load_does_not_read_local_files(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_load_does_not_read_local_files(store: OxigraphStore, tmp_path: Path) -> None:
     secret = tmp_path / "secret.nt"
     secret.write_text("<urn:x:secret> <urn:x:is> <urn:x:readable> .\n")
     with _client(store, allow_updates=True, token=TOKEN) as c:
