@@ -52,11 +52,18 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request  # resolved by FastAPI from this module's names
+
+if TYPE_CHECKING:  # imported where used: a read process starts without them
+    from api.app import AppState
+    from api.settings import ApiSettings
+    from graph.serve.executor import CheckpointExecutor
+    from graph.store import OxigraphStore
 
 log = logging.getLogger("newsgraph.serve")
 
@@ -106,7 +113,7 @@ def checkpoint_path(root: Path, generation: int) -> Path:
 class PoolWriter:
     """The writing process's side: the shared counters, checkpoints on request, their deletion."""
 
-    def __init__(self, state: Any, readers: int) -> None:
+    def __init__(self, state: AppState, readers: int) -> None:
         from graph.store import OxigraphStore
 
         store = state.store
@@ -206,8 +213,8 @@ class PoolReader:
         self._refresh_lock = threading.Lock()
         self._pins_lock = threading.Lock()
         self._pins: Counter[int] = Counter()
-        self._current: tuple[int, Any, Path] | None = None  # (generation, OxigraphStore, path)
-        self.executor: Any = None  # the CheckpointExecutor, once made
+        self._current: tuple[int, OxigraphStore, Path] | None = None  # (generation, store, path)
+        self.executor: CheckpointExecutor | None = None  # once made
         self.refreshes = 0
 
     # -- what requests see
@@ -215,7 +222,7 @@ class PoolReader:
         current = self._current
         return current is None or current[0] < self.counters.get(SLOT_WRITE)
 
-    def current(self) -> tuple[int, Any, Path]:
+    def current(self) -> tuple[int, OxigraphStore, Path]:
         current = self._current
         if current is None:
             self.refresh()
@@ -223,7 +230,7 @@ class PoolReader:
             assert current is not None
         return current
 
-    def current_store(self) -> Any:
+    def current_store(self) -> OxigraphStore:
         return self.current()[1]
 
     def current_path(self) -> tuple[Path, int]:
@@ -240,7 +247,7 @@ class PoolReader:
             self._pins[generation] += 1
             return generation
 
-    def pinned_fresh(self) -> tuple[Any, Any]:
+    def pinned_fresh(self) -> tuple[OxigraphStore, Callable[[], None]]:
         """(store, release): a checkpoint holding every write committed before this call, kept from
         deletion until ``release()`` (for the in-memory copy, graph.serve.replica.CheckpointReplica)."""
         self.refresh()
@@ -328,11 +335,11 @@ class PoolReader:
         self.counters.close()
 
 
-def _constant(value: Any) -> Any:
+def _constant(value: Hashable) -> Callable[[], Hashable]:
     return lambda: value
 
 
-def reader_state(settings: Any, reader: PoolReader) -> Any:
+def reader_state(settings: ApiSettings, reader: PoolReader) -> AppState:
     """The app state of a read process: the store is the current checkpoint, queries run in killable
     workers over the checkpoints, and the read caches are keyed on the checkpoint's write counter."""
     from api.app import AppState
@@ -612,7 +619,7 @@ class Supervisor:
             self._thread.join(timeout=2)
 
 
-def serve_processes(settings: Any, host: str, port: int, processes: int, log_level: str) -> None:
+def serve_processes(settings: ApiSettings, host: str, port: int, processes: int, log_level: str) -> None:
     """Run ``newsgraph serve`` as one writer and ``processes`` read processes (see module doc);
     returns when the server is stopped (SIGINT/SIGTERM)."""
     import uvicorn
