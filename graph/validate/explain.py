@@ -14,12 +14,12 @@ from rdflib.term import Node
 
 from graph.classes import event_classes
 from graph.namespace import NG
+from graph.read.statements import attributed_sources
 from graph.sparql.terms import lexical, sparql_term, values_block
 from graph.store import Store
 from graph.validate.compile import chunks
 from graph.validate.results import Evidence, Issue, SourceInfo, Statement
 
-OA = Namespace("http://www.w3.org/ns/oa#")
 SCHEMA = Namespace("https://schema.org/")
 
 _FACT_PREDICATES: list[tuple[URIRef, str]] = [
@@ -68,7 +68,9 @@ def _display(term: Node, name: Node | None) -> str:
 
 
 def describe_statements(store: Store, nodes: Sequence[Node]) -> dict[Node, Statement]:
-    """Readable descriptions of statement nodes, with sources and evidence, in three queries."""
+    """Readable descriptions of statement nodes, with sources and evidence, in three queries: their
+    facts and types here, their sources and the evidence each gave from the read models
+    (graph/read/statements.py, ``attributed_sources``)."""
     wanted = [n for n in dict.fromkeys(nodes) if isinstance(n, URIRef)]
     out: dict[Node, Statement] = {}
     if not wanted:
@@ -112,37 +114,25 @@ def describe_statements(store: Store, nodes: Sequence[Node]) -> dict[Node, State
         out[n] = st
     srcs: dict[Node, dict[Node, SourceInfo]] = {}
     evs: dict[Node, dict[tuple[Any, ...], Evidence]] = {}
-    for chunk in chunks(wanted, 300):
-        q = f"""SELECT ?n ?src ?title ?url ?outletName ?pub ?ev ?sentence ?exact WHERE {{
-            {values_block("n", chunk)}
-            {{ ?n {sparql_term(NG.reportedBy)} ?src }} UNION {{ ?n a {sparql_term(NG.Source)} BIND (?n AS ?src) }}
-            OPTIONAL {{ ?src {sparql_term(SCHEMA.headline)} ?title }}
-            OPTIONAL {{ ?src {sparql_term(SCHEMA.url)} ?url }}
-            OPTIONAL {{ ?src {sparql_term(NG.outlet)} ?outlet . OPTIONAL {{ ?outlet {sparql_term(NG.name)} ?outletName }} }}
-            OPTIONAL {{ ?src {sparql_term(SCHEMA.datePublished)} ?pub }}
-            OPTIONAL {{ ?n {sparql_term(NG.evidence)} ?ev . ?ev {sparql_term(OA.hasSource)} ?src .
-                        OPTIONAL {{ ?ev {sparql_term(NG.sentence)} ?sentence }}
-                        OPTIONAL {{ ?ev {sparql_term(OA.hasSelector)} ?sel . ?sel {sparql_term(OA.exact)} ?exact }} }}
-        }}"""
-        for r in store.select(q).rows:
-            n, src = r["n"], r["src"]
-            if n is None or not isinstance(src, URIRef):
-                continue
-            srcs.setdefault(n, {}).setdefault(
-                src,
-                SourceInfo(
-                    iri=src,
-                    title=lexical(r.get("title")),
-                    outlet=lexical(r.get("outletName")),
-                    url=lexical(r.get("url")),
-                    published=lexical(r.get("pub")),
-                ),
-            )
-            if r.get("ev") is not None and (r.get("sentence") is not None or r.get("exact") is not None):
-                k = (src, r.get("ev"))
-                e = evs.setdefault(n, {}).setdefault(k, Evidence(source=src))
-                e.sentence = e.sentence or lexical(r.get("sentence"))
-                e.exact = e.exact or lexical(r.get("exact"))
+    for r in attributed_sources(store, wanted):
+        n, src = r["n"], r["src"]
+        if n is None or not isinstance(src, URIRef):
+            continue
+        srcs.setdefault(n, {}).setdefault(
+            src,
+            SourceInfo(
+                iri=src,
+                title=lexical(r.get("title")),
+                outlet=lexical(r.get("outletName")),
+                url=lexical(r.get("url")),
+                published=lexical(r.get("pub")),
+            ),
+        )
+        if r.get("ev") is not None and (r.get("sentence") is not None or r.get("exact") is not None):
+            k = (src, r.get("ev"))
+            e = evs.setdefault(n, {}).setdefault(k, Evidence(source=src))
+            e.sentence = e.sentence or lexical(r.get("sentence"))
+            e.exact = e.exact or lexical(r.get("exact"))
     for n, st in out.items():
         st.sources = sorted(srcs.get(n, {}).values(), key=lambda s: str(s.iri))
         st.evidence = sorted(evs.get(n, {}).values(), key=lambda e: (str(e.source), e.sentence or ""))
