@@ -26,12 +26,19 @@ import sys
 import textwrap
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import httpx
 import pytest
 from conftest import SHARED, OxigraphServer, free_port, wait_http
+from rdflib.term import Node
 
+from graph.store import OxigraphStore, Store
+
+Triple = tuple[Node | None, Node | None, Node | None]
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = SHARED / "corpus" / "seeds"
 BIN = Path(sys.executable).parent
@@ -70,7 +77,7 @@ def _env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("NEWSGRAPH_")}
 
 
-def _synth():  # type: ignore[no-untyped-def]
+def _synth() -> ModuleType:
     spec = importlib.util.spec_from_file_location("synth_articles", ROOT / "bench" / "synth_articles.py")
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
@@ -84,16 +91,16 @@ def _synth():  # type: ignore[no-untyped-def]
 # ---------------------------------------------------------------------------------------------
 
 
-def graph_counts(store) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def graph_counts(store: Store) -> dict[str, int]:
     rows = store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").rows
-    return {str(r["g"]): int(r["n"]) for r in rows}
+    return {str(r["g"]): int(str(r["n"])) for r in rows}
 
 
 def source_graphs(counts: dict[str, int]) -> set[str]:
     return {g for g in counts if g.startswith(BASE + "graph/source/")}
 
 
-def check_whole_or_absent(store, clean: dict[str, int], clean_entities: set) -> int:  # type: ignore[no-untyped-def]
+def check_whole_or_absent(store: Store, clean: dict[str, int], clean_entities: set[Triple]) -> int:
     """Every source graph is whole (Source node, Extraction activity, the clean quad count); no
     ng:Source outside its graph; the entity graph holds nothing a clean run would not.  Returns the
     number of articles present."""
@@ -118,7 +125,7 @@ def check_whole_or_absent(store, clean: dict[str, int], clean_entities: set) -> 
     return len(source_graphs(counts))
 
 
-def entity_triples(store) -> set:  # type: ignore[no-untyped-def]
+def entity_triples(store: Store) -> set[Triple]:
     rows = store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{ENTITY_GRAPH}> {{ ?s ?p ?o }} }}").rows
     return {(r["s"], r["p"], r["o"]) for r in rows}
 
@@ -127,9 +134,7 @@ def without_validation(counts: dict[str, int]) -> dict[str, int]:
     return {g: n for g, n in counts.items() if g != VALIDATION_GRAPH}
 
 
-def open_embedded(path: Path):  # type: ignore[no-untyped-def]
-    from graph.store import OxigraphStore
-
+def open_embedded(path: Path) -> OxigraphStore:
     return OxigraphStore(path)
 
 
@@ -149,13 +154,15 @@ def assert_clean_failure_output(text: str) -> None:
     assert "panicked" not in text, text[-3000:]
 
 
-def kill_group(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
+def kill_group(proc: subprocess.Popen[Any]) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=60)
 
 
-def run_traced_until(args: list[str], event: str, nth: int, on_event=None) -> tuple[list[str], bool]:  # type: ignore[no-untyped-def]
+def run_traced_until(
+    args: list[str], event: str, nth: int, on_event: Callable[[], object] | None = None
+) -> tuple[list[str], bool]:
     """Run the traced CLI; at the nth ``event`` line ("writing"/"wrote") call ``on_event`` (default:
     SIGKILL the CLI's process group).  Returns the trace lines seen and whether the event came."""
     proc = subprocess.Popen(
@@ -202,7 +209,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def clean(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:  # type: ignore[type-arg]
+def clean(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     store = tmp_path_factory.mktemp("clean") / "store"
     started = time.monotonic()
     proc = run_cli(["ingest", str(corpus), "--store", str(store), "--no-progress", "--workers", "1"])
@@ -218,7 +225,9 @@ def clean(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:  # ty
     return {"counts": counts, "entities": entities, "seconds": seconds}
 
 
-def resume_and_compare(corpus: Path, store: str, clean: dict, extra: list[str] | None = None) -> None:  # type: ignore[type-arg]
+def resume_and_compare(
+    corpus: Path, store: str, clean: dict[str, Any], extra: list[str] | None = None
+) -> None:
     proc = run_cli(
         ["ingest", str(corpus), "--store", store, "--no-progress", "--workers", "1", *(extra or [])]
     )
@@ -247,8 +256,8 @@ def test_kill_ingest_at_observed_point(
     event: str,
     nth: int,
     corpus: Path,
-    clean: dict,
-    tmp_path: Path,  # type: ignore[type-arg]
+    clean: dict[str, Any],
+    tmp_path: Path,
 ) -> None:
     store = tmp_path / "store"
     seen, hit = run_traced_until(
@@ -266,7 +275,7 @@ def test_kill_ingest_at_observed_point(
     resume_and_compare(corpus, str(store), clean)
 
 
-def test_kill_ingest_with_worker_pool(corpus: Path, clean: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
+def test_kill_ingest_with_worker_pool(corpus: Path, clean: dict[str, Any], tmp_path: Path) -> None:
     """Workers=2 (a process pool): SIGKILL to the whole group, no orphan keeps the store."""
     store = tmp_path / "store"
     seen, hit = run_traced_until(
@@ -282,7 +291,9 @@ def test_kill_ingest_with_worker_pool(corpus: Path, clean: dict, tmp_path: Path)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_kill_plain_cli_at_random_moment(seed: int, corpus: Path, clean: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
+def test_kill_plain_cli_at_random_moment(
+    seed: int, corpus: Path, clean: dict[str, Any], tmp_path: Path
+) -> None:
     """The unmodified CLI, SIGKILLed at a seeded random moment within a clean run's duration."""
     store = tmp_path / "store"
     delay = random.Random(seed).uniform(0.3, 0.95) * clean["seconds"]
@@ -307,8 +318,8 @@ def test_kill_plain_cli_at_random_moment(seed: int, corpus: Path, clean: dict, t
 
 def test_resumed_batch_records_the_same_validation_results(
     corpus: Path,
-    clean: dict,
-    tmp_path: Path,  # type: ignore[type-arg]
+    clean: dict[str, Any],
+    tmp_path: Path,
 ) -> None:
     store = tmp_path / "store"
     seen, hit = run_traced_until(
@@ -384,7 +395,7 @@ class Serve:
 
 
 @pytest.fixture(scope="module")
-def clean_posted(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:  # type: ignore[type-arg]
+def clean_posted(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     store = tmp_path_factory.mktemp("clean-posted") / "store"
     srv = Serve(store)
     try:
@@ -406,7 +417,7 @@ def test_kill_server_during_posted_ingests(
     after: int,
     corpus: Path,
     clean_posted: dict,
-    tmp_path: Path,  # type: ignore[type-arg]
+    tmp_path: Path,
 ) -> None:
     store = tmp_path / "store"
     arts = _articles(corpus)
@@ -464,18 +475,26 @@ def test_kill_server_during_posted_ingests(
 
 @pytest.mark.remote
 @pytest.mark.parametrize("event", ["writing", "wrote"])
-def test_remote_server_stopped_mid_batch(event: str, corpus: Path, clean: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
+def test_remote_server_stopped_mid_batch(
+    event: str, corpus: Path, clean: dict[str, Any], tmp_path: Path
+) -> None:
     workdir = tmp_path / "oxigraph"
     workdir.mkdir()
     server = OxigraphServer(workdir)
     server.start()
     try:
-        assert server.proc is not None
+        proc = server.proc
+        assert proc is not None
+
+        def stop_server() -> None:
+            proc.kill()
+            proc.wait()
+
         seen, hit = run_traced_until(
             ["ingest", str(corpus), "--store", server.url, "--no-progress", "--workers", "1"],
             event,
             3,
-            on_event=lambda: (server.proc.kill(), server.proc.wait()),  # type: ignore[union-attr]
+            on_event=stop_server,
         )
     finally:
         server.stop()
