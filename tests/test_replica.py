@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Hashable
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from graph import iris
 from graph.errors import StoreError
 from graph.namespace import NG
 from graph.serve.replica import MemoryReplica
-from graph.store import OxigraphStore
+from graph.store import OxigraphStore, Store
 
 TOKEN = "replica-test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -29,19 +30,19 @@ def _person(store: OxigraphStore, name: str) -> None:
     )
 
 
-def _name(store: object) -> str | None:
-    rows = store.select(  # type: ignore[attr-defined]
+def _name(store: Store) -> str | None:
+    rows = store.select(
         f"SELECT ?n WHERE {{ <{iris.entity_iri('person', 'Jane Example')}> <{NG.name}> ?n }}"
     ).rows
     return str(rows[0]["n"]) if rows else None
 
 
-def _record_reads(replica: MemoryReplica) -> list[object]:
+def _record_reads(replica: MemoryReplica) -> list[Store]:
     """Make ``replica.reader`` note every store it hands out; the list it fills."""
-    handed_out: list[object] = []
+    handed_out: list[Store] = []
     reader = replica.reader
 
-    def spy() -> object:
+    def spy() -> Store:
         handed_out.append(reader())
         return handed_out[-1]
 
@@ -231,7 +232,7 @@ def test_copies_back_off_under_a_steady_stream_of_writes(tmp_path: Path) -> None
     import time
 
     class SlowReplica(MemoryReplica):
-        def _copy(self, generation: int) -> None:
+        def _copy(self, generation: Hashable) -> None:
             time.sleep(0.15)  # a copy slower than the writes come: stale before it is in place
             super()._copy(generation)
 

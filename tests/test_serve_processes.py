@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import free_port, wait_http
+from conftest import OxigraphServer, free_port, wait_http
 from fastapi.testclient import TestClient
 from test_api_support import TOKEN, B, fixture_store, settings_for
 
@@ -269,7 +269,7 @@ def test_processes_stop_with_the_server(tmp_path: Path) -> None:
         httpx.get(srv.url + "/stats", timeout=5)
 
 
-def test_remote_store_is_served_by_stateless_processes(oxigraph_server) -> None:  # type: ignore[no-untyped-def]
+def test_remote_store_is_served_by_stateless_processes(oxigraph_server: OxigraphServer) -> None:
     oxigraph_server.clear()
     srv = _serve(oxigraph_server.url, processes=2)
     try:
