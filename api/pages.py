@@ -16,7 +16,6 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from api.rest import track_writes
 from graph.errors import InputError, NewsgraphError
 from graph.network import views as network_views
 from graph.placenames import takes_the
@@ -40,7 +39,6 @@ def get_store(request: Request) -> Store:
     state = getattr(request.app.state, "ng", None)
     store = getattr(state, "store", None) if state is not None else None
     if store is not None:
-        track_writes(state)
         replica = getattr(state, "replica", None)
         if isinstance(replica, MemoryReplica):  # serve --memory-replica: the pages only read
             return replica.reader()

@@ -23,6 +23,7 @@ from graph.config import base_iri
 from graph.errors import InputError
 from graph.namespace import NG, NG_IRI
 from graph.read.dates import date_bounds
+from graph.read.statements import evidence_in_graphs
 from graph.sparql.terms import PREFIXES, lexical, sparql_term, values_block
 from graph.store import Store
 
@@ -437,41 +438,6 @@ def _disputed(store: Store) -> set[str]:
     return {str(r["st"]) for r in rows}
 
 
-def _evidence_rows(
-    store: Store, pairs: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    """(fact, graph) -> evidence [{sentence, exact, start, end}]."""
-    pairs = sorted(set(pairs))
-    out: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for i in range(0, len(pairs), 200):
-        chunk = pairs[i : i + 200]
-        values = " ".join(f"({sparql_term(URIRef(f))} {sparql_term(URIRef(g))})" for f, g in chunk)
-        # the (fact, graph) pairs bind ?ev in a sub-select first; with the OPTIONALs in the same
-        # GRAPH ?g group Oxigraph 0.5 scanned every graph (~5 s at 1M quads).  Evidence nodes are
-        # minted per source (docs/data-model.md), so their sentence and selectors sit in that graph.
-        rows = store.select(
-            PREFIXES + "SELECT ?f ?g ?ev ?sentence ?exact ?start ?end WHERE { { SELECT ?f ?g ?ev WHERE { "
-            "VALUES (?f ?g) { " + values + " } GRAPH ?g { ?f ng:evidence ?ev } } } "
-            "OPTIONAL { ?ev ng:sentence ?sentence } "
-            "OPTIONAL { ?ev oa:hasSelector ?qs . ?qs oa:exact ?exact } "
-            "OPTIONAL { ?ev oa:hasSelector ?ps . ?ps oa:start ?start ; oa:end ?end } } ORDER BY ?ev"
-        )
-        for r in rows:
-            key = (str(r["f"]), str(r["g"]))
-            if any(e["iri"] == str(r["ev"]) for e in out[key]):
-                continue
-            out[key].append(
-                {
-                    "iri": str(r["ev"]),
-                    "sentence": lexical(r["sentence"]),
-                    "exact": lexical(r["exact"]),
-                    "start": _int(r["start"]),
-                    "end": _int(r["end"]),
-                }
-            )
-    return out
-
-
 def _sources_info(store: Store, srcs: Iterable[str]) -> dict[str, dict[str, Any]]:
     srcs = sorted({s for s in srcs if s})
     out: dict[str, dict[str, Any]] = {}
@@ -547,7 +513,7 @@ def _holdings(store: Store, pattern: str, disputed: set[str]) -> list[dict[str, 
     )
     org_of = {str(r["o"]): str(r["org"]) for r in orgs}
     nm = names(store, others + list(org_of.values()))
-    ev = _evidence_rows(store, [(d["h"], d["g"]) for d in seen.values()])
+    ev = evidence_in_graphs(store, [(d["h"], d["g"]) for d in seen.values()])
     info = _sources_info(store, [d["src"] for d in seen.values() if d["src"]])
     out = []
     for d in seen.values():
@@ -682,7 +648,7 @@ def _events_of(store: Store, iri: URIRef, mention_names: Iterable[str] = ()) -> 
     if not per:
         return []
     info = _event_info(store, per)
-    ev = _evidence_rows(store, pairs)
+    ev = evidence_in_graphs(store, pairs)
     srcinfo = _sources_info(store, [s for d in per.values() for s in d["reports"].values() if s])
     out = []
     for e, d in per.items():
@@ -736,7 +702,7 @@ def _claims(store: Store, pattern: str, other: str) -> list[dict[str, Any]]:
     nm = names(
         store, [d["claimant"] for d in claims.values()] + [a for d in claims.values() for a in d["about"]]
     )
-    ev = _evidence_rows(store, [(c, d["g"]) for c, d in claims.items()])
+    ev = evidence_in_graphs(store, [(c, d["g"]) for c, d in claims.items()])
     info = _sources_info(store, [d["src"] for d in claims.values() if d["src"]])
     out = []
     for c, d in claims.items():
@@ -849,7 +815,7 @@ def event_view(store: Store, slug: str) -> dict[str, Any]:
             qs[q]["value"] = _num(r["value"])
     srcs = set(v for v in reports.values() if v) | {d["src"] for d in qs.values() if d["src"]}
     sinfo = _sources_info(store, srcs)
-    ev = _evidence_rows(store, [(d["q"], d["g"]) for d in qs.values()] + [(str(iri), g) for g in reports])
+    ev = evidence_in_graphs(store, [(d["q"], d["g"]) for d in qs.values()] + [(str(iri), g) for g in reports])
     disputed = _disputed(store)
     supports: Any = (
         store.select(
@@ -1219,7 +1185,7 @@ def _statements(store: Store, statements: list[str]) -> dict[str, dict[str, Any]
     nm = names(store, refs)
     srcs = [v for p in props.values() for v in p.get("reportedBy", [])]
     sinfo = _sources_info(store, srcs)
-    ev = _evidence_rows(store, [(s, g) for s, g in graphs.items()])
+    ev = evidence_in_graphs(store, [(s, g) for s, g in graphs.items()])
     for s in statements:
         p = props.get(s, {})
         types = {local(t) for t in p.get("type", [])}
