@@ -1,9 +1,10 @@
 """The statements read models share: office holdings, and the provenance of a fact (the sources
 that state it, the evidence sentences and quote selectors it was read from).
 
-Used by the REST read models (graph/read/queries.py); the pages (graph/read/pages.py) and
-validation's explanations (graph/validate/explain.py) read the same things.  Values are JSON-ready
-(graph/read/rows.py): IRIs as strings, literals as their JSON value.
+Used by the REST read models (graph/read/queries.py: holdings, provenance), the pages
+(graph/read/pages.py: evidence_in_graphs, each source's own evidence) and validation's explanations
+(graph/validate/explain.py: attributed_sources).  Values are JSON-ready (graph/read/rows.py): IRIs
+as strings, literals as their JSON value; attributed_sources gives rdflib terms, as explain reads them.
 """
 
 from __future__ import annotations
