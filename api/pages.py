@@ -1,8 +1,9 @@
 """Exploration pages (HTML under ``/ui/``) and the actor-network JSON API (``/network``).
 
 Handlers only parse the request and render: the view models and their SPARQL are in
-``graph/read/pages.py`` and ``graph/network/views.py``.  The store is the app's (``app.state.ng.store`` as
-``api.app.create_app`` sets it, or ``app.state.store``).
+``graph/read/pages.py`` and ``graph/network/views.py``.  The store comes from the one dependency
+every route uses, :func:`api.routes.common.served` (the memory replica while it is up to date, else
+the app's store).
 """
 
 from __future__ import annotations
@@ -14,39 +15,18 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
+from api.routes.common import served
+from api.templating import templates
 from graph.errors import InputError, NewsgraphError
 from graph.network import views as network_views
-from graph.placenames import takes_the
 from graph.read import pages as views
-from graph.serve.replica import MemoryReplica
-from graph.store import Store
 
 HERE = Path(__file__).resolve().parent
 ASSETS = HERE / "static" / "pages"
 VENDOR = HERE / "static" / "vendor"
-templates = Jinja2Templates(directory=str(HERE / "templates"))
-templates.env.globals["ui_path"] = views.ui_path
-templates.env.globals["anchor"] = views.anchor
-templates.env.filters["humanise"] = views.humanise
-templates.env.tests["takes_the"] = takes_the  # "Office of the United States", "in the Netherlands"
 
 router = APIRouter()
-
-
-def get_store(request: Request) -> Store:
-    state = getattr(request.app.state, "ng", None)
-    store = getattr(state, "store", None) if state is not None else None
-    if store is not None:
-        replica = getattr(state, "replica", None)
-        if isinstance(replica, MemoryReplica):  # serve --memory-replica: the pages only read
-            return replica.reader()
-    if store is None:
-        store = getattr(request.app.state, "store", None)
-    if not isinstance(store, Store):
-        raise HTTPException(503, "no store is configured for this app")
-    return store
 
 
 def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
@@ -89,7 +69,7 @@ def network_json(
         True, description="Also the links only the reference data records (office holdings it cites)"
     ),
 ) -> JSONResponse:
-    store = get_store(request)
+    store = served(request).store
     try:
         data = network_views.network_data(
             store,
@@ -117,7 +97,7 @@ def network_path_json(
     event_type: str | None = Query(None),
     reference: bool = Query(True, description="Also the links only the reference data records"),
 ) -> JSONResponse:
-    store = get_store(request)
+    store = served(request).store
     try:
         data = network_views.path_view(
             store, from_, to, _blank(start), _blank(end), _blank(event_type), reference=reference
@@ -139,7 +119,7 @@ def ui_root() -> RedirectResponse:
 
 @router.get("/ui/", response_class=HTMLResponse, tags=["pages"], summary="Home page with search")
 def home_page(request: Request, q: str | None = None) -> HTMLResponse:
-    store = get_store(request)
+    store = served(request).store
 
     def build() -> dict[str, Any]:
         view = views.home(store)
@@ -158,7 +138,7 @@ def home_page(request: Request, q: str | None = None) -> HTMLResponse:
     "/ui/search", response_class=HTMLResponse, tags=["pages"], summary="Search entities, events, sources"
 )
 def search_page(request: Request, q: str = "") -> HTMLResponse:
-    store = get_store(request)
+    store = served(request).store
     return _render(
         request, "search.html", lambda: {"q": q, "results": views.search(store, q)}, title=f"Search: {q}"
     )
@@ -172,7 +152,7 @@ def network_page(
     event_type: str | None = None,
     reference: bool = Query(False, description="Also the links only the reference data records"),
 ) -> HTMLResponse:
-    store = get_store(request)
+    store = served(request).store
     s, e, t = _blank(start), _blank(end), _blank(event_type)
 
     def build() -> dict[str, Any]:
@@ -197,7 +177,7 @@ def path_page(
     event_type: str | None = None,
     reference: bool = True,
 ) -> HTMLResponse:
-    store = get_store(request)
+    store = served(request).store
     if not from_.strip() or not to.strip():
         return _page(request, "error.html", {"title": "Evidence path", "message": "name two actors"}, 400)
     return _render(
@@ -217,7 +197,7 @@ def path_page(
     summary="Interactive view of an entity's neighbourhood",
 )
 def graph_page(request: Request, kind: str, slug: str, reference: bool = False) -> HTMLResponse:
-    store = get_store(request)
+    store = served(request).store
 
     def build() -> dict[str, Any]:
         iri = views.entity_iri_from(kind, slug)
@@ -261,7 +241,7 @@ def validation_page(
     entity: str | None = None,
     source: str | None = None,
 ) -> HTMLResponse:
-    store = get_store(request)
+    store = served(request).store
     return _render(
         request,
         "validation.html",
@@ -272,13 +252,13 @@ def validation_page(
 
 @router.get("/ui/event/{slug}", response_class=HTMLResponse, tags=["pages"], summary="Event page")
 def event_page(request: Request, slug: str) -> HTMLResponse:
-    store = get_store(request)
+    store = served(request).store
     return _render(request, "event.html", lambda: views.event_view(store, slug))
 
 
 @router.get("/ui/source/{sid}", response_class=HTMLResponse, tags=["pages"], summary="Source (article) page")
 def source_page(request: Request, sid: str) -> HTMLResponse:
-    store = get_store(request)
+    store = served(request).store
     return _render(request, "source.html", lambda: views.source_view(store, sid))
 
 
@@ -308,5 +288,5 @@ def vendor(name: str) -> Response:
     summary="Person, organisation, collective, place or office page",
 )
 def entity_page(request: Request, kind: str, slug: str) -> HTMLResponse:
-    store = get_store(request)
+    store = served(request).store
     return _render(request, "entity.html", lambda: views.entity_view(store, kind, slug))

@@ -17,10 +17,10 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.negotiate import best
-from api.pages import templates
+from api.routes.common import served
 from api.security import require_write
+from api.templating import templates
 from graph.serve import description, gsp
-from graph.serve.executor import Executor
 from graph.sparql.formats import (
     ANSWER_MEDIA,
     BODY_MEDIA,
@@ -35,11 +35,6 @@ from graph.sparql.guards import check_iri, with_using
 router = APIRouter(tags=["sparql"])
 
 FORM = "application/x-www-form-urlencoded"
-
-
-def _executor(request: Request) -> Executor:
-    executor: Executor = request.app.state.ng.executor
-    return executor
 
 
 def endpoint_url(request: Request) -> str:
@@ -176,13 +171,13 @@ async def sparql_endpoint(request: Request) -> Response:
         if using or using_named:
             update = with_using(update, using, using_named)
         base = endpoint_url(request)
-        await run_in_threadpool(_executor(request).update, update, base)
+        await run_in_threadpool(served(request).executor.update, update, base)
         return Response(status_code=204)
 
     query = _one(queries, "query")
     assert query is not None
     body, media = await run_in_threadpool(
-        _executor(request).query,
+        served(request).executor.query,
         query,
         accept,
         default_graphs or None,
@@ -350,7 +345,7 @@ for _method in ("GET", "HEAD", "PUT", "POST", "DELETE"):
 
 async def _graph_store(request: Request, path: str | None) -> Response:
     require_write(request)
-    state = request.app.state.ng
+    state = served(request)
     kind, iri = _target(request, path)
     method = request.method
     if kind == "graph":

@@ -10,6 +10,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from rdflib import RDF, XSD, Dataset, Literal, Namespace, URIRef
 
+from api.app import create_app
+from api.settings import ApiSettings
 from graph import iris
 from graph.namespace import NG
 from graph.read import pages as views
@@ -258,12 +260,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> OxigraphStore:
 
 @pytest.fixture(scope="module")
 def client(store: OxigraphStore) -> TestClient:
-    from api.pages import router
-
-    app = FastAPI()
-    app.state.store = store
-    app.include_router(router)
-    return TestClient(app)
+    return TestClient(create_app(ApiSettings(), store))
 
 
 # --- view models ----------------------------------------------------------------------------
@@ -558,12 +555,7 @@ def test_home_counts_what_articles_name(tmp_path) -> None:
 
 
 def _app(st: OxigraphStore) -> FastAPI:
-    from api.pages import router
-
-    app = FastAPI()
-    app.state.store = st
-    app.include_router(router)
-    return app
+    return create_app(ApiSettings(), st)
 
 
 def test_network_pages_show_what_articles_state(client: TestClient) -> None:
@@ -582,7 +574,7 @@ def test_network_pages_show_what_articles_state(client: TestClient) -> None:
     assert 'id="neighbours"' in page and "/ui/organization/ukraine" not in _links(page)
     page = client.get("/ui/graph/person/andrii-sybiha", params={"reference": "true"}).text
     assert "/ui/organization/ukraine" in _links(page)  # the list without JavaScript
-    view = network_views.network_view(client.app.state.store)
+    view = network_views.network_view(client.app.state.ng.store)
     assert view["filters"]["reference"] is False
     assert "Andrii Sybiha" not in {r["name"] for r in view["top"]}
 

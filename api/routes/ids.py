@@ -6,8 +6,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.negotiate import best, json_or_jsonld
-from api.pages import templates
 from api.routes.common import ERRORS, ServedDep
+from api.templating import templates
 from graph.read import queries as Q
 from graph.sparql.formats import RDF_MEDIA
 

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.negotiate import best, json_or_jsonld
-from api.pages import templates
 from api.routes.common import Limit, Offset, Served, ServedDep, ok
+from api.templating import templates
 from graph import iris
 from graph.read import queries as Q
 from graph.read.cache import counted, per_version, store_version
