@@ -15,7 +15,7 @@
    acknowledged (201/200) is queryable: GET /sources/{id} and an ASK over its graph.  Exits 1 when
    any acknowledged article is missing ("lost") or any request failed.
 
-Nothing here is asserted in tests; figures seen go into docs/reliability.md.
+Nothing here is asserted in tests; figures seen go into bench/results/bench_load.md.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ known contradiction, see its README) are validated together:
 * the samples' report holds exactly their three conflicts (Kuleba's term against the reference,
   Kuleba against Sybiha once, Trump called "former"), each with both sides' evidence;
 * on the real corpus there is no structural violation, at most 5 other distinct violations and
-  at most 15 distinct warnings (docs/validation.md reads each one that is left).
+  at most 15 distinct warnings (bench/results/validate_corpus.md reads each one that is left).
 """
 
 from __future__ import annotations
