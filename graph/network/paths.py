@@ -6,47 +6,21 @@ Evidence sentences are fetched only for the links a caller looks at (:func:`path
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
-from rdflib import Literal, URIRef
 
 from graph.errors import InputError
 from graph.network.facts import ActorFacts, Fact, load_facts
-from graph.sparql.terms import PREFIXES, lexical, sparql_term
+from graph.read.statements import evidence_in_graphs
 from graph.store import Store
 
 
 def edge_evidence(store: Store, facts: Sequence[Fact]) -> list[dict[str, Any]]:
-    """The facts with their sentences: each becomes a dict with an ``evidence`` list."""
-    pairs = sorted({(f.fact, f.graph) for f in facts})
-    found: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for chunk_start in range(0, len(pairs), 200):
-        chunk = pairs[chunk_start : chunk_start + 200]
-        values = " ".join(f"({sparql_term(URIRef(f))} {sparql_term(URIRef(g))})" for f, g in chunk)
-        rows = store.select(
-            PREFIXES + "PREFIX oa: <http://www.w3.org/ns/oa#>\n"
-            "SELECT ?f ?g ?ev ?sentence ?exact ?start ?end WHERE { VALUES (?f ?g) { " + values + " } "
-            "GRAPH ?g { ?f ng:evidence ?ev . OPTIONAL { ?ev ng:sentence ?sentence } "
-            "OPTIONAL { ?ev oa:hasSelector ?q . ?q oa:exact ?exact } "
-            "OPTIONAL { ?ev oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end } } }"
-        )
-        for r in rows:
-            key = (str(r["f"]), str(r["g"]))
-            ev = str(r["ev"])
-            if any(x["iri"] == ev for x in found[key]):
-                continue
-            found[key].append(
-                {
-                    "iri": ev,
-                    "sentence": lexical(r["sentence"]),
-                    "exact": lexical(r["exact"]),
-                    "start": int(r["start"]) if isinstance(r["start"], Literal) else None,
-                    "end": int(r["end"]) if isinstance(r["end"], Literal) else None,
-                }
-            )
+    """The facts with their sentences: each becomes a dict with an ``evidence`` list (the read
+    model :func:`graph.read.statements.evidence_in_graphs`: a fact's evidence in its own graph)."""
+    found = evidence_in_graphs(store, {(f.fact, f.graph) for f in facts})
     out = []
     for f in facts:
         d = f.as_dict()
